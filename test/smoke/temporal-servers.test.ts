@@ -1,0 +1,59 @@
+import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
+import { createDevServerEnv, createTimeSkippingEnv } from '../support/temporal-env';
+import { MOOV_ACCOUNT_ID } from '../../src/domain/search-attributes';
+import * as activities from './activities';
+import { greetAfterADay, greetNow } from './workflows';
+
+async function runGreeting(env: TestWorkflowEnvironment): Promise<string> {
+  const taskQueue = `smoke-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve('./workflows'),
+    activities,
+  });
+  return worker.runUntil(
+    env.client.workflow.execute(greetAfterADay, { taskQueue, workflowId: `smoke-${randomUUID()}`, args: ['moov'] }),
+  );
+}
+
+describe('real Temporal servers', () => {
+  test('time-skipping test server skips a day-long timer and runs the workflow', async () => {
+    const env = await createTimeSkippingEnv();
+    try {
+      const before = await env.currentTimeMs();
+      await expect(runGreeting(env)).resolves.toBe('HELLO MOOV');
+      expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(24 * 3600 * 1000);
+    } finally {
+      await env.teardown();
+    }
+  });
+
+  test('dev server runs a workflow and keeps the project search attributes on it', async () => {
+    const env = await createDevServerEnv();
+    try {
+      const taskQueue = `smoke-${randomUUID()}`;
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowsPath: require.resolve('./workflows'),
+        activities,
+      });
+      const accountID = randomUUID();
+      const handle = await env.client.workflow.start(greetNow, {
+        taskQueue,
+        workflowId: `smoke-${randomUUID()}`,
+        args: ['dev'],
+        typedSearchAttributes: [{ key: MOOV_ACCOUNT_ID, value: accountID }],
+      });
+      await expect(worker.runUntil(handle.result())).resolves.toBe('HELLO DEV');
+      const description = await handle.describe();
+      expect(description.status.name).toBe('COMPLETED');
+      expect(description.typedSearchAttributes.get(MOOV_ACCOUNT_ID)).toBe(accountID);
+    } finally {
+      await env.teardown();
+    }
+  });
+});
