@@ -1,0 +1,252 @@
+import { STATUS_CODES } from 'node:http';
+
+/**
+ * What the caller (a Temporal activity) should do next:
+ * - `retryable`: try again later (honour `retryAfterMs` when set);
+ * - `conflict`: the target's state forbids this call (409) — usually means "already done";
+ * - `permanent`: retrying the same call cannot succeed.
+ */
+export type MoovErrorClass = 'retryable' | 'conflict' | 'permanent';
+
+export type MoovErrorKind = 'http' | 'network' | 'timeout' | 'invalid-request' | 'invalid-response';
+
+export interface MoovErrorInit {
+  operation: string;
+  kind: MoovErrorKind;
+  errorClass: MoovErrorClass;
+  message: string;
+  status?: number;
+  moovMessage?: string;
+  fieldErrors?: Record<string, unknown>;
+  requestId?: string;
+  retryAfterMs?: number;
+  code?: string;
+  cause?: unknown;
+}
+
+/** The only error the client throws for a call. Carries no credentials, by construction. */
+export class MoovError extends Error {
+  override readonly name = 'MoovError';
+  readonly operation: string;
+  readonly kind: MoovErrorKind;
+  readonly errorClass: MoovErrorClass;
+  declare readonly status?: number;
+  declare readonly moovMessage?: string;
+  declare readonly fieldErrors?: Record<string, unknown>;
+  declare readonly requestId?: string;
+  declare readonly retryAfterMs?: number;
+  /** Low-level error code for network/timeout failures (e.g. ECONNRESET, UND_ERR_HEADERS_TIMEOUT). */
+  declare readonly code?: string;
+
+  constructor(init: MoovErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.operation = init.operation;
+    this.kind = init.kind;
+    this.errorClass = init.errorClass;
+    // Only defined fields become own properties, so JSON and inspect output stay uncluttered.
+    if (init.status !== undefined) this.status = init.status;
+    if (init.moovMessage !== undefined) this.moovMessage = init.moovMessage;
+    if (init.fieldErrors !== undefined) this.fieldErrors = init.fieldErrors;
+    if (init.requestId !== undefined) this.requestId = init.requestId;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    if (init.code !== undefined) this.code = init.code;
+  }
+
+  get retryable(): boolean {
+    return this.errorClass === 'retryable';
+  }
+
+  /** `JSON.stringify(err)` would otherwise drop `message`, the most useful field in a log line. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      operation: this.operation,
+      kind: this.kind,
+      errorClass: this.errorClass,
+      status: this.status,
+      moovMessage: this.moovMessage,
+      fieldErrors: this.fieldErrors,
+      requestId: this.requestId,
+      retryAfterMs: this.retryAfterMs,
+      code: this.code,
+    };
+  }
+}
+
+/** Thrown by config parsing; names the variable, never its value. */
+export class MoovConfigError extends Error {
+  override readonly name = 'MoovConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function invalidRequest(operation: string, problems: string): MoovError {
+  return new MoovError({
+    operation,
+    kind: 'invalid-request',
+    errorClass: 'permanent',
+    message: `${operation}: invalid request — ${problems} (nothing was sent to Moov)`,
+  });
+}
+
+export function classifyStatus(status: number): MoovErrorClass {
+  if (status === 409) return 'conflict';
+  if (status === 429 || status >= 500) return 'retryable';
+  return 'permanent';
+}
+
+export interface HttpFailure {
+  operation: string;
+  status: number;
+  requestId: string | undefined;
+  retryAfterMs: number | undefined;
+  bodyText: string;
+  /** Scope(s) an access token needs for this call, already specialised to the account. */
+  requiredScopes?: readonly string[];
+}
+
+/** Moov error bodies: `{error: "..."}` for most statuses, `{field: "msg" | {index: "msg"}}` for 422. */
+export function parseErrorBody(bodyText: string): { moovMessage?: string; fieldErrors?: Record<string, unknown>; snippet?: string } {
+  const trimmed = bodyText.trim();
+  if (!trimmed) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    // A proxy's HTML error page or plain text: a short excerpt still helps whoever reads the log.
+    return { snippet: trimmed.replace(/\s+/g, ' ').slice(0, 200) };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return typeof parsed === 'string' ? { moovMessage: parsed } : {};
+  }
+  const record = parsed as Record<string, unknown>;
+  const { error, ...rest } = record;
+  const result: { moovMessage?: string; fieldErrors?: Record<string, unknown> } = {};
+  if (typeof error === 'string' && error) result.moovMessage = error;
+  if (Object.keys(rest).length > 0) result.fieldErrors = rest;
+  return result;
+}
+
+function flattenFieldErrors(fields: Record<string, unknown>, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (value !== null && typeof value === 'object') out.push(...flattenFieldErrors(value as Record<string, unknown>, path));
+    else out.push(`${path}: ${String(value)}`);
+  }
+  return out;
+}
+
+export function httpError(failure: HttpFailure): MoovError {
+  const { operation, status, requestId, retryAfterMs } = failure;
+  const { moovMessage, fieldErrors, snippet } = parseErrorBody(failure.bodyText);
+  const details: string[] = [];
+  if (moovMessage) details.push(moovMessage);
+  if (fieldErrors) details.push(flattenFieldErrors(fieldErrors).join('; '));
+  if (!moovMessage && !fieldErrors && snippet) details.push(snippet);
+  if (status === 401) {
+    details.push('check MOOV_PUBLIC_KEY/MOOV_SECRET_KEY or MOOV_ACCESS_TOKEN');
+  } else if (status === 403) {
+    details.push(
+      failure.requiredScopes?.length
+        ? `the credentials lack permission; an access token for this call needs scope ${failure.requiredScopes.join(', ')}`
+        : 'the credentials lack permission for this call',
+    );
+  }
+  if (retryAfterMs !== undefined) details.push(`retry in ${retryAfterMs} ms`);
+  const reason = STATUS_CODES[status] ?? 'Unexpected Status';
+  const message =
+    `${operation} failed: ${status} ${reason}` +
+    (details.length ? ` — ${details.join('; ')}` : '') +
+    ` (request id ${requestId ?? 'none'})`;
+  return new MoovError({
+    operation,
+    kind: 'http',
+    errorClass: classifyStatus(status),
+    message,
+    status,
+    ...(moovMessage !== undefined && { moovMessage }),
+    ...(fieldErrors !== undefined && { fieldErrors }),
+    ...(requestId !== undefined && { requestId }),
+    ...(retryAfterMs !== undefined && { retryAfterMs }),
+  });
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+/** Caller bugs surfacing from undici; retrying the same arguments cannot help. */
+const PERMANENT_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_INVALID_URL']);
+
+function errorCode(err: unknown, depth = 0): string | undefined {
+  if (err === null || typeof err !== 'object' || depth > 3) return undefined;
+  const e = err as { code?: unknown; errors?: unknown; cause?: unknown };
+  if (typeof e.code === 'string') return e.code;
+  // Happy-eyeballs connects fail with an AggregateError whose members carry the code.
+  if (Array.isArray(e.errors)) {
+    for (const inner of e.errors) {
+      const code = errorCode(inner, depth + 1);
+      if (code) return code;
+    }
+  }
+  return errorCode(e.cause, depth + 1);
+}
+
+/**
+ * A failure with no HTTP response (or a response whose body never arrived). Every such failure is
+ * retryable except the few that mean our own arguments were wrong: connection resets, refusals,
+ * DNS hiccups and closed sockets are what Temporal's retry policy is for.
+ */
+export function transportError(operation: string, err: unknown, requestId?: string): MoovError {
+  const code = errorCode(err);
+  const detail = err instanceof Error && err.message ? err.message : String(err);
+  const idNote = requestId ? ` (request id ${requestId})` : '';
+  if (code !== undefined && TIMEOUT_CODES.has(code)) {
+    const phase =
+      code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connecting' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'waiting for response headers' : code === 'UND_ERR_BODY_TIMEOUT' ? 'reading the response body' : 'on the socket';
+    return new MoovError({
+      operation,
+      kind: 'timeout',
+      errorClass: 'retryable',
+      code,
+      message: `${operation} failed: timed out ${phase} (${code})${idNote}`,
+      cause: err,
+      ...(requestId !== undefined && { requestId }),
+    });
+  }
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+    return new MoovError({
+      operation,
+      kind: 'invalid-response',
+      errorClass: 'permanent',
+      code,
+      message: `${operation} failed: response body exceeded the client's size limit${idNote}`,
+      cause: err,
+      ...(requestId !== undefined && { requestId }),
+    });
+  }
+  const permanent = code !== undefined && PERMANENT_CODES.has(code);
+  return new MoovError({
+    operation,
+    kind: permanent ? 'invalid-request' : 'network',
+    errorClass: permanent ? 'permanent' : 'retryable',
+    message: `${operation} failed: ${permanent ? 'request rejected by the HTTP client' : 'network error'} — ${detail}${code ? ` (${code})` : ''}${idNote}`,
+    cause: err,
+    ...(code !== undefined && { code }),
+    ...(requestId !== undefined && { requestId }),
+  });
+}
+
+export function invalidResponse(operation: string, status: number, requestId: string | undefined, problem: string): MoovError {
+  return new MoovError({
+    operation,
+    kind: 'invalid-response',
+    errorClass: 'permanent',
+    status,
+    message: `${operation}: Moov returned ${status} with an unexpected body — ${problem} (request id ${requestId ?? 'none'})`,
+    ...(requestId !== undefined && { requestId }),
+  });
+}

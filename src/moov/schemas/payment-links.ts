@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { openEnum, timestamp } from './common';
+
+export const CALL_TO_ACTIONS = ['pay', 'book', 'subscribe', 'donate', 'confirm', 'auto'] as const;
+export const COLLECTION_METHODS = ['apple-pay', 'card-payment', 'ach-debit-collect'] as const;
+export const DISBURSEMENT_METHODS = ['push-to-card', 'rtp-credit', 'ach-credit-same-day', 'ach-credit-standard'] as const;
+export const PAYMENT_LINK_STATUSES = ['active', 'used', 'disabled', 'expired'] as const;
+export const PAYMENT_LINK_MODES = ['sandbox', 'production'] as const;
+
+const str = () => z.string({ error: 'must be a string' });
+const length = (min: number, max: number) =>
+  str()
+    .min(min, `must be ${min}–${max} characters`)
+    .max(max, `must be ${min}–${max} characters`);
+
+/** Limits are seed 001's. */
+export const updatePaymentLinkSchema = z
+  .strictObject({
+    amount: z
+      .strictObject({
+        currency: str().regex(/^[A-Z]{3}$/, 'must be a 3-letter uppercase ISO 4217 code, e.g. USD').optional(),
+        value: z
+          .number({ error: 'must be a number' })
+          .int('must be an integer (smallest currency unit, e.g. cents)')
+          .nonnegative('must not be negative')
+          .max(Number.MAX_SAFE_INTEGER, 'is too large')
+          .optional(),
+      })
+      .optional(),
+    customer: z
+      .strictObject({
+        metadata: z.record(z.string(), str()).optional(),
+        requireAddress: z.boolean({ error: 'must be a boolean' }).optional(),
+        requirePhone: z.boolean({ error: 'must be a boolean' }).optional(),
+      })
+      .optional(),
+    display: z
+      .strictObject({
+        callToAction: z.enum(CALL_TO_ACTIONS, { error: `must be one of ${CALL_TO_ACTIONS.join(', ')}` }).optional(),
+        description: str().optional(),
+        title: str().optional(),
+      })
+      .optional(),
+    /** `null` clears the expiry (the SDK's UpdatePaymentLink allows it). */
+    expiresOn: z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-08-24T14:15:22Z' })
+      .max(24, 'must be at most 24 characters')
+      .nullable()
+      .optional(),
+    payment: z
+      .strictObject({
+        allowedMethods: z
+          .array(z.enum(COLLECTION_METHODS, { error: `must be one of ${COLLECTION_METHODS.join(', ')}` }), {
+            error: 'is required when payment is present',
+          })
+          .min(1, 'must list at least one method'),
+        achDetails: z
+          .strictObject({
+            companyEntryDescription: length(4, 10).optional(),
+            originatingCompanyName: length(4, 16).optional(),
+          })
+          .optional(),
+        cardDetails: z.strictObject({ dynamicDescriptor: length(4, 22).optional() }).optional(),
+      })
+      .optional(),
+    payout: z
+      .strictObject({
+        allowedMethods: z
+          .array(z.enum(DISBURSEMENT_METHODS, { error: `must be one of ${DISBURSEMENT_METHODS.join(', ')}` }), {
+            error: 'is required when payout is present',
+          })
+          .min(1, 'must list at least one method'),
+        recipient: z.strictObject(
+          { email: z.email('must be a valid email address').optional() },
+          { error: 'is required when payout is present' },
+        ),
+      })
+      .optional(),
+  })
+  .refine((update) => Object.values(update).some((v) => v !== undefined), 'provide at least one field to update');
+export type UpdatePaymentLink = z.input<typeof updatePaymentLinkSchema>;
+
+const amountSchema = z.looseObject({ currency: z.string(), value: z.number().int() });
+
+export const paymentLinkSchema = z.looseObject({
+  code: z.string(),
+  status: openEnum(PAYMENT_LINK_STATUSES),
+  mode: openEnum(PAYMENT_LINK_MODES),
+  partnerAccountID: z.string(),
+  merchantAccountID: z.string(),
+  merchantPaymentMethodID: z.string(),
+  link: z.string(),
+  // Seed 001 calls it required; the current SDK makes it optional (line-item links have none).
+  amount: amountSchema.optional(),
+  uses: z.number().int(),
+  maxUses: z.number().int().optional(),
+  display: z.looseObject({ title: z.string(), description: z.string(), callToAction: openEnum(CALL_TO_ACTIONS) }),
+  customer: z.looseObject({
+    metadata: z.record(z.string(), z.string()).optional(),
+    requireAddress: z.boolean().optional(),
+    requirePhone: z.boolean().optional(),
+  }),
+  payment: z
+    .looseObject({
+      allowedMethods: z.array(openEnum(COLLECTION_METHODS)),
+      achDetails: z.looseObject({ companyEntryDescription: z.string().optional(), originatingCompanyName: z.string().optional() }).optional(),
+      cardDetails: z.looseObject({ dynamicDescriptor: z.string().optional() }).optional(),
+    })
+    .optional(),
+  payout: z
+    .looseObject({
+      allowedMethods: z.array(openEnum(DISBURSEMENT_METHODS)),
+      recipient: z.looseObject({ email: z.string().optional() }),
+    })
+    .optional(),
+  createdOn: timestamp,
+  updatedOn: timestamp,
+  expiresOn: timestamp.optional(),
+  lastUsedOn: timestamp.optional(),
+  disabledOn: timestamp.optional(),
+});
+export type PaymentLink = z.infer<typeof paymentLinkSchema>;

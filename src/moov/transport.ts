@@ -1,0 +1,109 @@
+import { Pool } from 'undici';
+import type { FormData } from 'undici';
+import { authorizationHeader } from './auth';
+import type { MoovClientConfig } from './config';
+import { transportError } from './errors';
+import { USER_AGENT } from './user-agent';
+import type { HeaderBag } from './wait-hint';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface TransportRequest {
+  operation: string;
+  method: HttpMethod;
+  /** Already percent-encoded, starting with '/'. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  json?: unknown;
+  form?: FormData;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: HeaderBag;
+  requestId: string | undefined;
+  bodyText: string;
+}
+
+/** Bounds memory for one response; Moov's largest bodies (account lists) are far below this. */
+const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+function headerValue(headers: HeaderBag, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * One HTTP exchange, no retries: undici's `request()` never retries, and nothing here loops.
+ * Connection failures surface as MoovError (network/timeout); any HTTP status is returned for the
+ * caller to classify, because only the caller knows which statuses mean success for its call.
+ */
+export class Transport {
+  readonly #pool: Pool;
+  readonly #basePath: string;
+  readonly #fixedHeaders: Record<string, string>;
+  #closing: Promise<void> | undefined;
+
+  constructor(config: MoovClientConfig) {
+    const base = new URL(config.baseUrl);
+    this.#basePath = base.pathname.replace(/\/+$/, '');
+    this.#pool = new Pool(base.origin, {
+      connections: config.maxConnections,
+      connectTimeout: config.connectTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      bodyTimeout: config.bodyTimeoutMs,
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+      maxResponseSize: MAX_RESPONSE_BYTES,
+    });
+    this.#fixedHeaders = {
+      authorization: authorizationHeader(config.auth),
+      'x-moov-version': config.moovVersion,
+      accept: 'application/json',
+      'user-agent': USER_AGENT,
+    };
+  }
+
+  async send(req: TransportRequest): Promise<TransportResponse> {
+    const headers: Record<string, string> = { ...this.#fixedHeaders };
+    let body: string | FormData | undefined;
+    if (req.form !== undefined) {
+      // undici sets the multipart content-type with its boundary and streams the Blob parts.
+      body = req.form;
+    } else if (req.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    }
+    const query = req.query && Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== undefined));
+
+    let response: Awaited<ReturnType<Pool['request']>>;
+    try {
+      response = await this.#pool.request({
+        method: req.method,
+        path: this.#basePath + req.path,
+        headers,
+        ...(query && Object.keys(query).length > 0 && { query }),
+        ...(body !== undefined && { body }),
+      });
+    } catch (err) {
+      throw transportError(req.operation, err);
+    }
+
+    const responseHeaders = response.headers as HeaderBag;
+    const requestId = headerValue(responseHeaders, 'x-request-id');
+    let bodyText: string;
+    try {
+      // Reading to the end is what returns the socket to the pool, so every status is read.
+      bodyText = await response.body.text();
+    } catch (err) {
+      response.body.destroy();
+      throw transportError(req.operation, err, requestId);
+    }
+    return { status: response.statusCode, headers: responseHeaders, requestId, bodyText };
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#pool.close();
+    return this.#closing;
+  }
+}
