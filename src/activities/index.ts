@@ -1,0 +1,23 @@
+import type { MoovClient } from '../moov';
+import { createConnectionActivities } from './connection-activities';
+import { createFileActivities } from './file-activities';
+import { createPaymentLinkActivities } from './payment-link-activities';
+import { createResolutionLinkActivities } from './resolution-link-activities';
+
+export interface ActivityDeps {
+  moov: MoovClient;
+  /** Uploads read files only from below this folder. */
+  filesRoot: string;
+}
+
+/** Every remediation activity, bound to one Moov client (the worker owns its lifecycle). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createFileActivities(deps),
+    ...createResolutionLinkActivities(deps),
+    ...createConnectionActivities(deps),
+    ...createPaymentLinkActivities(deps),
+  };
+}
+
+export type RemediationActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,78 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type {
+  CreateResolutionLinkInput,
+  CreateResolutionLinkOutcome,
+  DisableLinkResult,
+  LinkLookup,
+  ResolutionLinkRef,
+  ResolutionLinkView,
+} from '../domain/activity-contracts';
+import { FailureType } from '../domain/failure-types';
+import { MoovError, type MoovClient, type ResolutionLink } from '../moov';
+import { moovCall, toApplicationFailure } from './moov-failure';
+
+export function createResolutionLinkActivities({ moov }: { moov: MoovClient }) {
+  return {
+    /**
+     * Creates the link. Moov allows one active link per account, so on 409 this returns the
+     * active link and leaves the decision (adopt our own, wait for another's) to the workflow.
+     */
+    async createResolutionLink({ accountID, recipient }: CreateResolutionLinkInput): Promise<CreateResolutionLinkOutcome> {
+      try {
+        const { data, requestId } = await moov.createResolutionLink(accountID, { recipient });
+        Context.current().log.info('resolution link created', { accountID, code: data.code, requestId });
+        return { outcome: 'created', link: toView(data), ...(requestId !== undefined && { requestId }) };
+      } catch (err) {
+        if (!(err instanceof MoovError)) throw err;
+        if (err.errorClass !== 'conflict') throw toApplicationFailure(err);
+        const { data: links } = await moovCall(() => moov.listResolutionLinks(accountID));
+        const active = links
+          .filter((link) => link.status === 'active')
+          .sort((a, b) => Date.parse(b.createdOn) - Date.parse(a.createdOn))[0];
+        if (!active) {
+          throw ApplicationFailure.create({
+            type: FailureType.LinkConflictRace,
+            message: `Moov answered 409 for account ${accountID} but lists no active resolution link; it ended in between, so the create is retried`,
+            details: [{ operation: err.operation, status: err.status, requestId: err.requestId }],
+          });
+        }
+        return { outcome: 'active-exists', link: toView(active), ...(err.requestId !== undefined && { requestId: err.requestId }) };
+      }
+    },
+
+    /** A 404 means the link is gone, which is an answer, not a failure. */
+    async getResolutionLink({ accountID, code }: ResolutionLinkRef): Promise<LinkLookup> {
+      try {
+        const { data, requestId } = await moov.getResolutionLink(accountID, code);
+        return { link: toView(data), ...(requestId !== undefined && { requestId }) };
+      } catch (err) {
+        if (err instanceof MoovError && err.status === 404) return { ...(err.requestId !== undefined && { requestId: err.requestId }) };
+        throw err instanceof MoovError ? toApplicationFailure(err) : err;
+      }
+    },
+
+    /** Idempotent: a retry after a lost 204 meets 404 and reports the link already gone. */
+    async disableResolutionLink({ accountID, code }: ResolutionLinkRef): Promise<DisableLinkResult> {
+      try {
+        const { requestId } = await moov.disableResolutionLink(accountID, code);
+        Context.current().log.info('resolution link disabled', { accountID, code, requestId });
+        return { outcome: 'disabled', ...(requestId !== undefined && { requestId }) };
+      } catch (err) {
+        if (err instanceof MoovError && err.status === 404) return { outcome: 'already-gone', ...(err.requestId !== undefined && { requestId: err.requestId }) };
+        throw err instanceof MoovError ? toApplicationFailure(err) : err;
+      }
+    },
+  };
+}
+
+function toView(link: ResolutionLink): ResolutionLinkView {
+  return {
+    code: link.code,
+    url: link.url,
+    status: link.status ?? 'active',
+    recipient: link.recipient,
+    createdOn: link.createdOn,
+    expiresOn: link.expiresOn,
+    ...(link.disabledOn !== undefined && { disabledOn: link.disabledOn }),
+  };
+}

@@ -1,0 +1,108 @@
+import type { FileToUpload, PaymentLinkUpdate, Recipient, ShareConnectionInput } from './remediation-input';
+
+/**
+ * Inputs and outputs of the remediation activities. Workflows see only these shapes, never the
+ * Moov client, so what crosses into history is small and carries no file bytes.
+ */
+export interface PlanFileUploadsInput {
+  accountID: string;
+  files: FileToUpload[];
+}
+
+export interface PlannedFile {
+  index: number;
+  fileName: string;
+  sizeBytes: number;
+  /** Set when the account already holds this file (same name, purpose, size and requirement). */
+  existingFileID?: string;
+  existingFileStatus?: string;
+}
+
+export interface FileUploadPlan {
+  files: PlannedFile[];
+  accountFileCount: number;
+  requestId?: string;
+}
+
+export interface UploadFileInput {
+  accountID: string;
+  file: FileToUpload;
+}
+
+export interface UploadedFile {
+  fileID: string;
+  fileName: string;
+  fileStatus: string;
+  outcome: 'uploaded' | 'already-present';
+  requestId?: string;
+}
+
+export interface ResolutionLinkView {
+  code: string;
+  url: string;
+  status: string;
+  recipient: string;
+  createdOn: string;
+  expiresOn: string;
+  disabledOn?: string;
+}
+
+export interface CreateResolutionLinkInput {
+  accountID: string;
+  recipient: Recipient;
+}
+
+export type CreateResolutionLinkOutcome =
+  | { outcome: 'created'; link: ResolutionLinkView; requestId?: string }
+  /** Moov answered 409: this is the account's active link (ours or someone else's). */
+  | { outcome: 'active-exists'; link: ResolutionLinkView; requestId?: string };
+
+export interface ResolutionLinkRef {
+  accountID: string;
+  code: string;
+}
+
+export interface LinkLookup {
+  /** Absent when Moov answers 404: the link is gone, which ends any wait for it. */
+  link?: ResolutionLinkView;
+  requestId?: string;
+}
+
+export interface DisableLinkResult {
+  outcome: 'disabled' | 'already-gone';
+  requestId?: string;
+}
+
+export interface ShareConnectionActivityInput {
+  accountID: string;
+  connection: ShareConnectionInput;
+}
+
+export interface ShareConnectionResult {
+  outcome: 'shared' | 'already-shared';
+  requestId?: string;
+}
+
+export interface UpdatePaymentLinkInput {
+  accountID: string;
+  code: string;
+  update: PaymentLinkUpdate;
+}
+
+export interface UpdatedPaymentLink {
+  code: string;
+  status: string;
+  requestId?: string;
+}
+
+/**
+ * Whether a link Moov reports was sent to this recipient. Moov renders a phone recipient as
+ * country code + number ("15555555555") and an email as given.
+ */
+export function isSameRecipient(linkRecipient: string, recipient: Recipient): boolean {
+  if (recipient.email !== undefined) return linkRecipient.trim().toLowerCase() === recipient.email.trim().toLowerCase();
+  if (!recipient.phone) return false;
+  const digits = linkRecipient.replace(/\D/g, '');
+  const { countryCode, number } = recipient.phone;
+  return countryCode !== undefined ? digits === `${countryCode}${number}` : digits.endsWith(number);
+}

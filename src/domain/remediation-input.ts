@@ -1,0 +1,97 @@
+import { msToNumber } from '@temporalio/common/lib/time';
+import { z } from 'zod';
+import { formatIssues, pathParam } from '../moov/schemas/common';
+import { shareConnectionSchema } from '../moov/schemas/connections';
+import { fileMetadataSchema, filePurposeSchema } from '../moov/schemas/files';
+import { updatePaymentLinkSchema } from '../moov/schemas/payment-links';
+import { resolutionLinkRecipientSchema } from '../moov/schemas/resolution-links';
+
+/**
+ * The remediation's input, checked by the client before it starts a workflow and again by the
+ * workflow itself (operators can start one from the Temporal UI with any JSON). The Moov request
+ * limits come from the wire layer's schemas, so there is one definition of each.
+ */
+
+/** Moov account IDs are UUIDs or typed base32 IDs (`…_xfer`); either fits this. */
+const accountIDSchema = pathParam.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a Moov account ID (letters, digits, - and _; at most 64)'));
+
+/** A path below FILES_ROOT. The activity re-checks against the real filesystem (symlinks). */
+const relativeFilePath = z
+  .string({ error: 'must be a string' })
+  .min(1, { error: 'must not be empty', abort: true })
+  .refine((p) => !p.includes('\0'), 'must not contain NUL bytes')
+  .refine((p) => !/^([/\\]|[A-Za-z]:)/.test(p), 'must be relative to FILES_ROOT, not absolute')
+  .refine((p) => !p.split(/[/\\]/).includes('..'), "must not contain '..' (files are read only from inside FILES_ROOT)");
+
+export const fileToUploadSchema = z.strictObject({
+  path: relativeFilePath,
+  fileName: z
+    .string({ error: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters (Moov limit)')
+    .regex(/^[^/\\]+$/, 'must be a file name, not a path')
+    .optional(),
+  filePurpose: filePurposeSchema,
+  metadata: fileMetadataSchema.optional(),
+});
+export type FileToUpload = z.infer<typeof fileToUploadSchema>;
+
+const durationSchema = z
+  .union([z.number().int().positive(), z.string().min(1)], { error: "must be a duration such as '6h', '35 days' or milliseconds" })
+  .refine((value) => {
+    try {
+      return msToNumber(value as never) > 0;
+    } catch {
+      return false;
+    }
+  }, "must be a positive duration such as '6h', '35 days' or milliseconds");
+
+export const remediationOptionsSchema = z.strictObject({
+  activeLinkPollInterval: durationSchema.optional(),
+  maxActiveLinkWait: durationSchema.optional(),
+  expiryMargin: durationSchema.optional(),
+  stepRetryTimeout: durationSchema.optional(),
+  uploadConcurrency: z.number().int().min(1).max(10, 'must be at most 10').optional(),
+});
+export type RemediationOptions = z.infer<typeof remediationOptionsSchema>;
+
+export const remediationInputSchema = z
+  .strictObject({
+    accountID: accountIDSchema,
+    files: z.array(fileToUploadSchema).max(50, 'at most 50 files (Moov keeps at most 50 per account)').optional(),
+    resolutionLink: z.strictObject({ recipient: resolutionLinkRecipientSchema }).optional(),
+    connection: shareConnectionSchema.optional(),
+    paymentLinks: z.array(z.strictObject({ code: pathParam, update: updatePaymentLinkSchema })).optional(),
+    options: remediationOptionsSchema.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (!input.files?.length && !input.resolutionLink && !input.connection && !input.paymentLinks?.length) {
+      ctx.addIssue({ code: 'custom', message: 'nothing to do: give files, resolutionLink, connection or paymentLinks' });
+    }
+    const seenFiles = new Set<string>();
+    input.files?.forEach((file, index) => {
+      const key = `${file.path}\0${file.filePurpose}`;
+      if (seenFiles.has(key)) ctx.addIssue({ code: 'custom', path: ['files', index], message: 'lists the same path and purpose twice' });
+      seenFiles.add(key);
+    });
+    const seenCodes = new Set<string>();
+    input.paymentLinks?.forEach((link, index) => {
+      if (seenCodes.has(link.code)) ctx.addIssue({ code: 'custom', path: ['paymentLinks', index, 'code'], message: 'is listed twice' });
+      seenCodes.add(link.code);
+    });
+  });
+
+export type RemediationInput = z.input<typeof remediationInputSchema>;
+export type ValidRemediationInput = z.infer<typeof remediationInputSchema>;
+export type Recipient = z.infer<typeof resolutionLinkRecipientSchema>;
+export type ShareConnectionInput = z.infer<typeof shareConnectionSchema>;
+export type PaymentLinkUpdate = z.infer<typeof updatePaymentLinkSchema>;
+
+export type ParsedInput = { ok: true; input: ValidRemediationInput } | { ok: false; message: string };
+
+export function parseRemediationInput(raw: unknown): ParsedInput {
+  const result = remediationInputSchema.safeParse(raw);
+  return result.success
+    ? { ok: true, input: result.data }
+    : { ok: false, message: `Invalid remediation input: ${formatIssues(result.error)}` };
+}

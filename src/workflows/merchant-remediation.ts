@@ -1,0 +1,93 @@
+import { ApplicationFailure, allHandlersFinished, condition, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { FailureType } from '../domain/failure-types';
+import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
+import type { RemediationStatus } from '../domain/remediation-status';
+import { remediationActivities } from './activity-proxies';
+import { replaceActiveLinkSignal, replaceActiveLinkUpdate, statusQuery } from './definitions';
+import { uploadRequiredFiles } from './file-upload-step';
+import { resolveOptions } from './options';
+import { ensureResolutionLink, type ReplaceRequest } from './resolution-link-step';
+import { StatusTracker } from './status-tracker';
+
+/**
+ * Clears a merchant's Moov verification requirements: upload the files the partner holds, send
+ * the merchant a resolution link, share the account connection, update payment links.
+ */
+export async function merchantRemediation(rawInput: RemediationInput): Promise<RemediationStatus> {
+  const parsed = parseRemediationInput(rawInput);
+  if (!parsed.ok) {
+    throw ApplicationFailure.create({ type: FailureType.InvalidInput, nonRetryable: true, message: parsed.message });
+  }
+  const input = parsed.input;
+  const options = resolveOptions(input.options);
+  const activities = remediationActivities(options.stepRetryTimeoutMs);
+  const tracker = new StatusTracker(input.accountID);
+  let pendingReplace: ReplaceRequest | undefined;
+
+  setHandler(statusQuery, () => tracker.snapshot());
+  const requestReplace = (reason?: string): ReplaceRequest => {
+    pendingReplace ??= { ...(reason !== undefined && { reason }), settled: false };
+    return pendingReplace;
+  };
+  setHandler(
+    replaceActiveLinkUpdate,
+    async (reason) => {
+      const request = requestReplace(reason);
+      await condition(() => request.settled);
+      return { disabledLinkCode: request.disabledLinkCode ?? '' };
+    },
+    {
+      validator: (_reason?: string) => {
+        if (tracker.status.phase !== 'waiting-for-active-link') {
+          throw new Error(`Nothing to replace: the remediation is ${tracker.status.phase}, not waiting for an active link`);
+        }
+      },
+    },
+  );
+  setHandler(replaceActiveLinkSignal, (reason) => {
+    if (tracker.status.phase === 'waiting-for-active-link') requestReplace(reason);
+  });
+
+  try {
+    if (input.files?.length) {
+      await uploadRequiredFiles(activities, input.accountID, input.files, options.uploadConcurrency, tracker);
+    }
+    if (input.resolutionLink) {
+      await ensureResolutionLink({
+        activities,
+        accountID: input.accountID,
+        recipient: input.resolutionLink.recipient,
+        options,
+        tracker,
+        startedAtMs: workflowInfo().startTime.getTime(),
+        pendingReplace: () => (pendingReplace && !pendingReplace.settled ? pendingReplace : undefined),
+      });
+    }
+    if (input.connection) {
+      tracker.setPhase('sharing-connection');
+      const shared = await activities.shareConnection({ accountID: input.accountID, connection: input.connection });
+      tracker.status.connection = {
+        principalAccountID: input.connection.principalAccountID,
+        outcome: shared.outcome,
+        ...(shared.requestId !== undefined && { requestId: shared.requestId }),
+      };
+    }
+    if (input.paymentLinks?.length) {
+      tracker.setPhase('updating-payment-links');
+      tracker.status.paymentLinks = input.paymentLinks.map(({ code }) => ({ code, state: 'pending' }));
+      for (const [index, { code, update }] of input.paymentLinks.entries()) {
+        const progress = tracker.status.paymentLinks[index]!;
+        progress.state = 'updating';
+        const updated = await activities.updatePaymentLink({ accountID: input.accountID, code, update });
+        Object.assign(progress, { state: 'updated', status: updated.status, requestId: updated.requestId });
+      }
+    }
+    await condition(allHandlersFinished);
+    return tracker.finish('completed');
+  } catch (err) {
+    tracker.recordError(err);
+    for (const link of tracker.status.paymentLinks) if (link.state === 'updating') link.state = 'failed';
+    tracker.finish(isCancellation(err) ? 'cancelled' : 'failed');
+    throw err;
+  }
+}

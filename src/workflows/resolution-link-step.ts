@@ -1,0 +1,115 @@
+import { ApplicationFailure, condition } from '@temporalio/workflow';
+import { isSameRecipient, type ResolutionLinkView } from '../domain/activity-contracts';
+import { FailureType } from '../domain/failure-types';
+import type { Recipient } from '../domain/remediation-input';
+import type { RemediationActivities } from '../activities';
+import type { ResolvedOptions } from './options';
+import type { StatusTracker } from './status-tracker';
+
+/** Moov's clock and Temporal's differ a little; a link created this long before our start still counts as ours. */
+const CLOCK_SKEW_ALLOWANCE_MS = 2 * 60 * 1000;
+
+/** An operator's request to replace the active link, settled once the workflow has acted on it. */
+export interface ReplaceRequest {
+  reason?: string;
+  settled: boolean;
+  disabledLinkCode?: string;
+}
+
+export interface LinkStepContext {
+  activities: RemediationActivities;
+  accountID: string;
+  recipient: Recipient;
+  options: ResolvedOptions;
+  tracker: StatusTracker;
+  startedAtMs: number;
+  /** Read at every wake-up; set by the replaceActiveLink update or signal. */
+  pendingReplace: () => ReplaceRequest | undefined;
+}
+
+/**
+ * Creates the merchant's resolution link. Moov allows one active link per account, so a 409 is
+ * either our own earlier create whose answer was lost (adopt it at once) or another party's link
+ * (wait durably for it to end, re-checking it, unless an operator asks to replace it).
+ */
+export async function ensureResolutionLink(ctx: LinkStepContext): Promise<void> {
+  const { activities, accountID, recipient, tracker } = ctx;
+  let waitStartedAt: number | undefined;
+  for (;;) {
+    tracker.setPhase('creating-link');
+    const created = await activities.createResolutionLink({ accountID, recipient });
+    if (created.outcome === 'created') {
+      tracker.status.resolutionLink = { ...linkProgress(created.link), outcome: 'created', requestId: created.requestId };
+      return;
+    }
+    if (isOurOwnLink(created.link, recipient, ctx.startedAtMs)) {
+      tracker.status.resolutionLink = { ...linkProgress(created.link), outcome: 'adopted', requestId: created.requestId };
+      return;
+    }
+    waitStartedAt ??= Date.now();
+    const giveUpAt = waitStartedAt + ctx.options.maxActiveLinkWaitMs;
+    const ending = await waitForActiveLinkToEnd(ctx, created.link, waitStartedAt, giveUpAt);
+    if (ending.kind === 'replace') {
+      await activities.disableResolutionLink({ accountID, code: created.link.code });
+      tracker.status.disabledLinks.push(created.link.code);
+      ending.request.disabledLinkCode = created.link.code;
+      ending.request.settled = true;
+    }
+  }
+}
+
+function isOurOwnLink(link: ResolutionLinkView, recipient: Recipient, startedAtMs: number): boolean {
+  return isSameRecipient(link.recipient, recipient) && Date.parse(link.createdOn) >= startedAtMs - CLOCK_SKEW_ALLOWANCE_MS;
+}
+
+type WaitEnding = { kind: 'ended' } | { kind: 'replace'; request: ReplaceRequest };
+
+async function waitForActiveLinkToEnd(
+  ctx: LinkStepContext,
+  activeLink: ResolutionLinkView,
+  since: number,
+  giveUpAt: number,
+): Promise<WaitEnding> {
+  const { activities, accountID, tracker, options } = ctx;
+  let link = activeLink;
+  tracker.setPhase('waiting-for-active-link');
+  for (;;) {
+    const now = Date.now();
+    const until = Date.parse(link.expiresOn) + options.expiryMarginMs;
+    // Past its expiry by our clock yet still active by Moov's: fall back to plain polling.
+    const nextCheckAt = Math.min(until > now ? until : Infinity, now + options.activeLinkPollIntervalMs, giveUpAt);
+    tracker.status.waitingFor = {
+      kind: 'active-link-expiry',
+      activeLinkCode: link.code,
+      activeLinkExpiresOn: link.expiresOn,
+      until: new Date(until).toISOString(),
+      nextCheckAt: new Date(nextCheckAt).toISOString(),
+      since: new Date(since).toISOString(),
+      giveUpAt: new Date(giveUpAt).toISOString(),
+    };
+    const replaceAsked = await condition(() => ctx.pendingReplace() !== undefined, Math.max(nextCheckAt - now, 1));
+    const request = ctx.pendingReplace();
+    if (replaceAsked && request) return { kind: 'replace', request };
+
+    const lookup = await activities.getResolutionLink({ accountID, code: link.code });
+    const requestAfterCheck = ctx.pendingReplace();
+    if (requestAfterCheck) return { kind: 'replace', request: requestAfterCheck };
+    if (!lookup.link || lookup.link.status !== 'active') return { kind: 'ended' };
+    link = lookup.link;
+    if (Date.now() >= Date.parse(link.expiresOn) + options.expiryMarginMs) return { kind: 'ended' };
+    if (Date.now() >= giveUpAt) {
+      throw ApplicationFailure.create({
+        type: FailureType.ActiveLinkWaitExceeded,
+        nonRetryable: true,
+        message:
+          `Another resolution link (${link.code}) is still active on account ${accountID} after waiting ` +
+          `since ${new Date(since).toISOString()} (maxActiveLinkWait). Replace it with the replaceActiveLink ` +
+          `update, or start the remediation again later.`,
+      });
+    }
+  }
+}
+
+function linkProgress(link: ResolutionLinkView) {
+  return { code: link.code, url: link.url, status: link.status, createdOn: link.createdOn, expiresOn: link.expiresOn };
+}

@@ -1,0 +1,66 @@
+import { ActivityFailure, ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../domain/search-attributes';
+import type { LastError, RemediationPhase, RemediationStatus } from '../domain/remediation-status';
+
+/**
+ * The remediation's live status: what the `status` query returns and what the result reports.
+ * Every phase change is mirrored to the RemediationPhase search attribute for the Temporal UI.
+ */
+export class StatusTracker {
+  readonly status: RemediationStatus;
+
+  constructor(accountID: string) {
+    const info = workflowInfo();
+    this.status = {
+      workflowId: info.workflowId,
+      accountID,
+      startedAt: new Date(info.startTime).toISOString(),
+      phase: 'starting',
+      files: [],
+      disabledLinks: [],
+      paymentLinks: [],
+    };
+    upsertSearchAttributes([
+      { key: MOOV_ACCOUNT_ID, value: accountID },
+      { key: REMEDIATION_PHASE, value: 'starting' },
+    ]);
+  }
+
+  setPhase(phase: RemediationPhase): void {
+    if (phase !== 'waiting-for-active-link') delete this.status.waitingFor;
+    if (this.status.phase === phase) return;
+    this.status.phase = phase;
+    upsertSearchAttributes([{ key: REMEDIATION_PHASE, value: phase }]);
+  }
+
+  finish(phase: Extract<RemediationPhase, 'completed' | 'failed' | 'cancelled'>): RemediationStatus {
+    this.setPhase(phase);
+    this.status.finishedAt = new Date().toISOString();
+    return this.snapshot();
+  }
+
+  recordError(err: unknown): void {
+    this.status.lastError = describeFailure(err);
+  }
+
+  snapshot(): RemediationStatus {
+    return JSON.parse(JSON.stringify(this.status)) as RemediationStatus;
+  }
+}
+
+/** Moov's status and request id travel in an ApplicationFailure's first detail (see activities). */
+export function describeFailure(err: unknown): LastError {
+  const at = new Date().toISOString();
+  const failure = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  if (failure instanceof ApplicationFailure) {
+    const detail = (failure.details?.[0] ?? {}) as { status?: number; requestId?: string };
+    return {
+      type: failure.type ?? 'ApplicationFailure',
+      message: failure.message,
+      ...(detail.status !== undefined && { status: detail.status }),
+      ...(detail.requestId !== undefined && { requestId: detail.requestId }),
+      at,
+    };
+  }
+  return { type: (failure as Error)?.name ?? 'Error', message: (failure as Error)?.message ?? String(failure), at };
+}
