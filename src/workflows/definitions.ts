@@ -12,7 +12,12 @@ export interface ReplaceActiveLinkResult {
  * Ends the wait for another party's active link: disable it, then create ours. An update so
  * callers learn at once whether it was accepted (only while waiting) and which link goes.
  */
-export const replaceActiveLinkUpdate = defineUpdate<ReplaceActiveLinkResult, [reason?: string]>('replaceActiveLink');
+export interface ReplaceActiveLinkRequest {
+  /** Why, for the audit trail in history (e.g. who asked). */
+  reason?: string;
+}
+
+export const replaceActiveLinkUpdate = defineUpdate<ReplaceActiveLinkResult, [ReplaceActiveLinkRequest]>('replaceActiveLink');
 
 /** The same request as a signal, for tools that can only signal (older Temporal UIs, tctl). */
-export const replaceActiveLinkSignal = defineSignal<[reason?: string]>('replaceActiveLink');
+export const replaceActiveLinkSignal = defineSignal<[ReplaceActiveLinkRequest]>('replaceActiveLinkSignal');

@@ -3,7 +3,7 @@ import { FailureType } from '../domain/failure-types';
 import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
 import type { RemediationStatus } from '../domain/remediation-status';
 import { remediationActivities } from './activity-proxies';
-import { replaceActiveLinkSignal, replaceActiveLinkUpdate, statusQuery } from './definitions';
+import { replaceActiveLinkSignal, replaceActiveLinkUpdate, statusQuery, type ReplaceActiveLinkRequest } from './definitions';
 import { uploadRequiredFiles } from './file-upload-step';
 import { resolveOptions } from './options';
 import { ensureResolutionLink, type ReplaceRequest } from './resolution-link-step';
@@ -31,20 +31,20 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
   };
   setHandler(
     replaceActiveLinkUpdate,
-    async (reason) => {
+    async ({ reason }) => {
       const request = requestReplace(reason);
       await condition(() => request.settled);
       return { disabledLinkCode: request.disabledLinkCode ?? '' };
     },
     {
-      validator: (_reason?: string) => {
+      validator: (_request: ReplaceActiveLinkRequest) => {
         if (tracker.status.phase !== 'waiting-for-active-link') {
           throw new Error(`Nothing to replace: the remediation is ${tracker.status.phase}, not waiting for an active link`);
         }
       },
     },
   );
-  setHandler(replaceActiveLinkSignal, (reason) => {
+  setHandler(replaceActiveLinkSignal, ({ reason } = {}) => {
     if (tracker.status.phase === 'waiting-for-active-link') requestReplace(reason);
   });
 

@@ -1,0 +1,144 @@
+import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { temporalConfigFromEnv, type TemporalConnectionConfig } from './config/worker-config';
+import { parseRemediationInput, type RemediationInput, type ValidRemediationInput } from './domain/remediation-input';
+import { TERMINAL_PHASES, type RemediationStatus } from './domain/remediation-status';
+import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from './domain/search-attributes';
+import { DEFAULT_TASK_QUEUE, remediationWorkflowId } from './domain/workflow-ids';
+import { replaceActiveLinkUpdate, statusQuery, type ReplaceActiveLinkResult } from './workflows/definitions';
+import type { merchantRemediation } from './workflows';
+
+/**
+ * The programmatic API the onboarding backend uses (and the CLI is built on). Every function
+ * takes a connected Temporal `Client`; `connectClient` makes one from the environment.
+ */
+
+export class InvalidRemediationInputError extends Error {
+  override readonly name = 'InvalidRemediationInputError';
+}
+
+export interface StartedRemediation {
+  workflowId: string;
+  runId: string;
+  /** false when a remediation for this account was already running and this call joined it. */
+  started: boolean;
+  handle: WorkflowHandle<typeof merchantRemediation>;
+}
+
+export async function connectClient(config: TemporalConnectionConfig = temporalConfigFromEnv()): Promise<Client> {
+  const connection = await Connection.connect({ address: config.address });
+  return new Client({ connection, namespace: config.namespace });
+}
+
+export function validateRemediationInput(input: unknown): ValidRemediationInput {
+  const parsed = parseRemediationInput(input);
+  if (!parsed.ok) throw new InvalidRemediationInputError(parsed.message);
+  return parsed.input;
+}
+
+/**
+ * Starts the account's remediation, or joins the one already running: the workflow id is derived
+ * from the account and the conflict policy is USE_EXISTING, so there are never two at once.
+ */
+export async function startRemediation(
+  client: Client,
+  input: RemediationInput,
+  options: { taskQueue?: string } = {},
+): Promise<StartedRemediation> {
+  const valid = validateRemediationInput(input);
+  const workflowId = remediationWorkflowId(valid.accountID);
+  // The memo tells a fresh start from a join: only our own start carries our token.
+  const startToken = randomUUID();
+  const handle = await client.workflow.start<typeof merchantRemediation>('merchantRemediation', {
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    workflowId,
+    args: [valid],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    memo: { startToken },
+    typedSearchAttributes: [
+      { key: MOOV_ACCOUNT_ID, value: valid.accountID },
+      { key: REMEDIATION_PHASE, value: 'starting' },
+    ],
+    staticSummary: `Moov remediation for account ${valid.accountID}`,
+  });
+  const description = await handle.describe();
+  return { workflowId, runId: description.runId, started: description.memo?.startToken === startToken, handle };
+}
+
+/** Accepts an account ID or a workflow id (`remediation-<accountID>`). */
+export function toWorkflowId(accountOrWorkflowId: string): string {
+  return accountOrWorkflowId.startsWith('remediation-') ? accountOrWorkflowId : remediationWorkflowId(accountOrWorkflowId);
+}
+
+function handleFor(client: Client, accountOrWorkflowId: string): WorkflowHandle<typeof merchantRemediation> {
+  return client.workflow.getHandle<typeof merchantRemediation>(toWorkflowId(accountOrWorkflowId));
+}
+
+/** The live status of a running remediation, or the recorded outcome of a finished one. */
+export async function getRemediationStatus(client: Client, accountOrWorkflowId: string): Promise<RemediationStatus> {
+  const handle = handleFor(client, accountOrWorkflowId);
+  return handle.query(statusQuery);
+}
+
+/** Ends the wait for another party's active link: the workflow disables it and creates ours. */
+export async function replaceActiveLink(client: Client, accountOrWorkflowId: string, reason?: string): Promise<ReplaceActiveLinkResult> {
+  return handleFor(client, accountOrWorkflowId).executeUpdate(replaceActiveLinkUpdate, { args: [reason !== undefined ? { reason } : {}] });
+}
+
+/** Temporal's own cancellation: the workflow records `cancelled` and stops where it is. */
+export async function cancelRemediation(client: Client, accountOrWorkflowId: string): Promise<void> {
+  await handleFor(client, accountOrWorkflowId).cancel();
+}
+
+export interface WaitOptions {
+  /** Called whenever the phase changes (for progress output). */
+  onPhase?: (status: RemediationStatus) => void;
+  pollIntervalMs?: number;
+}
+
+/**
+ * Waits for the remediation's outcome, reporting phase changes. Resolves with the final status
+ * on success; rejects with the workflow's failure (message and cause) otherwise.
+ */
+export async function waitForRemediation(
+  client: Client,
+  accountOrWorkflowId: string,
+  options: WaitOptions = {},
+): Promise<RemediationStatus> {
+  const handle = handleFor(client, accountOrWorkflowId);
+  const result = handle.result();
+  let lastPhase: string | undefined;
+  let settled = false;
+  result.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled && options.onPhase) {
+    try {
+      const status = await handle.query(statusQuery);
+      if (status.phase !== lastPhase) {
+        lastPhase = status.phase;
+        options.onPhase(status);
+      }
+      if (TERMINAL_PHASES.includes(status.phase)) break;
+    } catch {
+      // The workflow may not have run its first task yet; the next poll will see it.
+    }
+    await Promise.race([result.catch(() => undefined), delay(options.pollIntervalMs ?? 500)]);
+  }
+  return result;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** The most specific message in a workflow failure chain (the activity's Moov error, usually). */
+export function failureMessage(err: unknown): string {
+  if (err instanceof WorkflowFailedError) {
+    let cause: Error | undefined = err.cause;
+    while (cause?.cause instanceof Error) cause = cause.cause;
+    return cause?.message ?? err.message;
+  }
+  return (err as Error).message ?? String(err);
+}
