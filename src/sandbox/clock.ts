@@ -1,0 +1,37 @@
+/**
+ * The sandbox's business clock: real time plus an offset that tests move forward with
+ * `POST /_sandbox/clock`. It drives createdOn/expiresOn and computed statuses, never the rate
+ * limiter (which must measure real elapsed time).
+ */
+export class BusinessClock {
+  private offsetMs = 0;
+
+  constructor(private readonly realNow: () => number = Date.now) {}
+
+  nowMs(): number {
+    return this.realNow() + this.offsetMs;
+  }
+
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+
+  iso(): string {
+    return this.now().toISOString();
+  }
+
+  get offset(): number {
+    return this.offsetMs;
+  }
+
+  /** Time only moves forward: a clock going back would un-expire links. */
+  advance(ms: number): Date {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advanceMs must be a non-negative number');
+    this.offsetMs += ms;
+    return this.now();
+  }
+
+  reset(): void {
+    this.offsetMs = 0;
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { newUUID } from './ids';
+
+export const faultSchema = z
+  .object({
+    status: z.number().int().min(100).max(599).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.unknown().optional(),
+    latencyMs: z.number().int().min(0).max(120_000).optional(),
+    reset: z.boolean().optional(),
+    applyThenFail: z.enum(['status-500', 'reset']).optional(),
+  })
+  .strict()
+  .refine((f) => [f.status !== undefined, f.reset === true, f.applyThenFail !== undefined].filter(Boolean).length <= 1, {
+    message: 'a fault sets at most one of status, reset, applyThenFail',
+  });
+export type Fault = z.infer<typeof faultSchema>;
+
+export const faultRuleInputSchema = z
+  .object({
+    route: z.string().min(1),
+    accountID: z.string().min(1).optional(),
+    sequence: z.array(faultSchema).min(1).optional(),
+    probability: z.number().min(0).max(1).optional(),
+    fault: faultSchema.optional(),
+    times: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((r) => (r.sequence === undefined) !== (r.fault === undefined), {
+    message: 'give either sequence or fault',
+  })
+  .refine((r) => r.sequence === undefined || (r.probability === undefined && r.times === undefined), {
+    message: 'probability and times apply to fault, not to sequence',
+  });
+export type FaultRuleInput = z.infer<typeof faultRuleInputSchema>;
+
+export interface FaultRule extends FaultRuleInput {
+  id: string;
+  /** How many requests this rule has shaped so far. */
+  applied: number;
+}
+
+export interface FaultMatch {
+  ruleId: string;
+  fault: Fault;
+}
+
+/** Matches every Moov route when used as a rule's `route`. */
+export const ANY_ROUTE = '*';
+
+/**
+ * Injected failures for Moov routes. Rules are checked in insertion order; the first matching rule
+ * that is not spent decides the request (a probability rule whose roll fails lets it through
+ * untouched rather than deferring to later rules, so outcomes stay easy to reason about).
+ */
+export class FaultStore {
+  private rules: FaultRule[] = [];
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(input: FaultRuleInput): FaultRule {
+    const rule: FaultRule = { ...input, id: newUUID(), applied: 0 };
+    this.rules.push(rule);
+    return rule;
+  }
+
+  list(): (FaultRule & { spent: boolean })[] {
+    return this.rules.map((r) => ({ ...structuredClone(r), spent: isSpent(r) }));
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  take(route: string, accountID: string | null): FaultMatch | undefined {
+    const rule = this.rules.find(
+      (r) =>
+        (r.route === route || r.route === ANY_ROUTE) &&
+        (r.accountID === undefined || r.accountID === accountID) &&
+        !isSpent(r),
+    );
+    if (!rule) return undefined;
+    if (rule.sequence) {
+      const fault = rule.sequence[rule.applied];
+      rule.applied += 1;
+      return fault && { ruleId: rule.id, fault };
+    }
+    if (!rule.fault || this.random() >= (rule.probability ?? 1)) return undefined;
+    rule.applied += 1;
+    return { ruleId: rule.id, fault: rule.fault };
+  }
+}
+
+function isSpent(rule: FaultRule): boolean {
+  if (rule.sequence) return rule.applied >= rule.sequence.length;
+  return rule.times !== undefined && rule.applied >= rule.times;
+}

@@ -1,0 +1,70 @@
+import pino from 'pino';
+import type { Logger } from 'pino';
+import type { Credentials } from './auth';
+
+export interface SandboxOptions {
+  /** 0 = ephemeral (default, for tests); the CLI defaults to 8910. */
+  port?: number;
+  /** Default 127.0.0.1: the sandbox is for loopback use. */
+  host?: string;
+  /** Requests per second per account ID; default 40 (Moov production); 0 disables. */
+  rateLimitRps?: number;
+  /** Token bucket size; defaults to rateLimitRps. */
+  rateLimitBurst?: number;
+  /** Added latency range per Moov API request, in ms. */
+  latencyMs?: [number, number];
+  credentials?: Credentials;
+  accessTokens?: string[];
+  /** Resolution link lifetime; default 30 days (Moov guide). */
+  resolutionLinkTtlMs?: number;
+  partnerAccountID?: string;
+  /** Seed the demo merchant described in docs/sandbox.md. */
+  seedDemo?: boolean;
+  /** Request/diagnostic logging; silent by default so tests stay quiet. */
+  logger?: Logger;
+}
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  rateLimitRps: number;
+  rateLimitBurst: number;
+  latencyMs: [number, number] | undefined;
+  credentials: Credentials;
+  accessTokens: readonly string[];
+  resolutionLinkTtlMs: number;
+  partnerAccountID: string;
+  seedDemo: boolean;
+  logger: Logger;
+}
+
+export const DEFAULT_CREDENTIALS: Credentials = { publicKey: 'sandbox-public-key', secretKey: 'sandbox-secret-key' };
+export const DEFAULT_ACCESS_TOKEN = 'sandbox-access-token';
+export const DEFAULT_PARTNER_ACCOUNT_ID = '0d8e0d6e-e4a2-4f1b-8c3d-1b9e0f5a7c2d';
+export const DEFAULT_RATE_LIMIT_RPS = 40;
+export const DEFAULT_RESOLUTION_LINK_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+export const CLI_DEFAULT_PORT = 8910;
+
+export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
+  const rateLimitRps = opts.rateLimitRps ?? DEFAULT_RATE_LIMIT_RPS;
+  if (!Number.isFinite(rateLimitRps) || rateLimitRps < 0) throw new RangeError('rateLimitRps must be >= 0');
+  const latency = opts.latencyMs;
+  if (latency && !(latency[0] >= 0 && latency[1] >= latency[0])) {
+    throw new RangeError('latencyMs must be [min, max] with 0 <= min <= max');
+  }
+  const ttl = opts.resolutionLinkTtlMs ?? DEFAULT_RESOLUTION_LINK_TTL_MS;
+  if (!(ttl > 0)) throw new RangeError('resolutionLinkTtlMs must be > 0');
+  return {
+    port: opts.port ?? 0,
+    host: opts.host ?? '127.0.0.1',
+    rateLimitRps,
+    rateLimitBurst: opts.rateLimitBurst ?? rateLimitRps,
+    latencyMs: latency,
+    credentials: opts.credentials ?? DEFAULT_CREDENTIALS,
+    accessTokens: opts.accessTokens ?? [DEFAULT_ACCESS_TOKEN],
+    resolutionLinkTtlMs: ttl,
+    partnerAccountID: opts.partnerAccountID ?? DEFAULT_PARTNER_ACCOUNT_ID,
+    seedDemo: opts.seedDemo ?? false,
+    logger: opts.logger ?? pino({ level: 'silent' }),
+  };
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { HandlerContext, RouteDef } from '../context';
+import { ANY_ROUTE, faultRuleInputSchema } from '../faults';
+import { fail, readJsonBody, reply } from '../http-io';
+import { parseAdmin } from './common';
+
+const advanceSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
+
+async function addFault(ctx: HandlerContext) {
+  const input = parseAdmin(faultRuleInputSchema, await readJsonBody(ctx.req));
+  // A typo in `route` would otherwise create a rule that silently never fires.
+  if (input.route !== ANY_ROUTE && !ctx.core.moovRoutes.includes(input.route)) {
+    throw fail(422, `unknown route "${input.route}"; use one of: ${ANY_ROUTE}, ${ctx.core.moovRoutes.join(', ')}`);
+  }
+  const rule = ctx.core.faults.add(input);
+  return reply(201, { id: rule.id });
+}
+
+function clock(ctx: HandlerContext) {
+  return { now: ctx.core.clock.iso(), offsetMs: ctx.core.clock.offset };
+}
+
+async function advanceClock(ctx: HandlerContext) {
+  const { advanceMs } = parseAdmin(advanceSchema, await readJsonBody(ctx.req));
+  ctx.core.clock.advance(advanceMs);
+  return reply(200, clock(ctx));
+}
+
+function requests(ctx: HandlerContext) {
+  const q = ctx.query;
+  return reply(
+    200,
+    ctx.core.log.list({
+      route: q.get('route') ?? undefined,
+      accountID: q.get('accountID') ?? undefined,
+      method: q.get('method') ?? undefined,
+    }),
+  );
+}
+
+function reset(ctx: HandlerContext) {
+  const { core } = ctx;
+  core.state.reset();
+  core.faults.clear();
+  core.log.reset();
+  core.clock.reset();
+  core.limiter.reset();
+  core.afterReset();
+  return reply(204);
+}
+
+export const adminControlRoutes: RouteDef[] = [
+  { method: 'GET', path: '/_sandbox/health', kind: 'admin', handler: (ctx) => reply(200, { ok: true, url: ctx.core.baseUrl }) },
+  { method: 'POST', path: '/_sandbox/faults', kind: 'admin', handler: addFault },
+  { method: 'GET', path: '/_sandbox/faults', kind: 'admin', handler: (ctx) => reply(200, ctx.core.faults.list()) },
+  {
+    method: 'DELETE',
+    path: '/_sandbox/faults',
+    kind: 'admin',
+    handler: (ctx) => {
+      ctx.core.faults.clear();
+      return reply(204);
+    },
+  },
+  { method: 'GET', path: '/_sandbox/clock', kind: 'admin', handler: (ctx) => reply(200, clock(ctx)) },
+  { method: 'POST', path: '/_sandbox/clock', kind: 'admin', handler: advanceClock },
+  { method: 'GET', path: '/_sandbox/requests', kind: 'admin', handler: requests },
+  {
+    method: 'DELETE',
+    path: '/_sandbox/requests',
+    kind: 'admin',
+    handler: (ctx) => {
+      ctx.core.log.clear();
+      return reply(204);
+    },
+  },
+  { method: 'POST', path: '/_sandbox/reset', kind: 'admin', handler: reset },
+];
