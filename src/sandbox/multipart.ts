@@ -34,7 +34,9 @@ export function parseUpload(req: IncomingMessage, limits: UploadLimits): Promise
     try {
       parser = busboy({
         headers: req.headers,
-        limits: { fileSize: limits.maxFileBytes, files: 1, fields: 16, fieldSize: 64 * 1024, parts: 32 },
+        // busboy flags a file as truncated when it reaches the limit exactly, so allow one byte more
+        // and judge the size ourselves: a file of exactly maxFileBytes is valid.
+        limits: { fileSize: limits.maxFileBytes + 1, files: 1, fields: 16, fieldSize: 64 * 1024, parts: 32 },
       });
     } catch (err) {
       req.resume();
@@ -55,7 +57,7 @@ export function parseUpload(req: IncomingMessage, limits: UploadLimits): Promise
               fieldName,
               fileName: info.filename ?? '',
               size: sniffer.size,
-              truncated: stream.truncated === true,
+              truncated: stream.truncated === true || sniffer.size > limits.maxFileBytes,
               kind: sniffer.kind(),
             };
             done();
