@@ -1,0 +1,83 @@
+import type { Moov } from '@moovio/sdk';
+import { APIError, GenericError } from '@moovio/sdk/models/errors';
+import { TestSandbox, basicClient, sdkError } from './helpers';
+
+describe('conformance (@moovio/sdk): payment links', () => {
+  let sb: TestSandbox;
+  let moov: Moov;
+  let accountID: string;
+  let paymentLinkCode: string;
+
+  beforeAll(async () => {
+    sb = await TestSandbox.start();
+    moov = basicClient(sb.url);
+  });
+  afterAll(() => sb.close());
+  beforeEach(async () => {
+    await sb.reset();
+    accountID = await sb.seedMerchant();
+    paymentLinkCode = (await sb.admin('POST', `/_sandbox/accounts/${accountID}/payment-links`, {})).code;
+  });
+
+  it('get parses as the SDK PaymentLink', async () => {
+    const { result } = await moov.paymentLinks.get({ accountID, paymentLinkCode });
+    expect(result).toMatchObject({ code: paymentLinkCode, paymentLinkType: 'payment', status: 'active', merchantAccountID: accountID });
+    expect(result.createdOn).toBeInstanceOf(Date);
+    expect(result.amount).toEqual({ currency: 'USD', value: 1000 });
+  });
+
+  it('update sends the seed-001 example and gets the updated link back', async () => {
+    const before = (await moov.paymentLinks.get({ accountID, paymentLinkCode })).result;
+    await sb.admin('POST', '/_sandbox/clock', { advanceMs: 1000 });
+    const expiresOn = new Date(Date.now() + 7 * 86_400_000);
+    const { result } = await moov.paymentLinks.update({
+      accountID,
+      paymentLinkCode,
+      updatePaymentLink: {
+        amount: { currency: 'USD', value: 4928 },
+        expiresOn,
+        display: { callToAction: 'book', title: 'Yoga Class' },
+        customer: { requirePhone: true, metadata: { optional: 'metadata' } },
+        payment: {
+          allowedMethods: ['card-payment', 'apple-pay', 'ach-debit-collect'],
+          achDetails: { companyEntryDescription: 'Yoga Class', originatingCompanyName: 'Whole Body Fit' },
+        },
+      },
+    });
+    expect(result.amount).toEqual({ currency: 'USD', value: 4928 });
+    expect(result.expiresOn?.getTime()).toBe(new Date(expiresOn.toISOString()).getTime());
+    expect(result.display).toEqual({ ...before.display, callToAction: 'book', title: 'Yoga Class' });
+    expect(result.customer).toMatchObject({ requirePhone: true, metadata: { optional: 'metadata' } });
+    expect(result.payment?.achDetails?.originatingCompanyName).toBe('Whole Body Fit');
+    expect(result.updatedOn.getTime()).toBeGreaterThan(before.updatedOn.getTime());
+  });
+
+  it('maps an invalid update (400 {error}) to GenericError', async () => {
+    const err = await sdkError(
+      moov.paymentLinks.update({
+        accountID,
+        paymentLinkCode,
+        updatePaymentLink: { payment: { allowedMethods: ['card-payment'], cardDetails: { dynamicDescriptor: 'abc' } } },
+      }),
+      GenericError,
+      400,
+    );
+    expect(err.error).toMatch(/dynamicDescriptor/);
+  });
+
+  it('maps unknown codes to APIError 404', async () => {
+    await sdkError(moov.paymentLinks.get({ accountID, paymentLinkCode: 'missing' }), APIError, 404);
+    await sdkError(moov.paymentLinks.update({ accountID, paymentLinkCode: 'missing', updatePaymentLink: {} }), APIError, 404);
+  });
+
+  it('parses a payout link', async () => {
+    const code = (await sb.admin('POST', `/_sandbox/accounts/${accountID}/payment-links`, { paymentLinkType: 'payout' })).code;
+    const { result } = await moov.paymentLinks.update({
+      accountID,
+      paymentLinkCode: code,
+      updatePaymentLink: { payout: { allowedMethods: ['rtp-credit'], recipient: { email: 'payee@example.org' } } },
+    });
+    expect(result.paymentLinkType).toBe('payout');
+    expect(result.payout).toMatchObject({ allowedMethods: ['rtp-credit'], recipient: { email: 'payee@example.org' } });
+  });
+});
