@@ -7,7 +7,7 @@ import { httpError, invalidRequest, invalidResponse } from './errors';
 import { FileSourceError, openFileSource } from './file-source';
 import { accountListSchema, accountSchema, capabilityListSchema, listAccountsQuerySchema } from './schemas/accounts';
 import type { Account, Capability, ListAccountsQuery } from './schemas/accounts';
-import { formatIssues, pathParam } from './schemas/common';
+import { formatIssues, pathParam, requiredErrorMap } from './schemas/common';
 import { shareConnectionSchema } from './schemas/connections';
 import type { ShareConnection } from './schemas/connections';
 import { fileDetailsSchema, fileListSchema, uploadFileRequestSchema } from './schemas/files';
@@ -40,7 +40,7 @@ interface Call<T> {
 }
 
 function validate<S extends z.ZodType>(operation: string, schema: S, value: unknown, root?: string): z.infer<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: requiredErrorMap });
   if (!result.success) throw invalidRequest(operation, formatIssues(result.error, root));
   return result.data;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf, openEnum, timestamp } from './common';
+import { listOf, openEnum, str, timestamp } from './common';
 
 export const ACCOUNT_TYPES = ['individual', 'business', 'guest'] as const;
 export const CAPABILITY_STATUSES = ['enabled', 'disabled', 'pending', 'in-review'] as const;
@@ -81,7 +81,7 @@ const nonNegativeInt = z.number({ error: 'must be a number' }).int('must be an i
 export const listAccountsQuerySchema = z.strictObject({
   skip: nonNegativeInt.optional(),
   count: nonNegativeInt.max(1000, 'must be at most 1000').optional(),
-  capability: z.string({ error: 'must be a string' }).min(1, 'must not be empty').optional(),
-  capabilityStatus: z.string({ error: 'must be a string' }).min(1, 'must not be empty').optional(),
+  capability: str().min(1, 'must not be empty').optional(),
+  capabilityStatus: str().min(1, 'must not be empty').optional(),
 });
 export type ListAccountsQuery = z.infer<typeof listAccountsQuerySchema>;

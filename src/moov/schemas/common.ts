@@ -16,6 +16,15 @@ export function listOf<T extends z.ZodType>(item: T) {
   return z.preprocess((value) => (value === null ? [] : value), z.array(item));
 }
 
+/** A missing field says "is required" rather than zod's "expected string, received undefined". */
+export function str(what = 'a string') {
+  return z.string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
+}
+
+/** Parse-level fallback for the same, covering objects and arrays without their own message. */
+export const requiredErrorMap = (issue: { code?: string; input?: unknown }): string | undefined =>
+  issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined;
+
 /** Timestamps stay ISO strings: results travel through Temporal payloads as JSON. */
 export const timestamp = z.string();
 
@@ -23,8 +32,7 @@ export const timestamp = z.string();
  * Path segments are user data placed into a URL; '/' or whitespace means the caller passed the
  * wrong thing (a URL, a path, a padded ID), which is better caught here than as a confusing 404.
  */
-export const pathParam = z
-  .string({ error: 'must be a string' })
+export const pathParam = str()
   .min(1, { error: 'must not be empty', abort: true })
   .regex(/^[^\s/]+$/, "must not contain '/' or whitespace");
 

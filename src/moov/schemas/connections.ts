@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { str } from './common';
 
 /** Seed 003's enum, verbatim and in its order. */
 export const APPLICATION_SCOPES = [
@@ -38,7 +39,7 @@ export const APPLICATION_SCOPES = [
 export type ApplicationScope = (typeof APPLICATION_SCOPES)[number];
 
 export const shareConnectionSchema = z.strictObject({
-  principalAccountID: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty', abort: true }).regex(/^\S+$/, 'must not contain whitespace'),
+  principalAccountID: str().min(1, { error: 'must not be empty', abort: true }).regex(/^\S+$/, 'must not contain whitespace'),
   /** Omitted means "all intersecting scopes" (seed 003); an empty list would be ambiguous. */
   allowScopes: z
     .array(z.enum(APPLICATION_SCOPES, { error: 'is not a Moov application scope (see seed 003 for the list)' }))

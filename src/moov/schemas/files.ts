@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf, openEnum, timestamp } from './common';
+import { listOf, openEnum, str, timestamp } from './common';
 
 export const FILE_PURPOSES = [
   'identity_verification',
@@ -26,8 +26,8 @@ export type FileMetadata = z.infer<typeof fileMetadataSchema>;
 
 /** The upload arguments other than the file itself (file-source.ts checks path/name/content). */
 export const uploadFileRequestSchema = z.strictObject({
-  filePath: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
-  fileName: z.string({ error: 'must be a string' }).optional(),
+  filePath: str().min(1, 'must not be empty'),
+  fileName: str().optional(),
   filePurpose: filePurposeSchema,
   metadata: fileMetadataSchema.optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { openEnum, timestamp } from './common';
+import { openEnum, str, timestamp } from './common';
 
 export const CALL_TO_ACTIONS = ['pay', 'book', 'subscribe', 'donate', 'confirm', 'auto'] as const;
 export const COLLECTION_METHODS = ['apple-pay', 'card-payment', 'ach-debit-collect'] as const;
@@ -7,7 +7,6 @@ export const DISBURSEMENT_METHODS = ['push-to-card', 'rtp-credit', 'ach-credit-s
 export const PAYMENT_LINK_STATUSES = ['active', 'used', 'disabled', 'expired'] as const;
 export const PAYMENT_LINK_MODES = ['sandbox', 'production'] as const;
 
-const str = () => z.string({ error: 'must be a string' });
 const length = (min: number, max: number) =>
   str()
     .min(min, `must be ${min}–${max} characters`)
@@ -51,7 +50,7 @@ export const updatePaymentLinkSchema = z
       .strictObject({
         allowedMethods: z
           .array(z.enum(COLLECTION_METHODS, { error: `must be one of ${COLLECTION_METHODS.join(', ')}` }), {
-            error: 'is required when payment is present',
+            error: (issue) => (issue.input === undefined ? 'is required when payment is present' : 'must be an array'),
           })
           .min(1, 'must list at least one method'),
         achDetails: z
@@ -67,12 +66,12 @@ export const updatePaymentLinkSchema = z
       .strictObject({
         allowedMethods: z
           .array(z.enum(DISBURSEMENT_METHODS, { error: `must be one of ${DISBURSEMENT_METHODS.join(', ')}` }), {
-            error: 'is required when payout is present',
+            error: (issue) => (issue.input === undefined ? 'is required when payout is present' : 'must be an array'),
           })
           .min(1, 'must list at least one method'),
         recipient: z.strictObject(
           { email: z.email('must be a valid email address').optional() },
-          { error: 'is required when payout is present' },
+          { error: (issue) => (issue.input === undefined ? 'is required when payout is present' : 'must be an object') },
         ),
       })
       .optional(),

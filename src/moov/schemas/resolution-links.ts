@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { listOf, openEnum, timestamp } from './common';
+import { listOf, openEnum, str, timestamp } from './common';
 
 export const RESOLUTION_LINK_STATUSES = ['active', 'submitted', 'completed', 'disabled', 'expired'] as const;
 
 /** Seed 000: number ≤10 characters, countryCode ≤1 character; both digits in practice. */
 export const phoneNumberSchema = z.strictObject({
-  number: z.string({ error: 'must be a string' }).regex(/^\d{1,10}$/, 'must be 1–10 digits'),
-  countryCode: z.string({ error: 'must be a string' }).regex(/^\d$/, 'must be a single digit').optional(),
+  number: str().regex(/^\d{1,10}$/, 'must be 1–10 digits'),
+  countryCode: str().regex(/^\d$/, 'must be a single digit').optional(),
 });
 
 export const resolutionLinkRecipientSchema = z
