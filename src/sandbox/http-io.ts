@@ -64,7 +64,8 @@ export function writeReply(res: ServerResponse, r: Reply, requestId: string): vo
     payload = Buffer.from(typeof r.body === 'string' && headers['content-type'] ? r.body : JSON.stringify(r.body));
     headers['content-type'] ??= 'application/json';
   }
-  headers['content-length'] = payload?.length ?? 0;
+  // RFC 9110: a 204 or 304 carries no Content-Length.
+  if (r.status !== 204 && r.status !== 304) headers['content-length'] = payload?.length ?? 0;
   // Set last so a fault's headers cannot remove it: every response carries x-request-id.
   headers['x-request-id'] = requestId;
   res.writeHead(r.status, headers);

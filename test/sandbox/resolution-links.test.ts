@@ -69,6 +69,7 @@ describe('sandbox: resolution links', () => {
     const del = await sb.api('DELETE', `${path()}/${link.code}`);
     expect(del.status).toBe(204);
     expect(del.text).toBe('');
+    expect(del.headers.get('content-length')).toBeNull();
     expect(del.headers.get('x-request-id')).toBeTruthy();
     const after = (await sb.api('GET', `${path()}/${link.code}`)).body;
     expect(after.status).toBe('disabled');
