@@ -80,7 +80,8 @@ export const capabilityListSchema = listOf(capabilitySchema);
 const nonNegativeInt = z.number({ error: 'must be a number' }).int('must be an integer').nonnegative('must not be negative');
 export const listAccountsQuerySchema = z.strictObject({
   skip: nonNegativeInt.optional(),
-  count: nonNegativeInt.max(1000, 'must be at most 1000').optional(),
+  // No upper bound here: Moov documents none, and a server cap is not an error.
+  count: nonNegativeInt.optional(),
   capability: str().min(1, 'must not be empty').optional(),
   capabilityStatus: str().min(1, 'must not be empty').optional(),
 });
