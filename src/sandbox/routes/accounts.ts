@@ -3,8 +3,8 @@ import { fail, reply } from '../http-io';
 import type { AccountRecord } from '../state';
 import { param, requireAccount } from './common';
 
+// Moov's pages give no default or maximum for `count`; 200 is an assumption and no cap is invented.
 export const DEFAULT_PAGE_COUNT = 200;
-export const MAX_PAGE_COUNT = 200;
 
 function intParam(query: URLSearchParams, name: string, fallback: number, min: number): number {
   const raw = query.get(name);
@@ -17,7 +17,7 @@ function intParam(query: URLSearchParams, name: string, fallback: number, min: n
 function filterAccounts(ctx: HandlerContext, accounts: AccountRecord[]) {
   const q = ctx.query;
   const skip = intParam(q, 'skip', 0, 0);
-  const count = Math.min(intParam(q, 'count', DEFAULT_PAGE_COUNT, 1), MAX_PAGE_COUNT);
+  const count = intParam(q, 'count', DEFAULT_PAGE_COUNT, 1);
   const capability = q.get('capability');
   const capabilityStatus = q.get('capabilityStatus');
   const name = q.get('name')?.toLowerCase();
