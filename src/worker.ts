@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
 import { MoovClient } from './moov';
@@ -10,6 +10,8 @@ export interface RemediationWorkerOptions {
   moov: MoovClient;
   filesRoot: string;
   maxActivitiesPerSecond?: number;
+  /** Extra SDK interceptors (observability, tests). */
+  interceptors?: WorkerOptions['interceptors'];
 }
 
 /** A worker for the remediation task queue; the caller owns the connection and Moov client. */
@@ -22,6 +24,7 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     activities: createActivities({ moov: options.moov, filesRoot: options.filesRoot }),
     // Server-enforced across all workers on the queue, so scaling out does not multiply Moov traffic.
     maxTaskQueueActivitiesPerSecond: options.maxActivitiesPerSecond ?? 35,
+    ...(options.interceptors && { interceptors: options.interceptors }),
   });
 }
 

@@ -7,6 +7,8 @@ import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failure-types';
  * outcome to a failure, and this policy retries 429/5xx/network failures (with the server's wait
  * hint as nextRetryDelay) until the step's schedule-to-close budget is spent.
  */
+const UPLOAD_ACTIVITIES = new Set<PropertyKey>(['uploadFile', 'planFileUploads']);
+
 export function remediationActivities(stepRetryTimeoutMs: number): RemediationActivities {
   const retry: RetryPolicy = {
     initialInterval: '1 second',
@@ -26,5 +28,8 @@ export function remediationActivities(stepRetryTimeoutMs: number): RemediationAc
     scheduleToCloseTimeout: stepRetryTimeoutMs,
     retry,
   });
-  return { ...calls, uploadFile: uploads.uploadFile, planFileUploads: uploads.planFileUploads };
+  // proxyActivities returns a Proxy with no own keys, so the two are combined by name, not spread.
+  return new Proxy(calls, {
+    get: (target, name) => (UPLOAD_ACTIVITIES.has(name) ? uploads : target)[name as keyof RemediationActivities],
+  });
 }

@@ -1,3 +1,4 @@
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../../src/domain/search-attributes';
 import { ensureServers } from '../../src/temporal-servers/install';
@@ -6,7 +7,15 @@ import { toSdkExecutable } from '../../src/temporal-servers/sdk-executable';
 /** Time-skipping test server, found the same way as everywhere else (see src/temporal-servers). */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const { 'test-server': exe } = await ensureServers(['test-server']);
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: toSdkExecutable(exe) } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: toSdkExecutable(exe) } });
+  // The test server has no start-up flag for custom search attributes; register them as an operator would.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      SEARCH_ATTRIBUTES.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+    ),
+  });
+  return env;
 }
 
 /** Real Temporal dev server (SQLite in memory) with the project's search attributes registered. */

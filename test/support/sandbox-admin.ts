@@ -1,0 +1,82 @@
+import { request } from 'undici';
+
+/**
+ * A thin client for the sandbox's admin API (/_sandbox/*, documented in docs/sandbox.md), for
+ * seeding merchants, scripting faults, moving the clock and reading what Moov "saw".
+ */
+export class SandboxAdmin {
+  constructor(readonly baseUrl: string) {}
+
+  async call<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const response = await request(`${this.baseUrl}${path}`, {
+      method,
+      ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    const text = await response.body.text();
+    if (response.statusCode >= 300) throw new Error(`sandbox admin ${method} ${path} → ${response.statusCode}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  seedAccount(seed: Record<string, unknown>): Promise<{ accountID: string }> {
+    return this.call('POST', '/_sandbox/accounts', seed);
+  }
+
+  seedPaymentLink(accountID: string, seed: Record<string, unknown> = {}): Promise<{ code: string }> {
+    return this.call('POST', `/_sandbox/accounts/${accountID}/payment-links`, seed);
+  }
+
+  seedResolutionLink(accountID: string, seed: Record<string, unknown>): Promise<SandboxLink> {
+    return this.call('POST', `/_sandbox/accounts/${accountID}/resolution-links`, seed);
+  }
+
+  patchResolutionLink(accountID: string, code: string, patch: Record<string, unknown>): Promise<SandboxLink> {
+    return this.call('PATCH', `/_sandbox/accounts/${accountID}/resolution-links/${code}`, patch);
+  }
+
+  addFault(rule: Record<string, unknown>): Promise<{ id: string }> {
+    return this.call('POST', '/_sandbox/faults', rule);
+  }
+
+  advanceClock(advanceMs: number): Promise<{ now: string }> {
+    return this.call('POST', '/_sandbox/clock', { advanceMs });
+  }
+
+  clock(): Promise<{ now: string }> {
+    return this.call('GET', '/_sandbox/clock');
+  }
+
+  async requests(filter: { accountID?: string; route?: string; method?: string } = {}): Promise<SandboxRequest[]> {
+    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
+    return this.call('GET', `/_sandbox/requests?${query.toString()}`);
+  }
+
+  state(accountID: string): Promise<SandboxAccountState> {
+    return this.call('GET', `/_sandbox/accounts/${accountID}/state`);
+  }
+}
+
+export interface SandboxLink {
+  code: string;
+  status: string;
+  recipient: string;
+  createdOn: string;
+  expiresOn: string;
+}
+
+export interface SandboxRequest {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  route: string;
+  accountID?: string;
+  status: number;
+  requestId: string;
+}
+
+export interface SandboxAccountState {
+  files: { fileID: string; fileName: string; filePurpose: string; fileStatus: string; metadata?: string }[];
+  resolutionLinks: SandboxLink[];
+  connections: { principalAccountID: string; allowScopes: string[] }[];
+  paymentLinks: { code: string; status: string; amount?: { currency: string; value: number }; display?: { title?: string } }[];
+}

@@ -1,0 +1,95 @@
+import type { Info } from '@temporalio/activity';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { ActivityInboundCallsInterceptor, ActivityExecuteInput, Next, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { MoovClient, validateMoovConfig } from '../../src/moov';
+import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../src/sandbox';
+import { createRemediationWorker } from '../../src/worker';
+import { makeFilesRoot } from './demo-files';
+import { SandboxAdmin } from './sandbox-admin';
+import { createTimeSkippingEnv } from './temporal-env';
+
+/** One activity attempt as the worker saw it; times are the Temporal server's clock. */
+export interface AttemptRecord {
+  activityType: string;
+  attempt: number;
+  scheduledAtMs: number;
+  workflowId: string;
+}
+
+/**
+ * Everything a workflow test needs, all real: the time-skipping Temporal server, the Moov
+ * sandbox over loopback, the project's MoovClient and activities, and a worker running them.
+ */
+export interface WorkflowHarness {
+  env: TestWorkflowEnvironment;
+  sandbox: SandboxHandle;
+  admin: SandboxAdmin;
+  taskQueue: string;
+  filesRoot: string;
+  attempts: AttemptRecord[];
+  close(): Promise<void>;
+}
+
+export async function startWorkflowHarness(): Promise<WorkflowHarness> {
+  const env = await createTimeSkippingEnv();
+  // The rate limiter is exercised by its own tests; here it would only add noise.
+  const sandbox = await startSandbox({ port: 0, rateLimitRps: 0 });
+  const moov = new MoovClient(
+    validateMoovConfig({
+      baseUrl: sandbox.url,
+      auth: { kind: 'basic', publicKey: DEFAULT_CREDENTIALS.publicKey, secretKey: DEFAULT_CREDENTIALS.secretKey },
+      moovVersion: 'v2026.04.00',
+      connectTimeoutMs: 5_000,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+      maxConnections: 8,
+    }),
+  );
+  const filesRoot = await makeFilesRoot();
+  const taskQueue = `remediation-test-${randomUUID()}`;
+  const attempts: AttemptRecord[] = [];
+  const worker: Worker = await createRemediationWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    moov,
+    filesRoot,
+    interceptors: { activity: [(ctx) => ({ inbound: new AttemptRecorder(ctx.info, attempts) })] },
+  });
+  const running = worker.run();
+  return {
+    env,
+    sandbox,
+    admin: new SandboxAdmin(sandbox.url),
+    taskQueue,
+    filesRoot,
+    attempts,
+    async close() {
+      worker.shutdown();
+      await running;
+      await moov.close();
+      await sandbox.close();
+      await env.teardown();
+      await rm(filesRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+class AttemptRecorder implements ActivityInboundCallsInterceptor {
+  constructor(
+    private readonly info: Info,
+    private readonly log: AttemptRecord[],
+  ) {}
+
+  execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    this.log.push({
+      activityType: this.info.activityType,
+      attempt: this.info.attempt,
+      scheduledAtMs: this.info.currentAttemptScheduledTimestampMs,
+      workflowId: this.info.workflowExecution?.workflowId ?? '',
+    });
+    return next(input);
+  }
+}

@@ -1,0 +1,88 @@
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import type { RemediationInput } from '../../src/domain/remediation-input';
+import type { RemediationPhase, RemediationStatus } from '../../src/domain/remediation-status';
+import { remediationWorkflowId } from '../../src/domain/workflow-ids';
+import { merchantRemediation } from '../../src/workflows';
+import { statusQuery } from '../../src/workflows/definitions';
+import type { WorkflowHarness } from '../support/workflow-harness';
+
+export const MERCHANT_EMAIL = 'owner@merchant.test';
+
+export async function seedMerchant(h: WorkflowHarness): Promise<string> {
+  const { accountID } = await h.admin.seedAccount({
+    displayName: 'Blue Bottle Yoga',
+    accountType: 'business',
+    email: MERCHANT_EMAIL,
+    capabilities: [
+      {
+        capability: 'collect-funds',
+        status: 'pending',
+        requirements: { currentlyDue: ['document.business.verification'], errors: [{ requirement: 'document.business.verification', errorCode: 'document-name-mismatch' }] },
+      },
+    ],
+  });
+  return accountID;
+}
+
+export async function seedPrincipal(h: WorkflowHarness): Promise<string> {
+  return (await h.admin.seedAccount({ displayName: 'Platform Partner', accountType: 'business' })).accountID;
+}
+
+/**
+ * The sandbox's business clock and the time-skipping server's clock both only move forward and
+ * are moved independently by tests; line the sandbox up so "now" means the same to both.
+ */
+export async function alignSandboxClock(h: WorkflowHarness): Promise<void> {
+  const [envNow, sandbox] = await Promise.all([h.env.currentTimeMs(), h.admin.clock()]);
+  const behind = envNow - Date.parse(sandbox.now);
+  if (behind > 0) await h.admin.advanceClock(behind);
+}
+
+export function startRemediationWorkflow(h: WorkflowHarness, input: RemediationInput): Promise<WorkflowHandle<typeof merchantRemediation>> {
+  return h.env.client.workflow.start(merchantRemediation, {
+    taskQueue: h.taskQueue,
+    workflowId: remediationWorkflowId(input.accountID),
+    args: [input],
+  });
+}
+
+/** Polls the status query (real time, no time skipping) until the phase is reached. */
+export async function waitForPhase(
+  handle: WorkflowHandle<typeof merchantRemediation>,
+  phase: RemediationPhase,
+  deadlineMs = 30_000,
+): Promise<RemediationStatus> {
+  const deadline = Date.now() + deadlineMs;
+  let last: RemediationStatus | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await handle.query(statusQuery);
+      if (last.phase === phase) return last;
+    } catch {
+      // first workflow task not processed yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`workflow never reached phase ${phase}; last status: ${JSON.stringify(last)}`);
+}
+
+/** The ApplicationFailure at the root of a failed workflow (through an ActivityFailure if any). */
+export async function rootFailure(result: Promise<unknown>): Promise<ApplicationFailure> {
+  try {
+    await result;
+  } catch (err) {
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    let cause: unknown = err.cause;
+    if (cause instanceof ActivityFailure) cause = cause.cause;
+    if (cause instanceof ApplicationFailure) return cause;
+    throw new Error(`unexpected failure cause: ${String(cause)}`);
+  }
+  throw new Error('workflow did not fail');
+}
+
+export function elapsedMs(status: RemediationStatus): number {
+  return Date.parse(status.finishedAt ?? '') - Date.parse(status.startedAt);
+}
+
+export const HOUR = 3600_000;
