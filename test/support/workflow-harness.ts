@@ -10,11 +10,11 @@ import { makeFilesRoot } from './demo-files';
 import { SandboxAdmin } from './sandbox-admin';
 import { createTimeSkippingEnv } from './temporal-env';
 
-/** One activity attempt as the worker saw it; times are the Temporal server's clock. */
+/** One activity attempt as the worker saw it; `startedAtMs` is the Temporal server's (skipped) clock. */
 export interface AttemptRecord {
   activityType: string;
   attempt: number;
-  scheduledAtMs: number;
+  startedAtMs: number;
   workflowId: string;
 }
 
@@ -56,7 +56,7 @@ export async function startWorkflowHarness(): Promise<WorkflowHarness> {
     taskQueue,
     moov,
     filesRoot,
-    interceptors: { activity: [(ctx) => ({ inbound: new AttemptRecorder(ctx.info, attempts) })] },
+    interceptors: { activity: [(ctx) => ({ inbound: new AttemptRecorder(ctx.info, attempts, () => env.currentTimeMs()) })] },
   });
   const running = worker.run();
   return {
@@ -81,13 +81,15 @@ class AttemptRecorder implements ActivityInboundCallsInterceptor {
   constructor(
     private readonly info: Info,
     private readonly log: AttemptRecord[],
+    private readonly serverNow: () => Promise<number>,
   ) {}
 
-  execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+  /** The test server skips retry backoff, so its clock (not the wall clock) shows how long each wait was. */
+  async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
     this.log.push({
       activityType: this.info.activityType,
       attempt: this.info.attempt,
-      scheduledAtMs: this.info.currentAttemptScheduledTimestampMs,
+      startedAtMs: await this.serverNow(),
       workflowId: this.info.workflowExecution?.workflowId ?? '',
     });
     return next(input);
