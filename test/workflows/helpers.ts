@@ -5,9 +5,24 @@ import type { RemediationPhase, RemediationStatus } from '../../src/domain/remed
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { merchantRemediation } from '../../src/workflows';
 import { statusQuery } from '../../src/workflows/definitions';
-import type { WorkflowHarness } from '../support/workflow-harness';
+import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
 
 export const MERCHANT_EMAIL = 'owner@merchant.test';
+
+/** One harness per test file (servers and a worker are costly), with clocks lined up before each test. */
+export function useWorkflowHarness(): () => WorkflowHarness {
+  let harness: WorkflowHarness | undefined;
+  beforeAll(async () => {
+    harness = await startWorkflowHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  beforeEach(async () => {
+    await alignSandboxClock(harness!);
+  });
+  return () => harness!;
+}
 
 export async function seedMerchant(h: WorkflowHarness): Promise<string> {
   const { accountID } = await h.admin.seedAccount({

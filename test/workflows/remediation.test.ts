@@ -4,20 +4,9 @@ import { FormData, request } from 'undici';
 import { DEFAULT_CREDENTIALS } from '../../src/sandbox';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../../src/domain/search-attributes';
 import { SAMPLE_FILES } from '../support/demo-files';
-import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
-import { MERCHANT_EMAIL, alignSandboxClock, rootFailure, seedMerchant, seedPrincipal, startRemediationWorkflow } from './helpers';
+import { MERCHANT_EMAIL, rootFailure, seedMerchant, seedPrincipal, startRemediationWorkflow, useWorkflowHarness } from './helpers';
 
-let h: WorkflowHarness;
-
-beforeAll(async () => {
-  h = await startWorkflowHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-beforeEach(async () => {
-  await alignSandboxClock(h);
-});
+const h = useWorkflowHarness();
 
 const FILES = [
   { path: 'passport.pdf', filePurpose: 'identity_verification' as const, metadata: { requirement_id: 'document.individual.verification' } },
@@ -25,10 +14,10 @@ const FILES = [
 ];
 
 test('happy path: files, link, connection and payment link, with a summary of Moov ids and request ids', async () => {
-  const accountID = await seedMerchant(h);
-  const principalAccountID = await seedPrincipal(h);
-  const { code } = await h.admin.seedPaymentLink(accountID);
-  const handle = await startRemediationWorkflow(h, {
+  const accountID = await seedMerchant(h());
+  const principalAccountID = await seedPrincipal(h());
+  const { code } = await h().admin.seedPaymentLink(accountID);
+  const handle = await startRemediationWorkflow(h(), {
     accountID,
     files: FILES,
     resolutionLink: { recipient: { email: MERCHANT_EMAIL } },
@@ -52,7 +41,7 @@ test('happy path: files, link, connection and payment link, with a summary of Mo
   expect(result.paymentLinks).toEqual([expect.objectContaining({ code, state: 'updated' })]);
   expect(result.lastError).toBeUndefined();
 
-  const state = await h.admin.state(accountID);
+  const state = await h().admin.state(accountID);
   expect(state.files.map((f) => [f.fileName, f.filePurpose]).sort()).toEqual([
     ['passport.pdf', 'identity_verification'],
     ['utility-bill.png', 'business_verification'],
@@ -68,25 +57,25 @@ test('happy path: files, link, connection and payment link, with a summary of Mo
 });
 
 test('uploads are idempotent: a file Moov already holds is not uploaded again', async () => {
-  const accountID = await seedMerchant(h);
-  const first = await (await startRemediationWorkflow(h, { accountID, files: FILES })).result();
-  const second = await (await startRemediationWorkflow(h, { accountID, files: FILES })).result();
+  const accountID = await seedMerchant(h());
+  const first = await (await startRemediationWorkflow(h(), { accountID, files: FILES })).result();
+  const second = await (await startRemediationWorkflow(h(), { accountID, files: FILES })).result();
 
   expect(second.files.map((f) => f.state)).toEqual(['already-present', 'already-present']);
   expect(second.files.map((f) => f.fileID)).toEqual(first.files.map((f) => f.fileID));
-  expect((await h.admin.state(accountID)).files).toHaveLength(2);
-  expect(await h.admin.requests({ accountID, route: 'POST /accounts/:accountID/files' })).toHaveLength(2);
+  expect((await h().admin.state(accountID)).files).toHaveLength(2);
+  expect(await h().admin.requests({ accountID, route: 'POST /accounts/:accountID/files' })).toHaveLength(2);
 });
 
 test('an upload whose answer was lost is not repeated: the retry finds the stored file', async () => {
-  const accountID = await seedMerchant(h);
-  await h.admin.addFault({ route: 'POST /accounts/:accountID/files', accountID, sequence: [{ applyThenFail: 'reset' }] });
+  const accountID = await seedMerchant(h());
+  await h().admin.addFault({ route: 'POST /accounts/:accountID/files', accountID, sequence: [{ applyThenFail: 'reset' }] });
 
-  const result = await (await startRemediationWorkflow(h, { accountID, files: [FILES[0]!] })).result();
+  const result = await (await startRemediationWorkflow(h(), { accountID, files: [FILES[0]!] })).result();
 
   expect(result.files[0]).toMatchObject({ state: 'already-present' });
-  expect((await h.admin.state(accountID)).files).toHaveLength(1);
-  expect(await h.admin.requests({ accountID, route: 'POST /accounts/:accountID/files' })).toHaveLength(1);
+  expect((await h().admin.state(accountID)).files).toHaveLength(1);
+  expect(await h().admin.requests({ accountID, route: 'POST /accounts/:accountID/files' })).toHaveLength(1);
 });
 
 async function uploadDirectly(accountID: string, name: string): Promise<void> {
@@ -94,7 +83,7 @@ async function uploadDirectly(accountID: string, name: string): Promise<void> {
   form.set('file', new Blob([Buffer.from(`id,n\n${name},1\n`)], { type: 'text/csv' }), name);
   form.set('filePurpose', 'account_requirement');
   const auth = Buffer.from(`${DEFAULT_CREDENTIALS.publicKey}:${DEFAULT_CREDENTIALS.secretKey}`).toString('base64');
-  const response = await request(`${h.sandbox.url}/accounts/${accountID}/files`, {
+  const response = await request(`${h().sandbox.url}/accounts/${accountID}/files`, {
     method: 'POST',
     body: form,
     headers: { authorization: `Basic ${auth}` },
@@ -104,53 +93,53 @@ async function uploadDirectly(accountID: string, name: string): Promise<void> {
 }
 
 test('the 50-file limit is checked before the first upload: nothing is half-done', async () => {
-  const accountID = await seedMerchant(h);
+  const accountID = await seedMerchant(h());
   for (let i = 0; i < 49; i++) await uploadDirectly(accountID, `existing-${i}.csv`);
 
-  const failure = await rootFailure((await startRemediationWorkflow(h, { accountID, files: FILES })).result());
+  const failure = await rootFailure((await startRemediationWorkflow(h(), { accountID, files: FILES })).result());
 
   expect(failure.type).toBe('MoovFileLimitExceeded');
   expect(failure.message).toMatch(/49 files.*2 more.*50/);
-  expect((await h.admin.state(accountID)).files).toHaveLength(49);
+  expect((await h().admin.state(accountID)).files).toHaveLength(49);
 });
 
 describe('files are checked before any call to Moov', () => {
   test.each([
     {
       name: 'a symlink that leaves FILES_ROOT',
-      prepare: async () => symlink('/etc/hostname', path.join(h.filesRoot, 'escape.pdf')).catch(() => undefined),
+      prepare: async () => symlink('/etc/hostname', path.join(h().filesRoot, 'escape.pdf')).catch(() => undefined),
       file: { path: 'escape.pdf', filePurpose: 'identity_verification' },
       message: /outside FILES_ROOT/,
     },
     {
       name: 'PDF bytes behind a .png name',
-      prepare: async () => writeFile(path.join(h.filesRoot, 'fake.png'), SAMPLE_FILES['passport.pdf']!),
+      prepare: async () => writeFile(path.join(h().filesRoot, 'fake.png'), SAMPLE_FILES['passport.pdf']!),
       file: { path: 'fake.png', filePurpose: 'identity_verification' },
       message: /says png but the content is pdf/,
     },
     {
       name: 'an empty file',
-      prepare: async () => writeFile(path.join(h.filesRoot, 'empty.csv'), ''),
+      prepare: async () => writeFile(path.join(h().filesRoot, 'empty.csv'), ''),
       file: { path: 'empty.csv', filePurpose: 'account_requirement' },
       message: /empty/,
     },
     {
       name: 'a file that does not exist',
-      prepare: async () => mkdir(h.filesRoot, { recursive: true }),
+      prepare: async () => mkdir(h().filesRoot, { recursive: true }),
       file: { path: 'missing/nowhere.pdf', filePurpose: 'identity_verification' },
       message: /cannot be read below FILES_ROOT \(ENOENT\)/,
     },
   ])('$name is refused with a clear message and no request', async ({ prepare, file, message }) => {
     await prepare();
-    const accountID = await seedMerchant(h);
+    const accountID = await seedMerchant(h());
     // A valid file first: the bad one must stop the whole batch, not just itself.
     const failure = await rootFailure(
-      (await startRemediationWorkflow(h, { accountID, files: [FILES[0]!, file as (typeof FILES)[number]] })).result(),
+      (await startRemediationWorkflow(h(), { accountID, files: [FILES[0]!, file as (typeof FILES)[number]] })).result(),
     );
 
     expect(failure.type).toBe('InvalidRemediationInput');
     expect(failure.message).toMatch(message);
-    expect(await h.admin.requests({ accountID })).toEqual([]);
+    expect(await h().admin.requests({ accountID })).toEqual([]);
   });
 });
 
@@ -161,12 +150,12 @@ test.each([
   { name: 'an unknown scope', input: { connection: { principalAccountID: 'p', allowScopes: ['everything.write'] } }, message: /allowScopes\.0/ },
   { name: 'nothing to do', input: {}, message: /nothing to do/ },
 ])('invalid input ($name) fails the workflow at once, before any call', async ({ input, message }) => {
-  const accountID = await seedMerchant(h);
-  const failure = await rootFailure((await startRemediationWorkflow(h, { accountID, ...input } as never)).result());
+  const accountID = await seedMerchant(h());
+  const failure = await rootFailure((await startRemediationWorkflow(h(), { accountID, ...input } as never)).result());
 
   expect(failure.type).toBe('InvalidRemediationInput');
   expect(failure.nonRetryable).toBe(true);
   expect(failure.message).toMatch(/^Invalid remediation input: /);
   expect(failure.message).toMatch(message);
-  expect(await h.admin.requests({ accountID })).toEqual([]);
+  expect(await h().admin.requests({ accountID })).toEqual([]);
 });

@@ -1,29 +1,18 @@
-import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
-import { alignSandboxClock, rootFailure, seedMerchant, seedPrincipal, startRemediationWorkflow } from './helpers';
+import { rootFailure, seedMerchant, seedPrincipal, startRemediationWorkflow, useWorkflowHarness } from './helpers';
 
-let h: WorkflowHarness;
-
-beforeAll(async () => {
-  h = await startWorkflowHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-beforeEach(async () => {
-  await alignSandboxClock(h);
-});
+const h = useWorkflowHarness();
 
 const SHARE_ROUTE = 'POST /accounts/:accountID/connections';
 
 async function connectionRemediation() {
-  const accountID = await seedMerchant(h);
-  const principalAccountID = await seedPrincipal(h);
+  const accountID = await seedMerchant(h());
+  const principalAccountID = await seedPrincipal(h());
   return { accountID, input: { accountID, connection: { principalAccountID, allowScopes: ['accounts.read' as const] } } };
 }
 
 /** Gap between the first and second attempt of an activity, on the Temporal server's clock. */
 function retryGapMs(workflowId: string, activityType: string): number {
-  const attempts = h.attempts.filter((a) => a.workflowId === workflowId && a.activityType === activityType);
+  const attempts = h().attempts.filter((a) => a.workflowId === workflowId && a.activityType === activityType);
   expect(attempts.map((a) => a.attempt)).toEqual([1, 2]);
   return attempts[1]!.startedAtMs - attempts[0]!.startedAtMs;
 }
@@ -36,31 +25,31 @@ test.each([
   { form: 'retry-after-ms', headers: () => ({ 'retry-after-ms': '3200' }), minMs: 3_200 },
 ])('429 with $form: the next attempt waits for the server\'s hint', async ({ headers, minMs }) => {
   const { accountID, input } = await connectionRemediation();
-  await h.admin.addFault({ route: SHARE_ROUTE, accountID, sequence: [{ status: 429, headers: headers() }] });
+  await h().admin.addFault({ route: SHARE_ROUTE, accountID, sequence: [{ status: 429, headers: headers() }] });
 
-  const handle = await startRemediationWorkflow(h, input);
+  const handle = await startRemediationWorkflow(h(), input);
   const result = await handle.result();
 
   expect(result.connection?.outcome).toBe('shared');
   const gap = retryGapMs(handle.workflowId, 'shareConnection');
   expect(gap).toBeGreaterThanOrEqual(minMs);
   expect(gap).toBeLessThan(minMs + 5_000);
-  const calls = await h.admin.requests({ accountID, route: SHARE_ROUTE });
+  const calls = await h().admin.requests({ accountID, route: SHARE_ROUTE });
   expect(calls.map((c) => c.status)).toEqual([429, 201]);
 });
 
 test('a 5xx storm is retried until Moov recovers; the update lands once', async () => {
-  const accountID = await seedMerchant(h);
-  const { code } = await h.admin.seedPaymentLink(accountID);
+  const accountID = await seedMerchant(h());
+  const { code } = await h().admin.seedPaymentLink(accountID);
   const route = 'PATCH /accounts/:accountID/payment-links/:code';
-  await h.admin.addFault({
+  await h().admin.addFault({
     route,
     accountID,
     sequence: [{ status: 500 }, { status: 502 }, { status: 503 }, { status: 504 }, { status: 503 }],
   });
 
   const result = await (
-    await startRemediationWorkflow(h, {
+    await startRemediationWorkflow(h(), {
       accountID,
       paymentLinks: [{ code, update: { amount: { currency: 'USD', value: 4200 }, display: { title: 'Yoga class', description: 'Weekly', callToAction: 'pay' } } }],
     })
@@ -68,9 +57,9 @@ test('a 5xx storm is retried until Moov recovers; the update lands once', async 
 
   expect(result.phase).toBe('completed');
   expect(result.paymentLinks).toEqual([expect.objectContaining({ code, state: 'updated', status: 'active' })]);
-  const calls = await h.admin.requests({ accountID, route });
+  const calls = await h().admin.requests({ accountID, route });
   expect(calls.map((c) => c.status)).toEqual([500, 502, 503, 504, 503, 200]);
-  const state = await h.admin.state(accountID);
+  const state = await h().admin.state(accountID);
   expect(state.paymentLinks[0]).toMatchObject({ amount: { currency: 'USD', value: 4200 }, display: { title: 'Yoga class' } });
 });
 
@@ -83,9 +72,9 @@ test.each([
 ])('$status is not retried: the remediation fails at once as $type with Moov\'s message and request id', async ({ status, type }) => {
   const { accountID, input } = await connectionRemediation();
   const body = status === 422 ? { principalAccountID: 'principal account is not eligible' } : { error: `scripted ${status}` };
-  await h.admin.addFault({ route: SHARE_ROUTE, accountID, sequence: [{ status, body }] });
+  await h().admin.addFault({ route: SHARE_ROUTE, accountID, sequence: [{ status, body }] });
 
-  const handle = await startRemediationWorkflow(h, input);
+  const handle = await startRemediationWorkflow(h(), input);
   const failure = await rootFailure(handle.result());
 
   expect(failure.type).toBe(type);
@@ -94,17 +83,17 @@ test.each([
   const details = failure.details?.[0] as { status?: number; requestId?: string };
   expect(details.status).toBe(status);
   expect(details.requestId).toMatch(/\S+/);
-  const calls = await h.admin.requests({ accountID, route: SHARE_ROUTE });
+  const calls = await h().admin.requests({ accountID, route: SHARE_ROUTE });
   expect(calls).toHaveLength(1);
   expect(calls[0]!.requestId).toBe(details.requestId);
 });
 
 test('a 409 on the connection means already shared: success, not failure', async () => {
   const { accountID, input } = await connectionRemediation();
-  const first = await (await startRemediationWorkflow(h, input)).result();
-  const second = await (await startRemediationWorkflow(h, input)).result();
+  const first = await (await startRemediationWorkflow(h(), input)).result();
+  const second = await (await startRemediationWorkflow(h(), input)).result();
 
   expect(first.connection?.outcome).toBe('shared');
   expect(second.connection?.outcome).toBe('already-shared');
-  expect((await h.admin.state(accountID)).connections).toHaveLength(1);
+  expect((await h().admin.state(accountID)).connections).toHaveLength(1);
 });
