@@ -51,14 +51,19 @@ export function createResolutionLinkActivities({ moov }: { moov: MoovClient }) {
       }
     },
 
-    /** Idempotent: a retry after a lost 204 meets 404 and reports the link already gone. */
+    /**
+     * Idempotent: a retry after a lost 204 meets 404 (or 409 for a link no longer active) and
+     * reports the link already gone.
+     */
     async disableResolutionLink({ accountID, code }: ResolutionLinkRef): Promise<DisableLinkResult> {
       try {
         const { requestId } = await moov.disableResolutionLink(accountID, code);
         Context.current().log.info('resolution link disabled', { accountID, code, requestId });
         return { outcome: 'disabled', ...(requestId !== undefined && { requestId }) };
       } catch (err) {
-        if (err instanceof MoovError && err.status === 404) return { outcome: 'already-gone', ...(err.requestId !== undefined && { requestId: err.requestId }) };
+        if (err instanceof MoovError && (err.status === 404 || err.status === 409)) {
+          return { outcome: 'already-gone', ...(err.requestId !== undefined && { requestId: err.requestId }) };
+        }
         throw err instanceof MoovError ? toApplicationFailure(err) : err;
       }
     },

@@ -26,7 +26,8 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
 
   setHandler(statusQuery, () => tracker.snapshot());
   const requestReplace = (reason?: string): ReplaceRequest => {
-    pendingReplace ??= { ...(reason !== undefined && { reason }), settled: false };
+    // Requests that arrive while one is being acted on share its outcome; a settled one is history.
+    if (!pendingReplace || pendingReplace.settled) pendingReplace = { ...(reason !== undefined && { reason }), settled: false };
     return pendingReplace;
   };
   setHandler(

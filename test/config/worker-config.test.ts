@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, workerConfigFromEnv } from '../../src/config/worker-config';
+import { MoovConfigError } from '../../src/moov';
+
+const filesRoot = mkdtempSync(path.join(tmpdir(), 'files-root-'));
+const valid = {
+  FILES_ROOT: filesRoot,
+  MOOV_BASE_URL: 'http://127.0.0.1:8910',
+  MOOV_PUBLIC_KEY: 'pk_live_123',
+  MOOV_SECRET_KEY: 'sk_live_very_secret',
+};
+
+test('defaults: local Temporal, default namespace, the merchant-remediation queue, 35 activities/s', () => {
+  const config = workerConfigFromEnv(valid);
+  expect(config.temporal).toEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'merchant-remediation' });
+  expect(config.maxActivitiesPerSecond).toBe(35);
+  expect(config.filesRoot).toBe(path.resolve(filesRoot));
+  expect(config.moov.baseUrl).toBe('http://127.0.0.1:8910');
+});
+
+test('explicit values are used', () => {
+  const config = workerConfigFromEnv({
+    ...valid,
+    TEMPORAL_ADDRESS: 'temporal.internal:7233',
+    TEMPORAL_NAMESPACE: 'payments',
+    TEMPORAL_TASK_QUEUE: 'remediation-eu',
+    TEMPORAL_MAX_ACTIVITIES_PER_SECOND: '8',
+  });
+  expect(config.temporal).toEqual({ address: 'temporal.internal:7233', namespace: 'payments', taskQueue: 'remediation-eu' });
+  expect(config.maxActivitiesPerSecond).toBe(8);
+});
+
+test.each([
+  { name: 'FILES_ROOT missing', env: { ...valid, FILES_ROOT: undefined }, error: ConfigError, message: /FILES_ROOT is required/ },
+  { name: 'FILES_ROOT not a directory', env: { ...valid, FILES_ROOT: path.join(filesRoot, 'nope') }, error: ConfigError, message: /FILES_ROOT must be an existing directory/ },
+  { name: 'TEMPORAL_ADDRESS without a port', env: { ...valid, TEMPORAL_ADDRESS: 'temporal.internal' }, error: ConfigError, message: /TEMPORAL_ADDRESS must be host:port/ },
+  { name: 'rate not a number', env: { ...valid, TEMPORAL_MAX_ACTIVITIES_PER_SECOND: 'fast' }, error: ConfigError, message: /TEMPORAL_MAX_ACTIVITIES_PER_SECOND/ },
+  { name: 'secret key without public key', env: { ...valid, MOOV_PUBLIC_KEY: undefined }, error: MoovConfigError, message: /MOOV_PUBLIC_KEY is required/ },
+])('$name stops start-up with a message naming the variable', ({ env, error, message }) => {
+  let thrown: unknown;
+  try {
+    workerConfigFromEnv(env);
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown).toBeInstanceOf(error);
+  expect((thrown as Error).message).toMatch(message);
+  expect((thrown as Error).message).not.toContain('sk_live_very_secret');
+});
