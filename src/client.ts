@@ -1,4 +1,4 @@
-import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { temporalConfigFromEnv, type TemporalConnectionConfig } from './config/worker-config';
 import { parseRemediationInput, type RemediationInput, type ValidRemediationInput } from './domain/remediation-input';
@@ -133,9 +133,12 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-/** The most specific message in a workflow failure chain (the activity's Moov error, usually). */
+/**
+ * The most specific message in a failure chain: the activity's Moov error behind a failed
+ * workflow, or the workflow's refusal behind a failed update.
+ */
 export function failureMessage(err: unknown): string {
-  if (err instanceof WorkflowFailedError) {
+  if (err instanceof WorkflowFailedError || err instanceof WorkflowUpdateFailedError) {
     let cause: Error | undefined = err.cause;
     while (cause?.cause instanceof Error) cause = cause.cause;
     return cause?.message ?? err.message;

@@ -1,4 +1,5 @@
 import type { MoovClient } from '../moov';
+import { createAccountActivities } from './account-activities';
 import { createConnectionActivities } from './connection-activities';
 import { createFileActivities } from './file-activities';
 import { createPaymentLinkActivities } from './payment-link-activities';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createResolutionLinkActivities(deps),
     ...createConnectionActivities(deps),
     ...createPaymentLinkActivities(deps),
+    ...createAccountActivities(deps),
   };
 }
 

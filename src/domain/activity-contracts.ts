@@ -106,3 +106,57 @@ export function isSameRecipient(linkRecipient: string, recipient: Recipient): bo
   const { countryCode, number } = recipient.phone;
   return countryCode !== undefined ? digits === `${countryCode}${number}` : digits.endsWith(number);
 }
+
+export interface AccountRef {
+  accountID: string;
+}
+
+export interface RequirementError {
+  capability: string;
+  requirement: string;
+  errorCode?: string;
+}
+
+/** What Moov still wants from the merchant, across all capabilities. */
+export interface RequirementsSummary {
+  errors: RequirementError[];
+  currentlyDue: { capability: string; requirement: string }[];
+  capabilities: { capability: string; status: string }[];
+  requestId?: string;
+}
+
+export interface FileReviewsInput {
+  accountID: string;
+  fileIDs: string[];
+}
+
+export interface FileReview {
+  fileID: string;
+  fileStatus: string;
+  decisionReason?: string;
+}
+
+export interface FileReviews {
+  files: FileReview[];
+  requestId?: string;
+}
+
+export interface ListConnectedAccountsInput {
+  skip: number;
+  count: number;
+  capability?: string;
+  capabilityStatus?: string;
+}
+
+/** The part of an account a sweep needs: who it is and how to reach the merchant. */
+export interface ConnectedAccount {
+  accountID: string;
+  displayName: string;
+  email?: string;
+  phone?: { number: string; countryCode?: string };
+}
+
+export interface ConnectedAccountsPage {
+  accounts: ConnectedAccount[];
+  requestId?: string;
+}

@@ -52,6 +52,13 @@ export const remediationOptionsSchema = z.strictObject({
   expiryMargin: durationSchema.optional(),
   stepRetryTimeout: durationSchema.optional(),
   uploadConcurrency: z.number().int().min(1).max(10, 'must be at most 10').optional(),
+  /** Keep watching Moov after the steps until the requirements clear (default true). */
+  followThrough: z.boolean().optional(),
+  followThroughPollInterval: durationSchema.optional(),
+  /** How long follow-through may watch before ending `unresolved` (default 90 days). */
+  maxFollowThrough: durationSchema.optional(),
+  /** Fresh links sent when the merchant's link expires or is disabled with requirements left (default 2). */
+  maxFreshLinks: z.number().int().min(0).max(10, 'must be at most 10').optional(),
 });
 export type RemediationOptions = z.infer<typeof remediationOptionsSchema>;
 

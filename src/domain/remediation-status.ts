@@ -9,13 +9,31 @@ export const REMEDIATION_PHASES = [
   'waiting-for-active-link',
   'sharing-connection',
   'updating-payment-links',
+  /** Follow-through: the steps are done; watching Moov until the merchant's requirements clear. */
+  'awaiting-merchant',
+  /** Terminal: the steps are done and follow-through was turned off. */
   'completed',
+  /** Terminal: no requirement errors left (or an operator marked it resolved). */
+  'resolved',
+  /** Terminal: requirements remain and the fresh-link budget or the follow-through limit is spent. */
+  'unresolved',
   'failed',
   'cancelled',
 ] as const;
 export type RemediationPhase = (typeof REMEDIATION_PHASES)[number];
 
 export type FileState = 'pending' | 'uploading' | 'uploaded' | 'already-present' | 'failed';
+
+export interface FollowThroughProgress {
+  lastCheckedAt?: string;
+  nextCheckAt?: string;
+  /** Requirement errors Moov still reports ("capability: requirement (errorCode)"). */
+  requirementErrors: string[];
+  currentlyDue: string[];
+  freshLinksSent: number;
+  /** Set when follow-through ends. */
+  outcome?: { result: 'resolved' | 'unresolved'; by: 'moov' | 'operator'; reasons: string[]; note?: string };
+}
 
 export interface FileProgress {
   path: string;
@@ -25,6 +43,8 @@ export interface FileProgress {
   state: FileState;
   fileID?: string;
   fileStatus?: string;
+  /** Moov's reason when it rejected the file. */
+  decisionReason?: string;
   requestId?: string;
 }
 
@@ -84,8 +104,26 @@ export interface RemediationStatus {
   waitingFor?: ActiveLinkWait;
   connection?: ConnectionProgress;
   paymentLinks: PaymentLinkProgress[];
+  followThrough?: FollowThroughProgress;
   lastError?: LastError;
   finishedAt?: string;
 }
 
-export const TERMINAL_PHASES: readonly RemediationPhase[] = ['completed', 'failed', 'cancelled'];
+/** One line per phase for operators (Temporal UI current details, CLI, docs/operations.md). */
+export const PHASE_DESCRIPTIONS: Record<RemediationPhase, string> = {
+  starting: 'Starting',
+  'uploading-files': 'Uploading the required files to Moov',
+  'creating-link': 'Creating the merchant\'s resolution link',
+  'waiting-for-active-link': 'Waiting for another active resolution link to expire or end',
+  'sharing-connection': 'Sharing the account connection',
+  'updating-payment-links': 'Updating payment links',
+  'awaiting-merchant': 'Waiting for the merchant; watching Moov until the requirements clear',
+  completed: 'Done: all steps completed (no follow-through)',
+  resolved: 'Done: the merchant\'s requirements are resolved',
+  unresolved: 'Ended: requirements remain (see the outcome reasons)',
+  failed: 'Failed (see lastError)',
+  cancelled: 'Cancelled by an operator',
+};
+
+export const TERMINAL_PHASES: readonly RemediationPhase[] = ['completed', 'resolved', 'unresolved', 'failed', 'cancelled'];
+export type TerminalPhase = 'completed' | 'resolved' | 'unresolved' | 'failed' | 'cancelled';

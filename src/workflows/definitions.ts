@@ -21,3 +21,11 @@ export const replaceActiveLinkUpdate = defineUpdate<ReplaceActiveLinkResult, [Re
 
 /** The same request as a signal, for tools that can only signal (older Temporal UIs, tctl). */
 export const replaceActiveLinkSignal = defineSignal<[ReplaceActiveLinkRequest]>('replaceActiveLinkSignal');
+
+export interface MarkResolvedRequest {
+  /** Why the operator considers it resolved, kept in the outcome. */
+  note?: string;
+}
+
+/** Ends follow-through early: the operator knows the requirements are handled. */
+export const markResolvedUpdate = defineUpdate<RemediationStatus, [MarkResolvedRequest]>('markResolved');

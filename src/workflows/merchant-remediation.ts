@@ -1,9 +1,17 @@
 import { ApplicationFailure, allHandlersFinished, condition, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import { FailureType } from '../domain/failure-types';
 import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
-import type { RemediationStatus } from '../domain/remediation-status';
+import type { RemediationStatus, TerminalPhase } from '../domain/remediation-status';
 import { remediationActivities } from './activity-proxies';
-import { replaceActiveLinkSignal, replaceActiveLinkUpdate, statusQuery, type ReplaceActiveLinkRequest } from './definitions';
+import {
+  markResolvedUpdate,
+  replaceActiveLinkSignal,
+  replaceActiveLinkUpdate,
+  statusQuery,
+  type MarkResolvedRequest,
+  type ReplaceActiveLinkRequest,
+} from './definitions';
+import { followThrough } from './follow-through-step';
 import { uploadRequiredFiles } from './file-upload-step';
 import { resolveOptions } from './options';
 import { ensureResolutionLink, type ReplaceRequest } from './resolution-link-step';
@@ -23,6 +31,7 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
   const activities = remediationActivities(options.stepRetryTimeoutMs);
   const tracker = new StatusTracker(input.accountID);
   let pendingReplace: ReplaceRequest | undefined;
+  let markResolved: MarkResolvedRequest | undefined;
 
   setHandler(statusQuery, () => tracker.snapshot());
   const requestReplace = (reason?: string): ReplaceRequest => {
@@ -48,21 +57,36 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
   setHandler(replaceActiveLinkSignal, ({ reason } = {}) => {
     if (tracker.status.phase === 'waiting-for-active-link') requestReplace(reason);
   });
+  setHandler(
+    markResolvedUpdate,
+    async (request) => {
+      markResolved ??= request;
+      await condition(() => tracker.status.followThrough?.outcome !== undefined);
+      return tracker.snapshot();
+    },
+    {
+      validator: (_request: MarkResolvedRequest) => {
+        if (tracker.status.phase !== 'awaiting-merchant') {
+          throw new Error(`Nothing to mark resolved: the remediation is ${tracker.status.phase}, not awaiting the merchant`);
+        }
+      },
+    },
+  );
+  const linkContext = {
+    activities,
+    accountID: input.accountID,
+    options,
+    tracker,
+    startedAtMs: workflowInfo().startTime.getTime(),
+    pendingReplace: () => (pendingReplace && !pendingReplace.settled ? pendingReplace : undefined),
+  };
 
   try {
     if (input.files?.length) {
       await uploadRequiredFiles(activities, input.accountID, input.files, options.uploadConcurrency, tracker);
     }
     if (input.resolutionLink) {
-      await ensureResolutionLink({
-        activities,
-        accountID: input.accountID,
-        recipient: input.resolutionLink.recipient,
-        options,
-        tracker,
-        startedAtMs: workflowInfo().startTime.getTime(),
-        pendingReplace: () => (pendingReplace && !pendingReplace.settled ? pendingReplace : undefined),
-      });
+      await ensureResolutionLink({ ...linkContext, recipient: input.resolutionLink.recipient });
     }
     if (input.connection) {
       tracker.setPhase('sharing-connection');
@@ -83,8 +107,18 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
         Object.assign(progress, { state: 'updated', status: updated.status, requestId: updated.requestId });
       }
     }
+    let finalPhase: TerminalPhase = 'completed';
+    if (options.followThrough) {
+      const outcome = await followThrough({
+        ...linkContext,
+        ...(input.resolutionLink && { recipient: input.resolutionLink.recipient }),
+        markResolvedRequest: () => markResolved,
+      });
+      tracker.status.followThrough!.outcome = outcome;
+      finalPhase = outcome.result;
+    }
     await condition(allHandlersFinished);
-    return tracker.finish('completed');
+    return tracker.finish(finalPhase);
   } catch (err) {
     tracker.recordError(err);
     for (const link of tracker.status.paymentLinks) if (link.state === 'updating') link.state = 'failed';

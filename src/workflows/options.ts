@@ -10,6 +10,10 @@ export interface ResolvedOptions {
   uploadConcurrency: number;
   /** How long one Moov call may keep being retried (429/5xx) before the step fails. */
   stepRetryTimeoutMs: number;
+  followThrough: boolean;
+  followThroughPollIntervalMs: number;
+  maxFollowThroughMs: number;
+  maxFreshLinks: number;
 }
 
 export const DEFAULT_OPTIONS = {
@@ -18,14 +22,26 @@ export const DEFAULT_OPTIONS = {
   expiryMargin: '5 minutes',
   uploadConcurrency: 3,
   stepRetryTimeout: '1 hour',
+  followThrough: true,
+  followThroughPollInterval: '6 hours',
+  maxFollowThrough: '90 days',
+  maxFreshLinks: 2,
 } as const;
+
+function ms(value: string | number | undefined, fallback: Duration): number {
+  return msToNumber((value ?? fallback) as Duration);
+}
 
 export function resolveOptions(options: RemediationOptions | undefined): ResolvedOptions {
   return {
-    activeLinkPollIntervalMs: msToNumber((options?.activeLinkPollInterval ?? DEFAULT_OPTIONS.activeLinkPollInterval) as Duration),
-    maxActiveLinkWaitMs: msToNumber((options?.maxActiveLinkWait ?? DEFAULT_OPTIONS.maxActiveLinkWait) as Duration),
-    expiryMarginMs: msToNumber((options?.expiryMargin ?? DEFAULT_OPTIONS.expiryMargin) as Duration),
+    activeLinkPollIntervalMs: ms(options?.activeLinkPollInterval, DEFAULT_OPTIONS.activeLinkPollInterval),
+    maxActiveLinkWaitMs: ms(options?.maxActiveLinkWait, DEFAULT_OPTIONS.maxActiveLinkWait),
+    expiryMarginMs: ms(options?.expiryMargin, DEFAULT_OPTIONS.expiryMargin),
     uploadConcurrency: options?.uploadConcurrency ?? DEFAULT_OPTIONS.uploadConcurrency,
-    stepRetryTimeoutMs: msToNumber((options?.stepRetryTimeout ?? DEFAULT_OPTIONS.stepRetryTimeout) as Duration),
+    stepRetryTimeoutMs: ms(options?.stepRetryTimeout, DEFAULT_OPTIONS.stepRetryTimeout),
+    followThrough: options?.followThrough ?? DEFAULT_OPTIONS.followThrough,
+    followThroughPollIntervalMs: ms(options?.followThroughPollInterval, DEFAULT_OPTIONS.followThroughPollInterval),
+    maxFollowThroughMs: ms(options?.maxFollowThrough, DEFAULT_OPTIONS.maxFollowThrough),
+    maxFreshLinks: options?.maxFreshLinks ?? DEFAULT_OPTIONS.maxFreshLinks,
   };
 }

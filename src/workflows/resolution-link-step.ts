@@ -87,6 +87,10 @@ async function waitForActiveLinkToEnd(
       since: new Date(since).toISOString(),
       giveUpAt: new Date(giveUpAt).toISOString(),
     };
+    tracker.describeWait(
+      `Waiting for active link ${link.code} to end (expires ${link.expiresOn}); next check ${tracker.status.waitingFor.nextCheckAt}; ` +
+        'send the replaceActiveLink update to replace it now',
+    );
     const replaceAsked = await condition(() => ctx.pendingReplace() !== undefined, Math.max(nextCheckAt - now, 1));
     const request = ctx.pendingReplace();
     if (replaceAsked && request) return { kind: 'replace', request };

@@ -1,6 +1,6 @@
-import { ActivityFailure, ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../domain/search-attributes';
-import type { LastError, RemediationPhase, RemediationStatus } from '../domain/remediation-status';
+import { PHASE_DESCRIPTIONS, type LastError, type RemediationPhase, type RemediationStatus, type TerminalPhase } from '../domain/remediation-status';
 
 /**
  * The remediation's live status: what the `status` query returns and what the result reports.
@@ -31,9 +31,15 @@ export class StatusTracker {
     if (this.status.phase === phase) return;
     this.status.phase = phase;
     upsertSearchAttributes([{ key: REMEDIATION_PHASE, value: phase }]);
+    this.describeWait(PHASE_DESCRIPTIONS[phase]);
   }
 
-  finish(phase: Extract<RemediationPhase, 'completed' | 'failed' | 'cancelled'>): RemediationStatus {
+  /** The Temporal UI's "current details" for this workflow: what it is doing or waiting for. */
+  describeWait(details: string): void {
+    setCurrentDetails(`**${this.status.accountID}** · ${details}`);
+  }
+
+  finish(phase: TerminalPhase): RemediationStatus {
     this.setPhase(phase);
     this.status.finishedAt = new Date().toISOString();
     return this.snapshot();

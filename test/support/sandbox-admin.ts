@@ -33,6 +33,14 @@ export class SandboxAdmin {
     return this.call('PATCH', `/_sandbox/accounts/${accountID}/resolution-links/${code}`, patch);
   }
 
+  patchCapability(accountID: string, capability: string, patch: Record<string, unknown>): Promise<unknown> {
+    return this.call('PATCH', `/_sandbox/accounts/${accountID}/capabilities/${capability}`, patch);
+  }
+
+  patchFile(accountID: string, fileID: string, patch: Record<string, unknown>): Promise<unknown> {
+    return this.call('PATCH', `/_sandbox/accounts/${accountID}/files/${fileID}`, patch);
+  }
+
   addFault(rule: Record<string, unknown>): Promise<{ id: string }> {
     return this.call('POST', '/_sandbox/faults', rule);
   }

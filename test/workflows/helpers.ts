@@ -54,11 +54,15 @@ export async function alignSandboxClock(h: WorkflowHarness): Promise<void> {
   if (behind > 0) await h.admin.advanceClock(behind);
 }
 
+/**
+ * Starts a remediation. Follow-through is off unless the test turns it on: most tests are about
+ * the steps, and the seeded merchant's requirements never clear by themselves.
+ */
 export function startRemediationWorkflow(h: WorkflowHarness, input: RemediationInput): Promise<WorkflowHandle<typeof merchantRemediation>> {
   return h.env.client.workflow.start(merchantRemediation, {
     taskQueue: h.taskQueue,
     workflowId: remediationWorkflowId(input.accountID),
-    args: [input],
+    args: [{ ...input, options: { followThrough: false, ...input.options } }],
   });
 }
 

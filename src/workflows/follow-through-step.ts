@@ -1,0 +1,88 @@
+import { condition } from '@temporalio/workflow';
+import type { RequirementsSummary } from '../domain/activity-contracts';
+import type { FollowThroughProgress } from '../domain/remediation-status';
+import type { MarkResolvedRequest } from './definitions';
+import type { Recipient } from '../domain/remediation-input';
+import type { LinkStepContext } from './resolution-link-step';
+import { ensureResolutionLink } from './resolution-link-step';
+
+/** Link states in which the merchant can no longer use it. */
+const DEAD_LINK_STATUSES = new Set(['expired', 'disabled']);
+
+export interface FollowThroughContext extends Omit<LinkStepContext, 'recipient'> {
+  /** Present when a resolution link is part of this remediation (and may be sent afresh). */
+  recipient?: Recipient;
+  /** Read at every wake-up; set by the markResolved update. */
+  markResolvedRequest: () => MarkResolvedRequest | undefined;
+}
+
+/**
+ * Watches Moov after the steps until the outcome is known: requirement errors gone (resolved),
+ * the merchant's link dead with requirements left (send a fresh one, within budget), or the
+ * time limit reached (unresolved). Rejected files are recorded with Moov's reason.
+ */
+export async function followThrough(ctx: FollowThroughContext): Promise<FollowThroughProgress['outcome'] & object> {
+  const { activities, accountID, tracker, options } = ctx;
+  const progress: FollowThroughProgress = { requirementErrors: [], currentlyDue: [], freshLinksSent: 0 };
+  tracker.status.followThrough = progress;
+  const giveUpAt = Date.now() + options.maxFollowThroughMs;
+  for (;;) {
+    tracker.setPhase('awaiting-merchant');
+    const requirements = await activities.readRequirements({ accountID });
+    recordRequirements(progress, requirements);
+    await recordFileReviews(ctx);
+    if (requirements.errors.length === 0) {
+      return { result: 'resolved', by: 'moov', reasons: ['Moov reports no requirement errors'] };
+    }
+
+    const link = tracker.status.resolutionLink;
+    if (ctx.recipient && link) {
+      const lookup = await activities.getResolutionLink({ accountID, code: link.code });
+      const status = lookup.link?.status ?? 'disabled';
+      link.status = status;
+      if (DEAD_LINK_STATUSES.has(status)) {
+        if (progress.freshLinksSent >= options.maxFreshLinks) {
+          return unresolved(progress, `the merchant's link ${status} ${progress.freshLinksSent + 1} time(s); fresh-link budget (${options.maxFreshLinks}) spent`);
+        }
+        progress.freshLinksSent += 1;
+        await ensureResolutionLink({ ...ctx, recipient: ctx.recipient });
+        continue;
+      }
+    }
+
+    const now = Date.now();
+    if (now >= giveUpAt) return unresolved(progress, `requirements still open after the follow-through limit (${options.maxFollowThroughMs} ms)`);
+    const nextCheckAt = Math.min(now + options.followThroughPollIntervalMs, giveUpAt);
+    progress.nextCheckAt = new Date(nextCheckAt).toISOString();
+    tracker.describeWait(`Waiting for the merchant; next check of Moov at ${progress.nextCheckAt}`);
+    if (await condition(() => ctx.markResolvedRequest() !== undefined, nextCheckAt - now)) {
+      const note = ctx.markResolvedRequest()?.note;
+      return { result: 'resolved', by: 'operator', reasons: ['marked resolved by an operator'], ...(note !== undefined && { note }) };
+    }
+  }
+}
+
+function recordRequirements(progress: FollowThroughProgress, requirements: RequirementsSummary): void {
+  progress.lastCheckedAt = new Date().toISOString();
+  progress.requirementErrors = requirements.errors.map(
+    (e) => `${e.capability}: ${e.requirement}${e.errorCode !== undefined ? ` (${e.errorCode})` : ''}`,
+  );
+  progress.currentlyDue = requirements.currentlyDue.map((d) => `${d.capability}: ${d.requirement}`);
+}
+
+async function recordFileReviews({ activities, accountID, tracker }: FollowThroughContext): Promise<void> {
+  const fileIDs = tracker.status.files.flatMap((file) => (file.fileID ? [file.fileID] : []));
+  if (fileIDs.length === 0) return;
+  const reviews = await activities.checkFileReviews({ accountID, fileIDs });
+  for (const review of reviews.files) {
+    const file = tracker.status.files.find((f) => f.fileID === review.fileID);
+    if (!file) continue;
+    file.fileStatus = review.fileStatus;
+    if (review.decisionReason !== undefined) file.decisionReason = review.decisionReason;
+  }
+}
+
+function unresolved(progress: FollowThroughProgress, reason: string) {
+  const reasons = [reason, ...progress.requirementErrors.map((e) => `open requirement: ${e}`)];
+  return { result: 'unresolved' as const, by: 'moov' as const, reasons };
+}
