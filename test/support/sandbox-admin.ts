@@ -41,6 +41,10 @@ export class SandboxAdmin {
     return this.call('PATCH', `/_sandbox/accounts/${accountID}/files/${fileID}`, patch);
   }
 
+  reset(): Promise<unknown> {
+    return this.call('POST', '/_sandbox/reset');
+  }
+
   addFault(rule: Record<string, unknown>): Promise<{ id: string }> {
     return this.call('POST', '/_sandbox/faults', rule);
   }

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { shareConnectionSchema } from '../moov/schemas/connections';
+import { formatIssues } from '../moov/schemas/common';
+import { remediationOptionsSchema } from './remediation-input';
+
+/**
+ * A remediation sweep: which connected accounts to look at, which to select, and what each
+ * selected account's remediation does. Also what a Schedule's action carries.
+ */
+export const sweepInputSchema = z.strictObject({
+  /** Passed to GET /accounts to narrow the scan server-side. */
+  filters: z
+    .strictObject({ capability: z.string().min(1).optional(), capabilityStatus: z.string().min(1).optional() })
+    .optional(),
+  /** Which open requirements select an account (both by default). */
+  select: z.strictObject({ requirementErrors: z.boolean().optional(), currentlyDue: z.boolean().optional() }).optional(),
+  remediation: z
+    .strictObject({
+      /** Send the merchant a resolution link (to the profile's email, else phone). Default true. */
+      sendResolutionLink: z.boolean().optional(),
+      connection: shareConnectionSchema.optional(),
+      options: remediationOptionsSchema.optional(),
+    })
+    .optional(),
+  pageSize: z.number().int().min(1).max(500).optional(),
+  concurrency: z.number().int().min(1).max(50).optional(),
+  /** Pages handled per run before continue-as-new keeps history small. */
+  pagesPerRun: z.number().int().min(1).max(100).optional(),
+  dryRun: z.boolean().optional(),
+});
+export type SweepInput = z.infer<typeof sweepInputSchema>;
+
+export type SkipReason = 'no-open-requirements' | 'no-contact' | 'invalid-contact';
+
+export interface SweepTotals {
+  scanned: number;
+  selected: number;
+  started: number;
+  alreadyRunning: number;
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+/** What a dry run would have started; capped so a large sweep's result stays small. */
+export interface SweepCandidate {
+  accountID: string;
+  reasons: string[];
+}
+
+export interface SweepSummary extends SweepTotals {
+  dryRun: boolean;
+  pages: number;
+  runs: number;
+  wouldStart?: SweepCandidate[];
+}
+
+/** State carried from one run of a sweep to the next across continue-as-new. */
+export interface SweepCursor {
+  skip: number;
+  pages: number;
+  runs: number;
+  totals: SweepTotals;
+  wouldStart: SweepCandidate[];
+}
+
+export const MAX_LISTED_CANDIDATES = 1000;
+
+export function parseSweepInput(raw: unknown): { ok: true; input: SweepInput } | { ok: false; message: string } {
+  const result = sweepInputSchema.safeParse(raw ?? {});
+  return result.success ? { ok: true, input: result.data } : { ok: false, message: `Invalid sweep input: ${formatIssues(result.error)}` };
+}
+
+export const SWEEP_WORKFLOW_ID_PREFIX = 'remediation-sweep';
