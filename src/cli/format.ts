@@ -1,0 +1,94 @@
+import type { RemediationStatus } from '../domain/remediation-status';
+
+/**
+ * Human-readable views of a remediation's status for operators. The status carries no recipient
+ * email or phone and no credentials, so nothing here can print them.
+ */
+
+/** One line: the phase and what it is doing or waiting for. */
+export function describePhase(status: RemediationStatus): string {
+  switch (status.phase) {
+    case 'uploading-files':
+      return `uploading-files: ${status.files.length} file(s)`;
+    case 'creating-link':
+      return 'creating-link: asking Moov for a resolution link';
+    case 'waiting-for-active-link': {
+      const wait = status.waitingFor;
+      if (!wait) return 'waiting-for-active-link';
+      return (
+        `waiting-for-active-link: another active resolution link (${wait.activeLinkCode}) blocks ours; ` +
+        `waiting until ${wait.until} (its expiry), next check ${wait.nextCheckAt}, gives up ${wait.giveUpAt}. ` +
+        `Replace it with: npm run client -- replace-link ${status.accountID}`
+      );
+    }
+    case 'sharing-connection':
+      return 'sharing-connection: sharing the account with the principal account';
+    case 'updating-payment-links':
+      return `updating-payment-links: ${status.paymentLinks.length} payment link(s)`;
+    case 'failed':
+      return `failed${status.lastError ? `: ${status.lastError.message}` : ''}`;
+    default:
+      return status.phase;
+  }
+}
+
+export function progressLine(status: RemediationStatus, now = new Date()): string {
+  return `[${now.toISOString().slice(11, 19)}] ${describePhase(status)}`;
+}
+
+export function formatStatus(status: RemediationStatus): string {
+  const lines: string[] = [];
+  const field = (label: string, value: string) => lines.push(`  ${(label ? `${label}:` : '').padEnd(17)}${value}`);
+  lines.push(`Remediation ${status.workflowId}`);
+  field('account', status.accountID);
+  field('phase', status.phase);
+  field('started', status.startedAt);
+  if (status.finishedAt) field('finished', status.finishedAt);
+
+  if (status.files.length > 0) {
+    field('files', String(status.files.length));
+    for (const file of status.files) {
+      const parts = [
+        file.fileName ?? file.path,
+        file.filePurpose,
+        ...(file.requirementID ? [`requirement ${file.requirementID}`] : []),
+        file.state,
+        ...(file.fileID ? [`fileID ${file.fileID}`] : []),
+        ...(file.fileStatus ? [`review ${file.fileStatus}`] : []),
+      ];
+      lines.push(`    - ${parts.join(', ')}`);
+    }
+  }
+
+  const link = status.resolutionLink;
+  if (link) {
+    field('resolution link', `${link.code} (${link.outcome}, ${link.status}), expires ${link.expiresOn}`);
+    field('', link.url);
+  }
+  const wait = status.waitingFor;
+  if (wait) {
+    field('waiting for', `active link ${wait.activeLinkCode} to end (expires ${wait.activeLinkExpiresOn})`);
+    field('', `waiting since ${wait.since}; next check ${wait.nextCheckAt}; until ${wait.until}; gives up ${wait.giveUpAt}`);
+  }
+  if (status.disabledLinks.length > 0) field('disabled links', status.disabledLinks.join(', '));
+
+  const connection = status.connection;
+  if (connection) field('connection', `${connection.outcome} with ${connection.principalAccountID}`);
+
+  if (status.paymentLinks.length > 0) {
+    field('payment links', String(status.paymentLinks.length));
+    for (const paymentLink of status.paymentLinks) {
+      lines.push(`    - ${paymentLink.code}: ${paymentLink.state}${paymentLink.status ? ` (link ${paymentLink.status})` : ''}`);
+    }
+  }
+
+  const error = status.lastError;
+  if (error) {
+    const trace = [
+      ...(error.status !== undefined ? [`HTTP ${error.status}`] : []),
+      ...(error.requestId ? [`request id ${error.requestId}`] : []),
+    ];
+    field('last error', `${error.type}: ${error.message}${trace.length ? ` [${trace.join(', ')}]` : ''} at ${error.at}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,163 @@
+import type { Client } from '@temporalio/client';
+import { Command, Option } from 'commander';
+import {
+  cancelRemediation,
+  connectClient,
+  failureMessage,
+  getRemediationStatus,
+  replaceActiveLink,
+  startRemediation,
+  toWorkflowId,
+  validateRemediationInput,
+  waitForRemediation,
+} from '../client';
+import { temporalConfigFromEnv, type TemporalConnectionConfig } from '../config/worker-config';
+import type { RemediationStatus } from '../domain/remediation-status';
+import { APPLICATION_SCOPES, FILE_PURPOSES } from '../moov';
+import { formatStatus, progressLine } from './format';
+import { buildStartInput, type StartFlags } from './start-input';
+
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+interface JsonFlag {
+  json?: boolean;
+}
+
+/** Exit codes: 0 done, 1 the remediation (or Temporal) failed, 2 the command line was wrong. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/**
+ * The operator CLI. Every command checks its arguments and the environment before connecting to
+ * Temporal, so a mistake never starts (or half-starts) anything.
+ */
+export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
+  const program = new Command()
+    .name('npm run client --')
+    .description('Operate Moov merchant remediations running on Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('start')
+    .description("start an account's remediation, or join the one already running for it")
+    .option('--account <id>', 'Moov account ID of the merchant')
+    .addOption(new Option('--email <email>', 'send the resolution link to this email').conflicts('phone'))
+    .option('--phone <number>', 'send the resolution link by SMS to this number (up to 10 digits)')
+    .option('--country-code <digit>', 'country code for --phone (one digit, e.g. 1)')
+    .option(
+      '--file <path:purpose[:requirementId]>',
+      `upload a file below the worker's FILES_ROOT; purpose one of ${FILE_PURPOSES.join(', ')} (repeatable)`,
+      collect,
+    )
+    .option('--principal <accountId>', 'share the account connection with this principal account')
+    .option('--scope <scope>', `limit the connection to this scope, e.g. ${APPLICATION_SCOPES[0]} (repeatable; default all)`, collect)
+    .option('--input <file.json>', 'read the workflow input from a JSON file; flags override or extend it')
+    .option('--wait', 'wait for the outcome, printing progress; exit 0 when completed, 1 otherwise')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (flags: StartFlags & JsonFlag & { wait?: boolean }) => {
+      const input = validateRemediationInput(await buildStartInput(flags));
+      const config = temporalConfigFromEnv();
+      await withClient(config, async (client) => {
+        const started = await startRemediation(client, input, { taskQueue: config.taskQueue });
+        const summary = { workflowId: started.workflowId, runId: started.runId, started: started.started };
+        if (!flags.wait) {
+          io.out(flags.json ? `${JSON.stringify(summary)}\n` : describeStart(summary, config));
+          return;
+        }
+        // With --json, stdout carries only the final JSON; progress goes to stderr.
+        const progress = flags.json ? io.err : io.out;
+        if (!flags.json) progress(describeStart(summary, config));
+        try {
+          const status = await waitForRemediation(client, started.workflowId, { onPhase: (s) => progress(`${progressLine(s)}\n`) });
+          io.out(flags.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
+        } catch (err) {
+          const message = failureMessage(err);
+          if (flags.json) io.out(`${JSON.stringify((await finalStatus(client, started.workflowId)) ?? { ...summary, error: message }, null, 2)}\n`);
+          io.err(`Remediation ${started.workflowId} did not complete: ${message}\n`);
+          setExitCode(EXIT.failed);
+        }
+      });
+    });
+
+  program
+    .command('status')
+    .description('show what a remediation has done and what it is waiting for')
+    .argument('<id>', 'Moov account ID or workflow id (remediation-<accountID>)')
+    .option('--json', 'print the status as JSON')
+    .action(async (id: string, flags: JsonFlag) => {
+      await withClient(temporalConfigFromEnv(), async (client) => {
+        const status = await getRemediationStatus(client, id);
+        io.out(flags.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
+      });
+    });
+
+  program
+    .command('replace-link')
+    .description("disable another party's active resolution link that the remediation waits for, and create ours")
+    .argument('<id>', 'Moov account ID or workflow id')
+    .option('--reason <text>', 'why, recorded in the workflow history')
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, flags: JsonFlag & { reason?: string }) => {
+      await withClient(temporalConfigFromEnv(), async (client) => {
+        const result = await replaceActiveLink(client, id, flags.reason);
+        io.out(
+          flags.json
+            ? `${JSON.stringify({ workflowId: toWorkflowId(id), ...result })}\n`
+            : `Disabled resolution link ${result.disabledLinkCode}; ${toWorkflowId(id)} now creates its own link.\n`,
+        );
+      });
+    });
+
+  program
+    .command('cancel')
+    .description('cancel a running remediation (it records phase "cancelled" and stops)')
+    .argument('<id>', 'Moov account ID or workflow id')
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, flags: JsonFlag) => {
+      await withClient(temporalConfigFromEnv(), async (client) => {
+        await cancelRemediation(client, id);
+        io.out(
+          flags.json
+            ? `${JSON.stringify({ workflowId: toWorkflowId(id), cancelRequested: true })}\n`
+            : `Cancellation requested for ${toWorkflowId(id)}.\n`,
+        );
+      });
+    });
+
+  return program;
+}
+
+function describeStart(summary: { workflowId: string; runId: string; started: boolean }, config: TemporalConnectionConfig): string {
+  const how = summary.started
+    ? `started on task queue ${config.taskQueue}`
+    : 'already running for this account: joined it (started: false), nothing new was started';
+  return `workflowId: ${summary.workflowId}\nrunId:      ${summary.runId}\nstarted:    ${summary.started} (${how})\n`;
+}
+
+async function finalStatus(client: Client, workflowId: string): Promise<RemediationStatus | undefined> {
+  try {
+    return await getRemediationStatus(client, workflowId);
+  } catch {
+    return undefined;
+  }
+}
+
+async function withClient(config: TemporalConnectionConfig, use: (client: Client) => Promise<void>): Promise<void> {
+  let client: Client;
+  try {
+    client = await connectClient(config);
+  } catch (err) {
+    throw new Error(`cannot connect to Temporal at ${config.address} (TEMPORAL_ADDRESS): ${(err as Error).message}`);
+  }
+  try {
+    await use(client);
+  } finally {
+    await client.connection.close();
+  }
+}

@@ -1,0 +1,97 @@
+import { NativeConnection } from '@temporalio/worker';
+import path from 'node:path';
+import { formatStatus, progressLine } from '../cli/format';
+import { connectClient, failureMessage, startRemediation, waitForRemediation } from '../client';
+import { temporalConfigFromEnv } from '../config/worker-config';
+import { MoovClient, moovConfigFromEnv } from '../moov';
+import { DEFAULT_CREDENTIALS, startSandbox } from '../sandbox';
+import { startDevServer } from '../temporal-servers/dev-server';
+import { ensureServers } from '../temporal-servers/install';
+import { PROJECT_ROOT, PROJECT_TEMPORAL_DIR } from '../temporal-servers/locate';
+import { createRemediationWorker } from '../worker';
+import { writeDemoFiles } from './demo-files';
+import { describeRequirements, demoRemediationInput } from './demo-remediation';
+import { seedDemoAccounts } from './demo-seed';
+import type { Lifecycle } from './lifecycle';
+import { choosePort } from './ports';
+
+const HOST = '127.0.0.1';
+export const PREFERRED_PORTS = { temporal: 7233, ui: 8233, sandbox: 8910 } as const;
+
+const relative = (file: string) => path.relative(PROJECT_ROOT, file) || '.';
+
+/**
+ * `npm start` with nothing configured: a Temporal dev server with its Web UI, the Moov sandbox
+ * seeded with a merchant that needs remediation, and a worker; then one demo remediation through
+ * the client API. Everything it starts is registered with `lifecycle` to be stopped on exit.
+ */
+export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => void): Promise<void> {
+  const { namespace, taskQueue } = temporalConfigFromEnv();
+
+  const { 'dev-server': executable } = await ensureServers(['dev-server'], log);
+  log(`Temporal CLI: ${executable.source === 'sdk-download' ? "the SDK's download" : `${relative(executable.path)} (${executable.source})`}`);
+  const temporalPort = await choosePort('Temporal dev server', PREFERRED_PORTS.temporal, HOST, log);
+  const uiPort = await choosePort('Temporal Web UI', PREFERRED_PORTS.ui, HOST, log, [temporalPort]);
+  const dbFilename = path.join(PROJECT_TEMPORAL_DIR, 'dev-server.sqlite');
+  const devServer = await startDevServer({ port: temporalPort, uiPort, dbFilename, namespace, executable, log });
+  lifecycle.onStop('Temporal dev server', () => devServer.stop());
+  const uiUrl = devServer.uiUrl ?? `http://localhost:${uiPort}`;
+  log(`Temporal dev server: ${devServer.address} (namespace ${namespace}, history kept in ${relative(dbFilename)})`);
+  log(`Temporal Web UI:     ${uiUrl}`);
+
+  const sandboxPort = await choosePort('Moov sandbox', PREFERRED_PORTS.sandbox, HOST, log, [temporalPort, uiPort]);
+  // Real Moov answers in a few hundred ms; without latency the demo's phases pass too fast to see.
+  const sandbox = await startSandbox({ port: sandboxPort, host: HOST, latencyMs: [150, 400] });
+  lifecycle.onStop('Moov sandbox', () => sandbox.close());
+  log(`Moov sandbox:        ${sandbox.url} (demo keys ${DEFAULT_CREDENTIALS.publicKey} / sandbox-secret-…; admin API ${sandbox.url}/_sandbox/)`);
+
+  const filesRoot = path.join(PROJECT_TEMPORAL_DIR, 'demo-files');
+  const files = await writeDemoFiles(filesRoot);
+  log(`Demo files:          ${relative(filesRoot)}/ (${Object.values(files).join(', ')})`);
+  const accounts = await seedDemoAccounts(sandbox.url);
+
+  const moov = new MoovClient(
+    moovConfigFromEnv({ MOOV_BASE_URL: sandbox.url, MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey, MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey }),
+  );
+  lifecycle.onStop('Moov client', () => moov.close());
+  log(`Seeded merchant ${accounts.merchantAccountID} (Demo Yoga Studio LLC), principal ${accounts.principalAccountID}, payment link ${accounts.paymentLinkCode}`);
+  for (const line of await describeRequirements(moov, accounts.merchantAccountID)) log(`  Moov says: ${line}`);
+
+  const connection = await NativeConnection.connect({ address: devServer.address });
+  lifecycle.onStop('worker connection', () => connection.close());
+  log('Bundling workflows and starting the worker…');
+  const worker = await createRemediationWorker({ connection, namespace, taskQueue, moov, filesRoot });
+  const running = worker.run();
+  lifecycle.onStop('worker', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  });
+  running.catch((err: unknown) => log(`worker stopped with an error: ${(err as Error).message}`));
+  log(`Worker polling task queue ${taskQueue}`);
+
+  const client = await connectClient({ address: devServer.address, namespace, taskQueue });
+  lifecycle.onStop('client connection', () => client.connection.close());
+  const started = await startRemediation(client, demoRemediationInput(accounts, files), { taskQueue });
+  log('');
+  log(`Demo remediation ${started.workflowId} ${started.started ? 'started' : 'joined'} (run ${started.runId})`);
+  const workflowUrl = `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(started.workflowId)}`;
+  try {
+    const status = await waitForRemediation(client, started.workflowId, { onPhase: (s) => log(progressLine(s)), pollIntervalMs: 100 });
+    log('');
+    log(formatStatus(status));
+  } catch (err) {
+    if (lifecycle.stopping) return;
+    log(`Demo remediation did not complete: ${failureMessage(err)}`);
+  }
+
+  const cliEnv = devServer.address === `${HOST}:${PREFERRED_PORTS.temporal}` ? '' : `TEMPORAL_ADDRESS=${devServer.address} `;
+  log('');
+  log(`See it in the Temporal UI: ${workflowUrl}`);
+  log(`All remediations:          ${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows`);
+  log('Try the CLI in another terminal:');
+  log(`  ${cliEnv}npm run client -- status ${accounts.merchantAccountID}`);
+  log(
+    `  ${cliEnv}npm run client -- start --account ${accounts.merchantAccountID} --file ${files.csv}:merchant_underwriting --wait`,
+  );
+  log('The worker keeps running (sandbox and dev server too). Press Ctrl-C to stop everything.');
+}
