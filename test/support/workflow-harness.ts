@@ -8,7 +8,7 @@ import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../src
 import { createRemediationWorker } from '../../src/worker';
 import { makeFilesRoot } from './demo-files';
 import { SandboxAdmin } from './sandbox-admin';
-import { createTimeSkippingEnv } from './temporal-env';
+import { createDevServerEnv, createTimeSkippingEnv } from './temporal-env';
 
 /** One activity attempt as the worker saw it; `startedAtMs` is the Temporal server's (skipped) clock. */
 export interface AttemptRecord {
@@ -32,8 +32,9 @@ export interface WorkflowHarness {
   close(): Promise<void>;
 }
 
-export async function startWorkflowHarness(): Promise<WorkflowHarness> {
-  const env = await createTimeSkippingEnv();
+/** `time-skipping` for workflow logic over days; `dev` (the real dev server) for Schedules and visibility. */
+export async function startWorkflowHarness(server: 'time-skipping' | 'dev' = 'time-skipping'): Promise<WorkflowHarness> {
+  const env = server === 'dev' ? await createDevServerEnv() : await createTimeSkippingEnv();
   // The rate limiter is exercised by its own tests; here it would only add noise.
   const sandbox = await startSandbox({ port: 0, rateLimitRps: 0 });
   const moov = new MoovClient(
