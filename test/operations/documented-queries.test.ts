@@ -1,0 +1,79 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { remediationWorkflowId } from '../../src/domain/workflow-ids';
+import { merchantRemediation } from '../../src/workflows';
+import { replaceActiveLinkUpdate } from '../../src/workflows/definitions';
+import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
+
+/**
+ * docs/operations.md tells operators how to find remediations in the Temporal UI. Each list
+ * query it documents is read from the document itself and run against the real dev server.
+ */
+const OPERATIONS_DOC = readFileSync(path.join(__dirname, '../../docs/operations.md'), 'utf8');
+
+function documentedQuery(pattern: RegExp): string {
+  const match = OPERATIONS_DOC.match(pattern);
+  if (!match) throw new Error(`docs/operations.md no longer documents ${pattern}`);
+  return match[0];
+}
+
+let h: WorkflowHarness;
+beforeAll(async () => {
+  h = await startWorkflowHarness('dev');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function listIds(query: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const execution of h.env.client.workflow.list({ query })) ids.push(execution.workflowId);
+  return ids;
+}
+
+/** Visibility is eventually consistent: poll until the expected set appears (or time out). */
+async function eventuallyListed(query: string, expected: string[], absent: string[] = []): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  let ids: string[] = [];
+  while (Date.now() < deadline) {
+    ids = await listIds(query);
+    if (expected.every((id) => ids.includes(id)) && absent.every((id) => !ids.includes(id))) return ids;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return ids;
+}
+
+async function waitingRemediation(): Promise<{ accountID: string; handle: WorkflowHandle<typeof merchantRemediation> }> {
+  const { accountID } = await h.admin.seedAccount({ displayName: 'Waiting Co', email: 'waiting@merchant.test' });
+  const now = Date.parse((await h.admin.clock()).now);
+  await h.admin.seedResolutionLink(accountID, { recipient: 'other@partner.test', expiresOn: new Date(now + 20 * 86_400_000).toISOString() });
+  const handle = await h.env.client.workflow.start(merchantRemediation, {
+    taskQueue: h.taskQueue,
+    workflowId: remediationWorkflowId(accountID),
+    args: [{ accountID, resolutionLink: { recipient: { email: 'waiting@merchant.test' } }, options: { followThrough: false } }],
+  });
+  return { accountID, handle };
+}
+
+test('the documented queries find remediations by account and by phase', async () => {
+  const waiting = await waitingRemediation();
+  const other = await waitingRemediation();
+
+  const byAccount = documentedQuery(/MoovAccountID="[^"]+"/).replace(/"[^"]+"/, `"${waiting.accountID}"`);
+  expect(await eventuallyListed(byAccount, [waiting.handle.workflowId], [other.handle.workflowId])).toEqual([waiting.handle.workflowId]);
+
+  const byPhase = documentedQuery(/RemediationPhase="waiting-for-active-link"/);
+  const waitingIds = await eventuallyListed(byPhase, [waiting.handle.workflowId, other.handle.workflowId]);
+  expect(waitingIds).toEqual(expect.arrayContaining([waiting.handle.workflowId, other.handle.workflowId]));
+
+  // After the documented replace step, the workflow leaves that phase and the query drops it.
+  await waiting.handle.executeUpdate(replaceActiveLinkUpdate, { args: [{ reason: 'operator' }] });
+  await waiting.handle.result();
+  const afterReplace = await eventuallyListed(byPhase, [other.handle.workflowId], [waiting.handle.workflowId]);
+  expect(afterReplace).not.toContain(waiting.handle.workflowId);
+
+  const completed = documentedQuery(/RemediationPhase="completed"/);
+  expect(await eventuallyListed(completed, [waiting.handle.workflowId])).toContain(waiting.handle.workflowId);
+  await other.handle.cancel();
+});
