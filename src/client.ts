@@ -5,7 +5,7 @@ import { parseRemediationInput, type RemediationInput, type ValidRemediationInpu
 import { TERMINAL_PHASES, type RemediationStatus } from './domain/remediation-status';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from './domain/search-attributes';
 import { DEFAULT_TASK_QUEUE, remediationWorkflowId } from './domain/workflow-ids';
-import { replaceActiveLinkUpdate, statusQuery, type ReplaceActiveLinkResult } from './workflows/definitions';
+import { markResolvedUpdate, replaceActiveLinkUpdate, statusQuery, type ReplaceActiveLinkResult } from './workflows/definitions';
 import type { merchantRemediation } from './workflows';
 
 /**
@@ -83,6 +83,11 @@ export async function getRemediationStatus(client: Client, accountOrWorkflowId: 
 /** Ends the wait for another party's active link: the workflow disables it and creates ours. */
 export async function replaceActiveLink(client: Client, accountOrWorkflowId: string, reason?: string): Promise<ReplaceActiveLinkResult> {
   return handleFor(client, accountOrWorkflowId).executeUpdate(replaceActiveLinkUpdate, { args: [reason !== undefined ? { reason } : {}] });
+}
+
+/** Ends follow-through early as resolved (only while the remediation is awaiting the merchant). */
+export async function markRemediationResolved(client: Client, accountOrWorkflowId: string, note?: string): Promise<RemediationStatus> {
+  return handleFor(client, accountOrWorkflowId).executeUpdate(markResolvedUpdate, { args: [note !== undefined ? { note } : {}] });
 }
 
 /** Temporal's own cancellation: the workflow records `cancelled` and stops where it is. */
