@@ -11,7 +11,8 @@ function explain(err: unknown): { code: number; message: string } {
     return { code: EXIT.usage, message: err.message };
   }
   if (err instanceof WorkflowNotFoundError) {
-    return { code: EXIT.failed, message: `no remediation found: ${err.message}` };
+    // The server says "not found" for unknown ids and "already completed" for finished runs.
+    return { code: EXIT.failed, message: /not found/i.test(err.message) ? `no remediation found: ${err.message}` : `the remediation is not running: ${err.message}` };
   }
   if (err instanceof WorkflowUpdateFailedError) {
     // The workflow's own refusal (e.g. "Nothing to replace: …") is the cause.

@@ -1,4 +1,4 @@
-import type { RemediationStatus } from '../domain/remediation-status';
+import { PHASE_DESCRIPTIONS, type RemediationStatus } from '../domain/remediation-status';
 
 /**
  * Human-readable views of a remediation's status for operators. The status carries no recipient
@@ -25,10 +25,17 @@ export function describePhase(status: RemediationStatus): string {
       return 'sharing-connection: sharing the account with the principal account';
     case 'updating-payment-links':
       return `updating-payment-links: ${status.paymentLinks.length} payment link(s)`;
+    case 'awaiting-merchant': {
+      const follow = status.followThrough;
+      const open = follow?.requirementErrors.length ? `open requirement errors: ${follow.requirementErrors.join('; ')}` : 'checking Moov';
+      return `awaiting-merchant: steps done, watching Moov until the requirements clear (${open}${follow?.nextCheckAt ? `; next check ${follow.nextCheckAt}` : ''})`;
+    }
+    case 'unresolved':
+      return `unresolved: ${status.followThrough?.outcome?.reasons.join('; ') ?? PHASE_DESCRIPTIONS.unresolved}`;
     case 'failed':
       return `failed${status.lastError ? `: ${status.lastError.message}` : ''}`;
     default:
-      return status.phase;
+      return `${status.phase}: ${PHASE_DESCRIPTIONS[status.phase] ?? ''}`;
   }
 }
 
@@ -41,7 +48,7 @@ export function formatStatus(status: RemediationStatus): string {
   const field = (label: string, value: string) => lines.push(`  ${(label ? `${label}:` : '').padEnd(17)}${value}`);
   lines.push(`Remediation ${status.workflowId}`);
   field('account', status.accountID);
-  field('phase', status.phase);
+  field('phase', `${status.phase} (${PHASE_DESCRIPTIONS[status.phase] ?? 'unknown phase'})`);
   field('started', status.startedAt);
   if (status.finishedAt) field('finished', status.finishedAt);
 
@@ -55,6 +62,7 @@ export function formatStatus(status: RemediationStatus): string {
         file.state,
         ...(file.fileID ? [`fileID ${file.fileID}`] : []),
         ...(file.fileStatus ? [`review ${file.fileStatus}`] : []),
+        ...(file.decisionReason ? [`reason: ${file.decisionReason}`] : []),
       ];
       lines.push(`    - ${parts.join(', ')}`);
     }
@@ -80,6 +88,17 @@ export function formatStatus(status: RemediationStatus): string {
     for (const paymentLink of status.paymentLinks) {
       lines.push(`    - ${paymentLink.code}: ${paymentLink.state}${paymentLink.status ? ` (link ${paymentLink.status})` : ''}`);
     }
+  }
+
+  const follow = status.followThrough;
+  if (follow) {
+    if (follow.outcome) {
+      const note = follow.outcome.note ? ` (note: ${follow.outcome.note})` : '';
+      field('outcome', `${follow.outcome.result} by ${follow.outcome.by}${note}: ${follow.outcome.reasons.join('; ')}`);
+    }
+    field('follow-through', `last checked ${follow.lastCheckedAt ?? 'not yet'}${follow.nextCheckAt && !follow.outcome ? `; next check ${follow.nextCheckAt}` : ''}; fresh links sent ${follow.freshLinksSent}`);
+    if (follow.requirementErrors.length > 0) field('open errors', follow.requirementErrors.join('; '));
+    if (follow.currentlyDue.length > 0) field('currently due', follow.currentlyDue.join('; '));
   }
 
   const error = status.lastError;

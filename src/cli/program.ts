@@ -5,6 +5,7 @@ import {
   connectClient,
   failureMessage,
   getRemediationStatus,
+  markRemediationResolved,
   replaceActiveLink,
   startRemediation,
   toWorkflowId,
@@ -16,6 +17,7 @@ import type { RemediationStatus } from '../domain/remediation-status';
 import { APPLICATION_SCOPES, FILE_PURPOSES } from '../moov';
 import { formatStatus, progressLine } from './format';
 import { buildStartInput, type StartFlags } from './start-input';
+import { addSweepCommands } from './sweep-commands';
 
 export interface CliIO {
   out: (text: string) => void;
@@ -24,6 +26,10 @@ export interface CliIO {
 
 interface JsonFlag {
   json?: boolean;
+}
+
+export class NotRunningError extends Error {
+  override readonly name = 'NotRunningError';
 }
 
 /** Exit codes: 0 done, 1 the remediation (or Temporal) failed, 2 the command line was wrong. */
@@ -58,7 +64,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option('--principal <accountId>', 'share the account connection with this principal account')
     .option('--scope <scope>', `limit the connection to this scope, e.g. ${APPLICATION_SCOPES[0]} (repeatable; default all)`, collect)
     .option('--input <file.json>', 'read the workflow input from a JSON file; flags override or extend it')
-    .option('--wait', 'wait for the outcome, printing progress; exit 0 when completed, 1 otherwise')
+    .option('--wait', 'wait for the outcome, printing progress; exit 0 when completed or resolved, 1 otherwise (follow-through can take days)')
     .option('--json', 'print machine-readable JSON')
     .action(async (flags: StartFlags & JsonFlag & { wait?: boolean }) => {
       const input = validateRemediationInput(await buildStartInput(flags));
@@ -76,6 +82,11 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
         try {
           const status = await waitForRemediation(client, started.workflowId, { onPhase: (s) => progress(`${progressLine(s)}\n`) });
           io.out(flags.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
+          // `unresolved` ends the workflow normally, yet the merchant is still stuck: not a success.
+          if (status.phase === 'unresolved') {
+            io.err(`Remediation ${started.workflowId} ended unresolved: ${status.followThrough?.outcome?.reasons.join('; ') ?? 'requirements remain'}\n`);
+            setExitCode(EXIT.failed);
+          }
         } catch (err) {
           const message = failureMessage(err);
           if (flags.json) io.out(`${JSON.stringify((await finalStatus(client, started.workflowId)) ?? { ...summary, error: message }, null, 2)}\n`);
@@ -115,12 +126,28 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     });
 
   program
+    .command('mark-resolved')
+    .description('end follow-through as resolved: you know the merchant\'s requirements are handled')
+    .argument('<id>', 'Moov account ID or workflow id')
+    .option('--note <text>', 'why, kept in the outcome')
+    .option('--json', 'print the final status as JSON')
+    .action(async (id: string, flags: JsonFlag & { note?: string }) => {
+      await withClient(temporalConfigFromEnv(), async (client) => {
+        const status = await markRemediationResolved(client, id, flags.note);
+        io.out(flags.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
+      });
+    });
+
+  program
     .command('cancel')
     .description('cancel a running remediation (it records phase "cancelled" and stops)')
     .argument('<id>', 'Moov account ID or workflow id')
     .option('--json', 'print the result as JSON')
     .action(async (id: string, flags: JsonFlag) => {
       await withClient(temporalConfigFromEnv(), async (client) => {
+        // The server accepts a cancel for a closed workflow and does nothing; say so instead.
+        const { status } = await client.workflow.getHandle(toWorkflowId(id)).describe();
+        if (status.name !== 'RUNNING') throw new NotRunningError(`${toWorkflowId(id)} is not running (${status.name}); nothing to cancel`);
         await cancelRemediation(client, id);
         io.out(
           flags.json
@@ -130,6 +157,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
       });
     });
 
+  addSweepCommands(program, io, withClient);
   return program;
 }
 
@@ -148,7 +176,7 @@ async function finalStatus(client: Client, workflowId: string): Promise<Remediat
   }
 }
 
-async function withClient(config: TemporalConnectionConfig, use: (client: Client) => Promise<void>): Promise<void> {
+export async function withClient(config: TemporalConnectionConfig, use: (client: Client) => Promise<void>): Promise<void> {
   let client: Client;
   try {
     client = await connectClient(config);

@@ -34,6 +34,8 @@ export function demoRemediationInput(accounts: DemoAccounts, files: typeof DEMO_
         },
       },
     ],
+    // Production checks every 6 hours; the demo's stand-in merchant acts within seconds.
+    options: { followThroughPollInterval: '3 seconds' },
   };
 }
 

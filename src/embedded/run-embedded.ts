@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import path from 'node:path';
 import { formatStatus, progressLine } from '../cli/format';
-import { connectClient, failureMessage, startRemediation, waitForRemediation } from '../client';
+import { connectClient, failureMessage, getRemediationStatus, startRemediation, waitForRemediation } from '../client';
 import { temporalConfigFromEnv } from '../config/worker-config';
 import { MoovClient, moovConfigFromEnv } from '../moov';
 import { DEFAULT_CREDENTIALS, startSandbox } from '../sandbox';
@@ -9,7 +9,9 @@ import { startDevServer } from '../temporal-servers/dev-server';
 import { ensureServers } from '../temporal-servers/install';
 import { PROJECT_ROOT, PROJECT_TEMPORAL_DIR } from '../temporal-servers/locate';
 import { createRemediationWorker } from '../worker';
+import type { RemediationStatus } from '../domain/remediation-status';
 import { writeDemoFiles } from './demo-files';
+import { simulateMerchantAndReview } from './demo-merchant';
 import { describeRequirements, demoRemediationInput } from './demo-remediation';
 import { seedDemoAccounts } from './demo-seed';
 import type { Lifecycle } from './lifecycle';
@@ -75,8 +77,27 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
   log('');
   log(`Demo remediation ${started.workflowId} ${started.started ? 'started' : 'joined'} (run ${started.runId})`);
   const workflowUrl = `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(started.workflowId)}`;
+  let simulated = false;
+  const onPhase = (status: RemediationStatus) => {
+    log(progressLine(status));
+    if (status.phase !== 'awaiting-merchant' || simulated) return;
+    simulated = true;
+    playMerchant().catch((err: unknown) => log(`           (demo) could not simulate the merchant: ${(err as Error).message}`));
+  };
+  // Waits for the workflow's first look at Moov, so the open errors show before they clear.
+  const playMerchant = async () => {
+    let status = await getRemediationStatus(client, started.workflowId);
+    while (!status.followThrough?.lastCheckedAt && status.phase === 'awaiting-merchant' && !lifecycle.stopping) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = await getRemediationStatus(client, started.workflowId);
+    }
+    if (status.phase !== 'awaiting-merchant') return;
+    log(`           open: ${status.followThrough?.requirementErrors.join('; ') || 'none'}`);
+    log("           (demo) playing Moov's reviewers and the merchant through the sandbox admin API:");
+    log(`           (demo) ${(await simulateMerchantAndReview(sandbox.url, status)).join('; ')}`);
+  };
   try {
-    const status = await waitForRemediation(client, started.workflowId, { onPhase: (s) => log(progressLine(s)), pollIntervalMs: 100 });
+    const status = await waitForRemediation(client, started.workflowId, { onPhase, pollIntervalMs: 100 });
     log('');
     log(formatStatus(status));
   } catch (err) {
