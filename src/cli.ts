@@ -4,10 +4,11 @@ import { InvalidRemediationInputError } from './client';
 import { EXIT, buildProgram, type CliIO } from './cli/program';
 import { UsageError } from './cli/start-input';
 import { ConfigError } from './config/worker-config';
+import { InvalidSweepInputError } from './sweep-client';
 
 /** The message an operator can act on, from the error the command ended with. */
 function explain(err: unknown): { code: number; message: string } {
-  if (err instanceof UsageError || err instanceof InvalidRemediationInputError || err instanceof ConfigError) {
+  if (err instanceof UsageError || err instanceof InvalidRemediationInputError || err instanceof InvalidSweepInputError || err instanceof ConfigError) {
     return { code: EXIT.usage, message: err.message };
   }
   if (err instanceof WorkflowNotFoundError) {

@@ -267,3 +267,43 @@ describe('bad input exits 2 with a specific message and starts nothing', () => {
     expect(await sandboxAdmin.requests(e2e, accountID)).toEqual([]);
   });
 });
+
+test('mark-resolved ends follow-through as resolved by the operator', async () => {
+  const accountID = await sandboxAdmin.createAccount(e2e, {
+    capabilities: [
+      { capability: 'collect-funds', requirements: { errors: [{ requirement: 'document.business.verification', errorCode: 'document-name-mismatch' }] } },
+    ],
+  });
+  expect((await runCli(e2e, ['start', '--account', accountID, '--email', 'owner@e2e.example'])).code).toBe(0);
+  await eventually(`${accountID} to await the merchant`, async () => {
+    const status = await getRemediationStatus(e2e.client, accountID);
+    return status.phase === 'awaiting-merchant' && status.followThrough?.lastCheckedAt ? status : undefined;
+  });
+  const waiting = await runCli(e2e, ['status', accountID]);
+  expect(waiting.stdout).toContain('open errors:     collect-funds: document.business.verification (document-name-mismatch)');
+
+  const marked = await runCli(e2e, ['mark-resolved', accountID, '--note', 'verified by phone']);
+
+  expect(marked.code).toBe(0);
+  expect(marked.stdout).toContain('outcome:         resolved by operator (note: verified by phone)');
+  const final = (await e2e.client.workflow.getHandle(remediationWorkflowId(accountID)).result()) as RemediationStatus;
+  expect(final.phase).toBe('resolved');
+  expect(final.followThrough?.outcome).toMatchObject({ result: 'resolved', by: 'operator', note: 'verified by phone' });
+  const again = await runCli(e2e, ['mark-resolved', accountID]);
+  expect(again.code).toBe(1);
+  expect(again.stderr).toContain('not running');
+});
+
+test('sweep run --dry-run lists a stuck merchant and starts nothing', async () => {
+  const accountID = await sandboxAdmin.createAccount(e2e, {
+    capabilities: [{ capability: 'collect-funds', requirements: { currentlyDue: ['business.description'] } }],
+  });
+
+  const result = await runCli(e2e, ['sweep', 'run', '--dry-run', '--wait', '--json']);
+
+  expect(result.code).toBe(0);
+  const summary = parseJson<{ dryRun: boolean; started: number; wouldStart: { accountID: string; reasons: string[] }[] }>(result.stdout);
+  expect(summary).toMatchObject({ dryRun: true, started: 0 });
+  expect(summary.wouldStart).toContainEqual({ accountID, reasons: ['due: collect-funds: business.description'] });
+  await expect(e2e.client.workflow.getHandle(remediationWorkflowId(accountID)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+});
