@@ -133,7 +133,9 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option('--json', 'print the final status as JSON')
     .action(async (id: string, flags: JsonFlag & { note?: string }) => {
       await withClient(temporalConfigFromEnv(), async (client) => {
-        const status = await markRemediationResolved(client, id, flags.note);
+        const accepted = await markRemediationResolved(client, id, flags.note);
+        // The update answers before the workflow records its final phase; its result has that.
+        const status = await waitForRemediation(client, id).catch(() => accepted);
         io.out(flags.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
       });
     });

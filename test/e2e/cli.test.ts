@@ -285,6 +285,7 @@ test('mark-resolved ends follow-through as resolved by the operator', async () =
   const marked = await runCli(e2e, ['mark-resolved', accountID, '--note', 'verified by phone']);
 
   expect(marked.code).toBe(0);
+  expect(marked.stdout).toContain('phase:           resolved');
   expect(marked.stdout).toContain('outcome:         resolved by operator (note: verified by phone)');
   const final = (await e2e.client.workflow.getHandle(remediationWorkflowId(accountID)).result()) as RemediationStatus;
   expect(final.phase).toBe('resolved');
