@@ -92,7 +92,11 @@ export async function markRemediationResolved(client: Client, accountOrWorkflowI
 
 /** Temporal's own cancellation: the workflow records `cancelled` and stops where it is. */
 export async function cancelRemediation(client: Client, accountOrWorkflowId: string): Promise<void> {
-  await handleFor(client, accountOrWorkflowId).cancel();
+  const handle = handleFor(client, accountOrWorkflowId);
+  // The server accepts a cancel for a closed run and does nothing; say so instead of "done".
+  const { status } = await handle.describe();
+  if (status.name !== 'RUNNING') throw new Error(`${handle.workflowId} is not running (${status.name}); nothing to cancel`);
+  await handle.cancel();
 }
 
 export interface WaitOptions {

@@ -28,9 +28,6 @@ interface JsonFlag {
   json?: boolean;
 }
 
-export class NotRunningError extends Error {
-  override readonly name = 'NotRunningError';
-}
 
 /** Exit codes: 0 done, 1 the remediation (or Temporal) failed, 2 the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -133,9 +130,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option('--json', 'print the final status as JSON')
     .action(async (id: string, flags: JsonFlag & { note?: string }) => {
       await withClient(temporalConfigFromEnv(), async (client) => {
-        const accepted = await markRemediationResolved(client, id, flags.note);
-        // The update answers before the workflow records its final phase; its result has that.
-        const status = await waitForRemediation(client, id).catch(() => accepted);
+        const status = await markRemediationResolved(client, id, flags.note);
         io.out(flags.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
       });
     });
@@ -147,9 +142,6 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option('--json', 'print the result as JSON')
     .action(async (id: string, flags: JsonFlag) => {
       await withClient(temporalConfigFromEnv(), async (client) => {
-        // The server accepts a cancel for a closed workflow and does nothing; say so instead.
-        const { status } = await client.workflow.getHandle(toWorkflowId(id)).describe();
-        if (status.name !== 'RUNNING') throw new NotRunningError(`${toWorkflowId(id)} is not running (${status.name}); nothing to cancel`);
         await cancelRemediation(client, id);
         io.out(
           flags.json

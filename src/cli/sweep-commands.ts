@@ -5,6 +5,7 @@ import type { SweepInput, SweepSummary } from '../domain/sweep-input';
 import { APPLICATION_SCOPES, type ApplicationScope } from '../moov';
 import { createSweepSchedule, DEFAULT_SCHEDULE_ID, runSweep, sweepSchedule, type SweepCadence } from '../sweep-client';
 import type { CliIO } from './program';
+import { UsageError } from './start-input';
 
 type WithClient = (config: TemporalConnectionConfig, use: (client: Client) => Promise<void>) => Promise<void>;
 
@@ -22,7 +23,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${flag} must be a positive whole number (got "${value}")`);
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} must be a positive whole number (got "${value}")`);
   return Number(value);
 }
 
@@ -93,7 +94,7 @@ export function addSweepCommands(program: Command, io: CliIO, withClient: WithCl
     .option('--cron <expression>', 'run on a cron expression, e.g. "0 */6 * * *"')
     .option('--schedule-id <id>', 'schedule id', DEFAULT_SCHEDULE_ID)
     .action(async (flags: SweepFlags & { every?: string; cron?: string; scheduleId: string }) => {
-      if (!flags.every && !flags.cron) throw new Error('give --every <interval> or --cron <expression>');
+      if (!flags.every && !flags.cron) throw new UsageError('give --every <interval> or --cron <expression>');
       const cadence: SweepCadence = flags.every ? { every: flags.every } : { cron: flags.cron! };
       const input = sweepInputFromFlags(flags);
       const config = temporalConfigFromEnv();

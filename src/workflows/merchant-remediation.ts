@@ -61,7 +61,8 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
     markResolvedUpdate,
     async (request) => {
       markResolved ??= request;
-      await condition(() => tracker.status.followThrough?.outcome !== undefined);
+      // Answer with the final status: the outcome is recorded and the phase is terminal.
+      await condition(() => tracker.status.finishedAt !== undefined);
       return tracker.snapshot();
     },
     {
@@ -117,8 +118,10 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
       tracker.status.followThrough!.outcome = outcome;
       finalPhase = outcome.result;
     }
+    tracker.finish(finalPhase);
+    // Let update callers (markResolved) receive their answer before the run closes.
     await condition(allHandlersFinished);
-    return tracker.finish(finalPhase);
+    return tracker.snapshot();
   } catch (err) {
     tracker.recordError(err);
     for (const link of tracker.status.paymentLinks) if (link.state === 'updating') link.state = 'failed';
