@@ -1,6 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { getRemediationStatus, startRemediation } from '../../src/client';
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { merchantRemediation } from '../../src/workflows';
 import { replaceActiveLinkUpdate } from '../../src/workflows/definitions';
@@ -77,3 +78,30 @@ test('the documented queries find remediations by account and by phase', async (
   expect(await eventuallyListed(completed, [waiting.handle.workflowId])).toContain(waiting.handle.workflowId);
   await other.handle.cancel();
 });
+
+test('each remediation carries a readable summary and current details for the Temporal UI', async () => {
+  const { accountID } = await h.admin.seedAccount({ displayName: 'Summary Co', email: 'summary@merchant.test' });
+  const now = Date.parse((await h.admin.clock()).now);
+  const foreign = await h.admin.seedResolutionLink(accountID, { recipient: 'other@partner.test', expiresOn: new Date(now + 86_400_000).toISOString() });
+  const { handle } = await startRemediation(
+    h.env.client,
+    { accountID, resolutionLink: { recipient: { email: 'summary@merchant.test' } }, options: { followThrough: false } },
+    { taskQueue: h.taskQueue },
+  );
+  await until(async () => (await getRemediationStatus(h.env.client, accountID).catch(() => undefined))?.phase === 'waiting-for-active-link');
+
+  expect(await (await handle.describe()).staticSummary()).toBe(`Moov remediation for account ${accountID}`);
+  const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toContain(accountID);
+  expect(metadata.currentDetails).toContain(`Waiting for active link ${foreign.code}`);
+  expect(metadata.currentDetails).toContain('replaceActiveLink');
+  await handle.cancel();
+});
+
+async function until(probe: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
