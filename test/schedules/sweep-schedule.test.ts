@@ -1,7 +1,10 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { createSweepSchedule, sweepSchedule } from '../../src/sweep-client';
+import type { RemediationStatus } from '../../src/domain/remediation-status';
 import type { SweepSummary } from '../../src/domain/sweep-input';
+import { remediationWorkflowId } from '../../src/domain/workflow-ids';
+import { statusQuery } from '../../src/workflows/definitions';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
 
 let h: WorkflowHarness;
@@ -50,4 +53,36 @@ test('sweep schedule on the dev server: create, trigger, pause, unpause, delete'
 
   await schedule.delete();
   await expect(schedule.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+});
+
+test('a scheduled sweep starts the remediation a stuck merchant needs, and it follows through to an outcome', async () => {
+  const { accountID } = await h.admin.seedAccount({
+    displayName: 'Follow Co',
+    email: 'follow@merchant.test',
+    capabilities: [{ capability: 'collect-funds', status: 'pending', requirements: { errors: [{ requirement: 'business.ein' }] } }],
+  });
+  const { accountID: clean } = await h.admin.seedAccount({ displayName: 'Clean Co', capabilities: [{ capability: 'collect-funds', status: 'enabled' }] });
+  const scheduleId = `remediation-sweep-${randomUUID()}`;
+  await createSweepSchedule(h.env.client, {
+    scheduleId,
+    cadence: { cron: '0 */6 * * *' },
+    input: { remediation: { options: { followThroughPollInterval: '1s' } } },
+    taskQueue: h.taskQueue,
+  });
+  const schedule = sweepSchedule(h.env.client, scheduleId);
+  await schedule.trigger();
+  const action = await until('the triggered sweep', async () => (await schedule.describe()).info.recentActions[0]);
+  const summary = (await h.env.client.workflow.getHandle(action.action.workflow.workflowId).result()) as SweepSummary;
+  expect(summary.started).toBeGreaterThanOrEqual(1);
+
+  const remediation = h.env.client.workflow.getHandle(remediationWorkflowId(accountID));
+  await until('follow-through', async () => ((await remediation.query(statusQuery).catch(() => undefined))?.phase === 'awaiting-merchant' ? true : undefined));
+  await h.admin.patchCapability(accountID, 'collect-funds', { status: 'enabled', requirements: { errors: [], currentlyDue: [] } });
+  const outcome = (await remediation.result()) as RemediationStatus;
+
+  expect(outcome.phase).toBe('resolved');
+  expect(outcome.followThrough?.outcome).toMatchObject({ result: 'resolved', by: 'moov' });
+  expect(outcome.resolutionLink?.outcome).toBe('created');
+  await expect(h.env.client.workflow.getHandle(remediationWorkflowId(clean)).describe()).rejects.toThrow();
+  await schedule.delete();
 });
