@@ -1,25 +1,12 @@
-import type { Moov } from '@moovio/sdk';
 import { APIError, FileValidationError, GenericError } from '@moovio/sdk/models/errors';
-import { SAMPLES, TestSandbox, basicClient, sdkError } from './helpers';
+import { SAMPLES, sdkError, useSdkSandbox } from './helpers';
 
 describe('conformance (@moovio/sdk): files', () => {
-  let sb: TestSandbox;
-  let moov: Moov;
-  let accountID: string;
-
-  beforeAll(async () => {
-    sb = await TestSandbox.start();
-    moov = basicClient(sb.url);
-  });
-  afterAll(() => sb.close());
-  beforeEach(async () => {
-    await sb.reset();
-    accountID = await sb.seedMerchant();
-  });
+  const ctx = useSdkSandbox({ seedMerchant: true });
 
   it('accepts the SDK multipart upload ({fileName, content}) and the SDK parses FileDetails', async () => {
-    const res = await moov.files.upload({
-      accountID,
+    const res = await ctx.moov.files.upload({
+      accountID: ctx.merchant,
       fileUploadRequestMultiPart: {
         file: { fileName: 'articles.pdf', content: new Uint8Array(SAMPLES.pdf) },
         filePurpose: 'business_verification',
@@ -29,7 +16,7 @@ describe('conformance (@moovio/sdk): files', () => {
     const file = res.result;
     expect(file).toMatchObject({
       fileName: 'articles.pdf',
-      accountID,
+      accountID: ctx.merchant,
       filePurpose: 'business_verification',
       fileStatus: 'pending',
       fileSizeBytes: SAMPLES.pdf.length,
@@ -41,20 +28,20 @@ describe('conformance (@moovio/sdk): files', () => {
       representative_id: 'c63ab175-251d-497e-a267-7346d087e180',
     });
 
-    const listed = await moov.files.list({ accountID });
+    const listed = await ctx.moov.files.list({ accountID: ctx.merchant });
     expect(listed.result).toEqual([file]);
-    const got = await moov.files.get({ accountID, fileID: file.fileID });
+    const got = await ctx.moov.files.get({ accountID: ctx.merchant, fileID: file.fileID });
     expect(got.result).toEqual(file);
   });
 
   it('accepts a Blob upload and a ReadableStream upload', async () => {
-    const blob = await moov.files.upload({
-      accountID,
+    const blob = await ctx.moov.files.upload({
+      accountID: ctx.merchant,
       fileUploadRequestMultiPart: { file: new Blob([new Uint8Array(SAMPLES.png)]), filePurpose: 'identity_verification' },
     });
     expect(blob.result.fileSizeBytes).toBe(SAMPLES.png.length);
-    const stream = await moov.files.upload({
-      accountID,
+    const stream = await ctx.moov.files.upload({
+      accountID: ctx.merchant,
       fileUploadRequestMultiPart: {
         file: { fileName: 'owners.csv', content: new Blob([new Uint8Array(SAMPLES.csv)]).stream() },
         filePurpose: 'merchant_underwriting',
@@ -66,8 +53,8 @@ describe('conformance (@moovio/sdk): files', () => {
 
   it('maps 422 (content does not match the name) to FileValidationError', async () => {
     const err = await sdkError(
-      moov.files.upload({
-        accountID,
+      ctx.moov.files.upload({
+        accountID: ctx.merchant,
         fileUploadRequestMultiPart: { file: { fileName: 'scan.png', content: new Uint8Array(SAMPLES.pdf) }, filePurpose: 'identity_verification' },
       }),
       FileValidationError,
@@ -79,8 +66,8 @@ describe('conformance (@moovio/sdk): files', () => {
 
   it('maps a too-long file name to FileValidationError.fileName', async () => {
     const err = await sdkError(
-      moov.files.upload({
-        accountID,
+      ctx.moov.files.upload({
+        accountID: ctx.merchant,
         fileUploadRequestMultiPart: {
           file: { fileName: `${'n'.repeat(70)}.pdf`, content: new Uint8Array(SAMPLES.pdf) },
           filePurpose: 'identity_verification',
@@ -96,17 +83,20 @@ describe('conformance (@moovio/sdk): files', () => {
     const big = new Uint8Array(10 * 1024 * 1024 + 1).fill(0x20);
     big.set(SAMPLES.pdf);
     await sdkError(
-      moov.files.upload({ accountID, fileUploadRequestMultiPart: { file: { fileName: 'big.pdf', content: big }, filePurpose: 'identity_verification' } }),
+      ctx.moov.files.upload({
+        accountID: ctx.merchant,
+        fileUploadRequestMultiPart: { file: { fileName: 'big.pdf', content: big }, filePurpose: 'identity_verification' },
+      }),
       FileValidationError,
       422,
     );
-    expect((await moov.files.list({ accountID })).result).toEqual([]);
+    expect((await ctx.moov.files.list({ accountID: ctx.merchant })).result).toEqual([]);
   });
 
   it('maps 404 to APIError for unknown accounts and files', async () => {
-    await sdkError(moov.files.get({ accountID, fileID: '00000000-0000-4000-8000-000000000000' }), APIError, 404);
+    await sdkError(ctx.moov.files.get({ accountID: ctx.merchant, fileID: '00000000-0000-4000-8000-000000000000' }), APIError, 404);
     await sdkError(
-      moov.files.upload({
+      ctx.moov.files.upload({
         accountID: '00000000-0000-4000-8000-000000000000',
         fileUploadRequestMultiPart: { file: { fileName: 'a.pdf', content: new Uint8Array(SAMPLES.pdf) }, filePurpose: 'identity_verification' },
       }),
@@ -116,13 +106,13 @@ describe('conformance (@moovio/sdk): files', () => {
   });
 
   it('maps an injected 400 {error} to GenericError', async () => {
-    await sb.admin('POST', '/_sandbox/faults', {
+    await ctx.sb.admin('POST', '/_sandbox/faults', {
       route: 'POST /accounts/:accountID/files',
       sequence: [{ status: 400, body: { error: 'The image provided could not be serialized.' } }],
     });
     const err = await sdkError(
-      moov.files.upload({
-        accountID,
+      ctx.moov.files.upload({
+        accountID: ctx.merchant,
         fileUploadRequestMultiPart: { file: { fileName: 'a.pdf', content: new Uint8Array(SAMPLES.pdf) }, filePurpose: 'identity_verification' },
       }),
       GenericError,

@@ -1,8 +1,9 @@
 import { Moov } from '@moovio/sdk';
 import { SDK_METADATA } from '@moovio/sdk/lib/config';
-import { PUBLIC_KEY, SECRET_KEY } from '../sandbox/helpers';
+import { PUBLIC_KEY, SECRET_KEY, useSandbox } from '../sandbox/helpers';
+import type { SandboxContext, UseSandboxOptions } from '../sandbox/helpers';
 
-export { TestSandbox, SAMPLES } from '../sandbox/helpers';
+export { TestSandbox, SAMPLES, useSandbox } from '../sandbox/helpers';
 
 /** The version header the official SDK sends on every call (set by its MoovVersionHook). */
 export const SDK_MOOV_VERSION = SDK_METADATA.openapiDocVersion;
@@ -13,6 +14,32 @@ export function basicClient(serverURL: string, username = PUBLIC_KEY, password =
 
 export function bearerClient(serverURL: string, accessToken: string): Moov {
   return new Moov({ accessToken, serverURL });
+}
+
+/** A useSandbox context plus an SDK client on the sandbox with the default Basic credentials. */
+export interface SdkSandboxContext extends SandboxContext {
+  readonly moov: Moov;
+}
+
+/** useSandbox, and once the sandbox is up, `ctx.moov`: the official SDK pointed at it (basicClient). */
+export function useSdkSandbox(opts: UseSandboxOptions = {}): SdkSandboxContext {
+  const base = useSandbox(opts);
+  let moov: Moov | undefined;
+  beforeAll(() => {
+    moov = basicClient(base.sb.url);
+  });
+  return {
+    get sb() {
+      return base.sb;
+    },
+    get merchant() {
+      return base.merchant;
+    },
+    get moov() {
+      if (!moov) throw new Error('useSdkSandbox: the client is not created yet (read ctx.moov inside hooks and tests)');
+      return moov;
+    },
+  };
 }
 
 /**

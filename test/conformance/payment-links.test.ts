@@ -1,37 +1,27 @@
-import type { Moov } from '@moovio/sdk';
 import { APIError, GenericError } from '@moovio/sdk/models/errors';
-import { TestSandbox, basicClient, sdkError } from './helpers';
+import { sdkError, useSdkSandbox } from './helpers';
 
 describe('conformance (@moovio/sdk): payment links', () => {
-  let sb: TestSandbox;
-  let moov: Moov;
-  let accountID: string;
+  const ctx = useSdkSandbox({ seedMerchant: true });
   let paymentLinkCode: string;
 
-  beforeAll(async () => {
-    sb = await TestSandbox.start();
-    moov = basicClient(sb.url);
-  });
-  afterAll(() => sb.close());
   beforeEach(async () => {
-    await sb.reset();
-    accountID = await sb.seedMerchant();
-    paymentLinkCode = (await sb.admin('POST', `/_sandbox/accounts/${accountID}/payment-links`, {})).code;
+    paymentLinkCode = (await ctx.sb.admin('POST', `/_sandbox/accounts/${ctx.merchant}/payment-links`, {})).code;
   });
 
   it('get parses as the SDK PaymentLink', async () => {
-    const { result } = await moov.paymentLinks.get({ accountID, paymentLinkCode });
-    expect(result).toMatchObject({ code: paymentLinkCode, paymentLinkType: 'payment', status: 'active', merchantAccountID: accountID });
+    const { result } = await ctx.moov.paymentLinks.get({ accountID: ctx.merchant, paymentLinkCode });
+    expect(result).toMatchObject({ code: paymentLinkCode, paymentLinkType: 'payment', status: 'active', merchantAccountID: ctx.merchant });
     expect(result.createdOn).toBeInstanceOf(Date);
     expect(result.amount).toEqual({ currency: 'USD', value: 1000 });
   });
 
   it('update sends the seed-001 example and gets the updated link back', async () => {
-    const before = (await moov.paymentLinks.get({ accountID, paymentLinkCode })).result;
-    await sb.admin('POST', '/_sandbox/clock', { advanceMs: 1000 });
+    const before = (await ctx.moov.paymentLinks.get({ accountID: ctx.merchant, paymentLinkCode })).result;
+    await ctx.sb.admin('POST', '/_sandbox/clock', { advanceMs: 1000 });
     const expiresOn = new Date(Date.now() + 7 * 86_400_000);
-    const { result } = await moov.paymentLinks.update({
-      accountID,
+    const { result } = await ctx.moov.paymentLinks.update({
+      accountID: ctx.merchant,
       paymentLinkCode,
       updatePaymentLink: {
         amount: { currency: 'USD', value: 4928 },
@@ -54,8 +44,8 @@ describe('conformance (@moovio/sdk): payment links', () => {
 
   it('maps an invalid update (400 {error}) to GenericError', async () => {
     const err = await sdkError(
-      moov.paymentLinks.update({
-        accountID,
+      ctx.moov.paymentLinks.update({
+        accountID: ctx.merchant,
         paymentLinkCode,
         updatePaymentLink: { payment: { allowedMethods: ['card-payment'], cardDetails: { dynamicDescriptor: 'abc' } } },
       }),
@@ -66,14 +56,14 @@ describe('conformance (@moovio/sdk): payment links', () => {
   });
 
   it('maps unknown codes to APIError 404', async () => {
-    await sdkError(moov.paymentLinks.get({ accountID, paymentLinkCode: 'missing' }), APIError, 404);
-    await sdkError(moov.paymentLinks.update({ accountID, paymentLinkCode: 'missing', updatePaymentLink: {} }), APIError, 404);
+    await sdkError(ctx.moov.paymentLinks.get({ accountID: ctx.merchant, paymentLinkCode: 'missing' }), APIError, 404);
+    await sdkError(ctx.moov.paymentLinks.update({ accountID: ctx.merchant, paymentLinkCode: 'missing', updatePaymentLink: {} }), APIError, 404);
   });
 
   it('parses a payout link', async () => {
-    const code = (await sb.admin('POST', `/_sandbox/accounts/${accountID}/payment-links`, { paymentLinkType: 'payout' })).code;
-    const { result } = await moov.paymentLinks.update({
-      accountID,
+    const code = (await ctx.sb.admin('POST', `/_sandbox/accounts/${ctx.merchant}/payment-links`, { paymentLinkType: 'payout' })).code;
+    const { result } = await ctx.moov.paymentLinks.update({
+      accountID: ctx.merchant,
       paymentLinkCode: code,
       updatePaymentLink: { payout: { allowedMethods: ['rtp-credit'], recipient: { email: 'payee@example.org' } } },
     });

@@ -1,25 +1,12 @@
-import type { Moov } from '@moovio/sdk';
 import { APIError, CreateResolutionLinkError, GenericError } from '@moovio/sdk/models/errors';
-import { SDK_MOOV_VERSION, TestSandbox, basicClient, sdkError } from './helpers';
+import { SDK_MOOV_VERSION, sdkError, useSdkSandbox } from './helpers';
 
 describe('conformance (@moovio/sdk): resolution links', () => {
-  let sb: TestSandbox;
-  let moov: Moov;
-  let accountID: string;
-
-  beforeAll(async () => {
-    sb = await TestSandbox.start();
-    moov = basicClient(sb.url);
-  });
-  afterAll(() => sb.close());
-  beforeEach(async () => {
-    await sb.reset();
-    accountID = await sb.seedMerchant();
-  });
+  const ctx = useSdkSandbox({ seedMerchant: true });
 
   it('create → list → get → disable parse as the SDK models', async () => {
-    const created = await moov.resolutionLinks.create({
-      accountID,
+    const created = await ctx.moov.resolutionLinks.create({
+      accountID: ctx.merchant,
       createResolutionLink: { recipient: { phone: { number: '5555555555', countryCode: '1' } } },
     });
     const link = created.result;
@@ -29,29 +16,29 @@ describe('conformance (@moovio/sdk): resolution links', () => {
     expect(link.expiresOn.getTime() - link.createdOn.getTime()).toBe(30 * 86_400_000);
     expect(created.headers['x-request-id']?.[0]).toMatch(/^[0-9a-f]{32}$/);
 
-    const listed = await moov.resolutionLinks.list({ accountID });
+    const listed = await ctx.moov.resolutionLinks.list({ accountID: ctx.merchant });
     expect(listed.result.map((l) => l.code)).toEqual([link.code]);
-    const got = await moov.resolutionLinks.get({ accountID, resolutionLinkCode: link.code });
+    const got = await ctx.moov.resolutionLinks.get({ accountID: ctx.merchant, resolutionLinkCode: link.code });
     expect(got.result).toEqual(link);
 
-    const disabled = await moov.resolutionLinks.disable({ accountID, resolutionLinkCode: link.code });
+    const disabled = await ctx.moov.resolutionLinks.disable({ accountID: ctx.merchant, resolutionLinkCode: link.code });
     expect(disabled?.headers['x-request-id']).toBeDefined();
-    const after = await moov.resolutionLinks.get({ accountID, resolutionLinkCode: link.code });
+    const after = await ctx.moov.resolutionLinks.get({ accountID: ctx.merchant, resolutionLinkCode: link.code });
     expect(after.result.status).toBe('disabled');
     expect(after.result.disabledOn).toBeInstanceOf(Date);
   });
 
   it('accepts the X-Moov-Version the SDK sends', async () => {
-    await moov.resolutionLinks.list({ accountID });
-    const [entry] = await sb.admin('GET', '/_sandbox/requests');
+    await ctx.moov.resolutionLinks.list({ accountID: ctx.merchant });
+    const [entry] = await ctx.sb.admin('GET', '/_sandbox/requests');
     expect(entry.moovVersion).toBe(SDK_MOOV_VERSION);
     expect(entry.status).toBe(200);
   });
 
   it('maps 409 (one active link) to GenericError with the message', async () => {
-    await moov.resolutionLinks.create({ accountID, createResolutionLink: { recipient: { email: 'a@example.com' } } });
+    await ctx.moov.resolutionLinks.create({ accountID: ctx.merchant, createResolutionLink: { recipient: { email: 'a@example.com' } } });
     const err = await sdkError(
-      moov.resolutionLinks.create({ accountID, createResolutionLink: { recipient: { email: 'b@example.com' } } }),
+      ctx.moov.resolutionLinks.create({ accountID: ctx.merchant, createResolutionLink: { recipient: { email: 'b@example.com' } } }),
       GenericError,
       409,
     );
@@ -61,8 +48,8 @@ describe('conformance (@moovio/sdk): resolution links', () => {
 
   it('maps 422 to CreateResolutionLinkError with email/phone messages', async () => {
     const both = await sdkError(
-      moov.resolutionLinks.create({
-        accountID,
+      ctx.moov.resolutionLinks.create({
+        accountID: ctx.merchant,
         createResolutionLink: { recipient: { email: 'a@example.com', phone: { number: '5555555555', countryCode: '1' } } },
       }),
       CreateResolutionLinkError,
@@ -71,7 +58,7 @@ describe('conformance (@moovio/sdk): resolution links', () => {
     expect(both.email).toEqual(expect.any(String));
     expect(both.phone).toEqual(expect.any(String));
     const badEmail = await sdkError(
-      moov.resolutionLinks.create({ accountID, createResolutionLink: { recipient: { email: 'nope' } } }),
+      ctx.moov.resolutionLinks.create({ accountID: ctx.merchant, createResolutionLink: { recipient: { email: 'nope' } } }),
       CreateResolutionLinkError,
       422,
     );
@@ -80,10 +67,10 @@ describe('conformance (@moovio/sdk): resolution links', () => {
   });
 
   it('maps 404 for unknown accounts and codes to APIError', async () => {
-    await sdkError(moov.resolutionLinks.get({ accountID, resolutionLinkCode: 'missing123' }), APIError, 404);
-    await sdkError(moov.resolutionLinks.disable({ accountID, resolutionLinkCode: 'missing123' }), APIError, 404);
+    await sdkError(ctx.moov.resolutionLinks.get({ accountID: ctx.merchant, resolutionLinkCode: 'missing123' }), APIError, 404);
+    await sdkError(ctx.moov.resolutionLinks.disable({ accountID: ctx.merchant, resolutionLinkCode: 'missing123' }), APIError, 404);
     await sdkError(
-      moov.resolutionLinks.create({
+      ctx.moov.resolutionLinks.create({
         accountID: '00000000-0000-4000-8000-000000000000',
         createResolutionLink: { recipient: { email: 'a@example.com' } },
       }),
@@ -93,13 +80,13 @@ describe('conformance (@moovio/sdk): resolution links', () => {
   });
 
   it('reports an expired link through the SDK after the sandbox clock moves', async () => {
-    const { result: link } = await moov.resolutionLinks.create({
-      accountID,
+    const { result: link } = await ctx.moov.resolutionLinks.create({
+      accountID: ctx.merchant,
       createResolutionLink: { recipient: { email: 'a@example.com' } },
     });
-    await sb.admin('POST', '/_sandbox/clock', { advanceMs: 30 * 86_400_000 });
-    expect((await moov.resolutionLinks.get({ accountID, resolutionLinkCode: link.code })).result.status).toBe('expired');
-    const second = await moov.resolutionLinks.create({ accountID, createResolutionLink: { recipient: { email: 'a@example.com' } } });
+    await ctx.sb.admin('POST', '/_sandbox/clock', { advanceMs: 30 * 86_400_000 });
+    expect((await ctx.moov.resolutionLinks.get({ accountID: ctx.merchant, resolutionLinkCode: link.code })).result.status).toBe('expired');
+    const second = await ctx.moov.resolutionLinks.create({ accountID: ctx.merchant, createResolutionLink: { recipient: { email: 'a@example.com' } } });
     expect(second.result.status).toBe('active');
   });
 });

@@ -1,25 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { SAMPLES, TestSandbox, uploadForm } from './helpers';
+import { SAMPLES, TestSandbox, useSandbox, uploadForm } from './helpers';
 
 const CREATE = 'POST /accounts/:accountID/resolution-links';
 const phoneBody = { recipient: { phone: { number: '5555555555', countryCode: '1' } } };
 
 describe('sandbox: fault injection', () => {
-  let sb: TestSandbox;
-  let merchant: string;
-  const links = () => `/accounts/${merchant}/resolution-links`;
-
-  beforeAll(async () => {
-    sb = await TestSandbox.start();
-  });
-  afterAll(() => sb.close());
-  beforeEach(async () => {
-    await sb.reset();
-    merchant = await sb.seedMerchant();
-  });
+  const ctx = useSandbox({ seedMerchant: true });
+  const links = () => `/accounts/${ctx.merchant}/resolution-links`;
 
   it('consumes a sequence one fault per matching request, then lets requests through', async () => {
-    const { id } = await sb.admin('POST', '/_sandbox/faults', {
+    const { id } = await ctx.sb.admin('POST', '/_sandbox/faults', {
       route: 'GET /accounts/:accountID',
       sequence: [{ status: 503 }, {}, { status: 429, headers: { 'Retry-After': '7' }, body: { error: 'slow down' } }],
     });
@@ -27,7 +17,7 @@ describe('sandbox: fault injection', () => {
     const statuses: number[] = [];
     let third;
     for (let i = 0; i < 4; i++) {
-      const res = await sb.api('GET', `/accounts/${merchant}`);
+      const res = await ctx.sb.api('GET', `/accounts/${ctx.merchant}`);
       statuses.push(res.status);
       if (i === 2) third = res;
     }
@@ -35,102 +25,102 @@ describe('sandbox: fault injection', () => {
     expect(third!.headers.get('retry-after')).toBe('7');
     expect(third!.headers.get('x-request-id')).toBeTruthy();
     expect(third!.body).toEqual({ error: 'slow down' });
-    const [rule] = await sb.admin('GET', '/_sandbox/faults');
+    const [rule] = await ctx.sb.admin('GET', '/_sandbox/faults');
     expect(rule).toMatchObject({ id, applied: 3, spent: true });
   });
 
   it('applies a probability-1 fault up to `times`, and the first unspent matching rule wins', async () => {
-    await sb.admin('POST', '/_sandbox/faults', { route: CREATE, probability: 1, fault: { status: 500 }, times: 2 });
-    await sb.admin('POST', '/_sandbox/faults', { route: CREATE, fault: { status: 504 }, times: 1 });
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, probability: 1, fault: { status: 500 }, times: 2 });
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, fault: { status: 504 }, times: 1 });
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await sb.api('POST', links(), { body: phoneBody })).status);
+    for (let i = 0; i < 4; i++) statuses.push((await ctx.sb.api('POST', links(), { body: phoneBody })).status);
     expect(statuses).toEqual([500, 500, 504, 200]);
     // The injected 500s did not touch state.
-    expect((await sb.api('GET', links())).body).toHaveLength(1);
+    expect((await ctx.sb.api('GET', links())).body).toHaveLength(1);
   });
 
   it('never fires a probability-0 fault', async () => {
-    await sb.admin('POST', '/_sandbox/faults', { route: CREATE, probability: 0, fault: { status: 500 } });
-    expect((await sb.api('POST', links(), { body: phoneBody })).status).toBe(200);
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, probability: 0, fault: { status: 500 } });
+    expect((await ctx.sb.api('POST', links(), { body: phoneBody })).status).toBe(200);
   });
 
   it('scopes a rule to one account ID when given', async () => {
-    const other = await sb.seedMerchant();
-    await sb.admin('POST', '/_sandbox/faults', { route: 'GET /accounts/:accountID', accountID: other, fault: { status: 500 } });
-    expect((await sb.api('GET', `/accounts/${merchant}`)).status).toBe(200);
-    expect((await sb.api('GET', `/accounts/${other}`)).status).toBe(500);
+    const other = await ctx.sb.seedMerchant();
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: 'GET /accounts/:accountID', accountID: other, fault: { status: 500 } });
+    expect((await ctx.sb.api('GET', `/accounts/${ctx.merchant}`)).status).toBe(200);
+    expect((await ctx.sb.api('GET', `/accounts/${other}`)).status).toBe(500);
   });
 
   it('matches every Moov route with "*"', async () => {
-    await sb.admin('POST', '/_sandbox/faults', { route: '*', fault: { status: 502 }, times: 2 });
-    expect((await sb.api('GET', links())).status).toBe(502);
-    expect((await sb.api('GET', `/accounts/${merchant}/files`)).status).toBe(502);
-    expect((await sb.api('GET', links())).status).toBe(200);
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: '*', fault: { status: 502 }, times: 2 });
+    expect((await ctx.sb.api('GET', links())).status).toBe(502);
+    expect((await ctx.sb.api('GET', `/accounts/${ctx.merchant}/files`)).status).toBe(502);
+    expect((await ctx.sb.api('GET', links())).status).toBe(200);
   });
 
   it('drops the connection without an answer on reset', async () => {
-    await sb.admin('POST', '/_sandbox/faults', { route: CREATE, sequence: [{ reset: true }] });
-    await expect(sb.api('POST', links(), { body: phoneBody })).rejects.toThrow(/fetch failed/);
-    expect((await sb.api('GET', links())).body).toEqual([]);
-    const [entry] = await sb.admin('GET', `/_sandbox/requests?route=${encodeURIComponent(CREATE)}`);
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, sequence: [{ reset: true }] });
+    await expect(ctx.sb.api('POST', links(), { body: phoneBody })).rejects.toThrow(/fetch failed/);
+    expect((await ctx.sb.api('GET', links())).body).toEqual([]);
+    const [entry] = await ctx.sb.admin('GET', `/_sandbox/requests?route=${encodeURIComponent(CREATE)}`);
     expect(entry).toMatchObject({ status: null, faultId: expect.any(String) });
   });
 
   it('delays by latencyMs before handling', async () => {
-    await sb.admin('POST', '/_sandbox/faults', { route: 'GET /accounts/:accountID', sequence: [{ latencyMs: 300 }] });
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: 'GET /accounts/:accountID', sequence: [{ latencyMs: 300 }] });
     const started = performance.now();
-    const res = await sb.api('GET', `/accounts/${merchant}`);
+    const res = await ctx.sb.api('GET', `/accounts/${ctx.merchant}`);
     expect(res.status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
   });
 
   it('applyThenFail status-500: the link exists although the caller saw 500', async () => {
-    await sb.admin('POST', '/_sandbox/faults', { route: CREATE, sequence: [{ applyThenFail: 'status-500' }] });
-    const res = await sb.api('POST', links(), { body: phoneBody });
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, sequence: [{ applyThenFail: 'status-500' }] });
+    const res = await ctx.sb.api('POST', links(), { body: phoneBody });
     expect(res.status).toBe(500);
     expect(res.headers.get('x-request-id')).toBeTruthy();
-    const list = (await sb.api('GET', links())).body;
+    const list = (await ctx.sb.api('GET', links())).body;
     expect(list).toHaveLength(1);
     expect(list[0].status).toBe('active');
     // The retry now meets the link it created: Moov's 409.
-    expect((await sb.api('POST', links(), { body: phoneBody })).status).toBe(409);
+    expect((await ctx.sb.api('POST', links(), { body: phoneBody })).status).toBe(409);
   });
 
   it('applyThenFail reset: the upload is stored although the socket was dropped', async () => {
-    await sb.admin('POST', '/_sandbox/faults', {
+    await ctx.sb.admin('POST', '/_sandbox/faults', {
       route: 'POST /accounts/:accountID/files',
       sequence: [{ applyThenFail: 'reset' }],
     });
-    const attempt = sb.api('POST', `/accounts/${merchant}/files`, { body: uploadForm({ name: 'id.pdf', bytes: SAMPLES.pdf }) });
+    const attempt = ctx.sb.api('POST', `/accounts/${ctx.merchant}/files`, { body: uploadForm({ name: 'id.pdf', bytes: SAMPLES.pdf }) });
     await expect(attempt).rejects.toThrow(/fetch failed/);
-    const state = await sb.admin('GET', `/_sandbox/accounts/${merchant}/state`);
+    const state = await ctx.sb.admin('GET', `/_sandbox/accounts/${ctx.merchant}/state`);
     expect(state.files).toHaveLength(1);
     expect(state.files[0].fileName).toBe('id.pdf');
   });
 
   it('refuses rules for unknown routes or with contradictory fields', async () => {
-    const typo = await sb.adminRaw('POST', '/_sandbox/faults', { route: 'POST /accounts/:id/resolution-link', fault: { status: 500 } });
+    const typo = await ctx.sb.adminRaw('POST', '/_sandbox/faults', { route: 'POST /accounts/:id/resolution-link', fault: { status: 500 } });
     expect(typo.status).toBe(422);
     expect(typo.body.error).toMatch(/unknown route/);
-    const both = await sb.adminRaw('POST', '/_sandbox/faults', { route: CREATE, fault: { status: 500, reset: true } });
+    const both = await ctx.sb.adminRaw('POST', '/_sandbox/faults', { route: CREATE, fault: { status: 500, reset: true } });
     expect(both.status).toBe(422);
-    const neither = await sb.adminRaw('POST', '/_sandbox/faults', { route: CREATE });
+    const neither = await ctx.sb.adminRaw('POST', '/_sandbox/faults', { route: CREATE });
     expect(neither.status).toBe(422);
-    expect(await sb.admin('GET', '/_sandbox/faults')).toEqual([]);
+    expect(await ctx.sb.admin('GET', '/_sandbox/faults')).toEqual([]);
   });
 
   it('lists and deletes rules', async () => {
-    await sb.admin('POST', '/_sandbox/faults', { route: CREATE, fault: { status: 500 } });
-    expect(await sb.admin('GET', '/_sandbox/faults')).toHaveLength(1);
-    expect((await sb.adminRaw('DELETE', '/_sandbox/faults')).status).toBe(204);
-    expect(await sb.admin('GET', '/_sandbox/faults')).toEqual([]);
-    expect((await sb.api('POST', links(), { body: phoneBody })).status).toBe(200);
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, fault: { status: 500 } });
+    expect(await ctx.sb.admin('GET', '/_sandbox/faults')).toHaveLength(1);
+    expect((await ctx.sb.adminRaw('DELETE', '/_sandbox/faults')).status).toBe(204);
+    expect(await ctx.sb.admin('GET', '/_sandbox/faults')).toEqual([]);
+    expect((await ctx.sb.api('POST', links(), { body: phoneBody })).status).toBe(200);
   });
 
   it('applies faults after auth: an unauthenticated call gets 401 and leaves the rule unspent', async () => {
-    await sb.admin('POST', '/_sandbox/faults', { route: CREATE, sequence: [{ status: 500 }] });
-    expect((await sb.api('POST', links(), { body: phoneBody, auth: null })).status).toBe(401);
-    expect((await sb.api('POST', links(), { body: phoneBody })).status).toBe(500);
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, sequence: [{ status: 500 }] });
+    expect((await ctx.sb.api('POST', links(), { body: phoneBody, auth: null })).status).toBe(401);
+    expect((await ctx.sb.api('POST', links(), { body: phoneBody })).status).toBe(500);
   });
 });
 

@@ -1,21 +1,11 @@
-import { SAMPLES, TestSandbox, uploadForm } from './helpers';
+import { SAMPLES, useSandbox, uploadForm } from './helpers';
 
 const MB = 1024 * 1024;
 
 describe('sandbox: file uploads', () => {
-  let sb: TestSandbox;
-  let merchant: string;
-  const path = () => `/accounts/${merchant}/files`;
-  const upload = (form: FormData) => sb.api('POST', path(), { body: form });
-
-  beforeAll(async () => {
-    sb = await TestSandbox.start();
-  });
-  afterAll(() => sb.close());
-  beforeEach(async () => {
-    await sb.reset();
-    merchant = await sb.seedMerchant();
-  });
+  const ctx = useSandbox({ seedMerchant: true });
+  const path = () => `/accounts/${ctx.merchant}/files`;
+  const upload = (form: FormData) => ctx.sb.api('POST', path(), { body: form });
 
   it('stores a PDF and answers 200 FileDetails with the metadata string as given', async () => {
     const metadata = JSON.stringify({ requirement_id: 'document.business.verification', comment: 'articles' });
@@ -24,7 +14,7 @@ describe('sandbox: file uploads', () => {
     expect(res.body).toEqual({
       fileID: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       fileName: 'articles.pdf',
-      accountID: merchant,
+      accountID: ctx.merchant,
       filePurpose: 'business_verification',
       fileStatus: 'pending',
       metadata,
@@ -32,10 +22,10 @@ describe('sandbox: file uploads', () => {
       createdOn: expect.any(String),
       updatedOn: expect.any(String),
     });
-    const list = await sb.api('GET', path());
+    const list = await ctx.sb.api('GET', path());
     expect(list.body).toEqual([res.body]);
-    expect((await sb.api('GET', `${path()}/${res.body.fileID}`)).body).toEqual(res.body);
-    expect((await sb.api('GET', `${path()}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await ctx.sb.api('GET', `${path()}/${res.body.fileID}`)).body).toEqual(res.body);
+    expect((await ctx.sb.api('GET', `${path()}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });
 
   it.each([
@@ -55,7 +45,7 @@ describe('sandbox: file uploads', () => {
     expect(res.status).toBe(422);
     expect(res.body.error).toMatch(/pdf/);
     expect(res.body.file).toBe(res.body.error);
-    expect((await sb.api('GET', path())).body).toEqual([]);
+    expect((await ctx.sb.api('GET', path())).body).toEqual([]);
   });
 
   it.each([
@@ -92,7 +82,7 @@ describe('sandbox: file uploads', () => {
     form.append('file', new Blob([SAMPLES.pdf]), 'b.pdf');
     const two = await upload(form);
     expect(two.status).toBe(422);
-    expect((await sb.api('GET', path())).body).toEqual([]);
+    expect((await ctx.sb.api('GET', path())).body).toEqual([]);
   });
 
   it('enforces the 10 MB limit while streaming: exactly 10 MB passes, one byte more is 422', async () => {
@@ -108,7 +98,7 @@ describe('sandbox: file uploads', () => {
     expect(res.status).toBe(422);
     expect(res.body.error).toMatch(/maximum size/);
     // The connection survives: the next call on the same keep-alive pool works.
-    expect((await sb.api('GET', path())).body).toHaveLength(1);
+    expect((await ctx.sb.api('GET', path())).body).toHaveLength(1);
   });
 
   it('allows 50 files per account and refuses the 51st with 422', async () => {
@@ -119,14 +109,14 @@ describe('sandbox: file uploads', () => {
     const res = await upload(uploadForm({ name: 'doc-50.csv', bytes: SAMPLES.csv }));
     expect(res.status).toBe(422);
     expect(res.body.error).toMatch(/50/);
-    expect((await sb.api('GET', path())).body).toHaveLength(50);
+    expect((await ctx.sb.api('GET', path())).body).toHaveLength(50);
   });
 
   it('answers 400 for a body that is not multipart and for broken multipart framing', async () => {
-    const json = await sb.api('POST', path(), { body: { file: 'x' } });
+    const json = await ctx.sb.api('POST', path(), { body: { file: 'x' } });
     expect(json.status).toBe(400);
     expect(typeof json.body.error).toBe('string');
-    const broken = await sb.api('POST', path(), {
+    const broken = await ctx.sb.api('POST', path(), {
       body: '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4 no closing boundary',
       headers: { 'content-type': 'multipart/form-data; boundary=XYZ' },
     });
@@ -135,7 +125,7 @@ describe('sandbox: file uploads', () => {
   });
 
   it('answers 404 for an unknown account', async () => {
-    const res = await sb.api('POST', '/accounts/00000000-0000-4000-8000-000000000000/files', {
+    const res = await ctx.sb.api('POST', '/accounts/00000000-0000-4000-8000-000000000000/files', {
       body: uploadForm({ name: 'a.pdf', bytes: SAMPLES.pdf }),
     });
     expect(res.status).toBe(404);
@@ -143,14 +133,14 @@ describe('sandbox: file uploads', () => {
 
   it('lets the admin API decide a file', async () => {
     const file = (await upload(uploadForm({ name: 'id.png', bytes: SAMPLES.png }))).body;
-    await sb.admin('POST', '/_sandbox/clock', { advanceMs: 60_000 });
-    const decided = await sb.admin('PATCH', `/_sandbox/accounts/${merchant}/files/${file.fileID}`, {
+    await ctx.sb.admin('POST', '/_sandbox/clock', { advanceMs: 60_000 });
+    const decided = await ctx.sb.admin('PATCH', `/_sandbox/accounts/${ctx.merchant}/files/${file.fileID}`, {
       fileStatus: 'rejected',
       decisionReason: 'document illegible',
     });
     expect(decided).toMatchObject({ fileStatus: 'rejected', decisionReason: 'document illegible' });
     expect(Date.parse(decided.updatedOn)).toBeGreaterThan(Date.parse(file.updatedOn));
-    expect((await sb.api('GET', `${path()}/${file.fileID}`)).body.fileStatus).toBe('rejected');
-    expect((await sb.adminRaw('PATCH', `/_sandbox/accounts/${merchant}/files/${file.fileID}`, { fileStatus: 'lost' })).status).toBe(422);
+    expect((await ctx.sb.api('GET', `${path()}/${file.fileID}`)).body.fileStatus).toBe('rejected');
+    expect((await ctx.sb.adminRaw('PATCH', `/_sandbox/accounts/${ctx.merchant}/files/${file.fileID}`, { fileStatus: 'lost' })).status).toBe(422);
   });
 });

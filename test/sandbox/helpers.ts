@@ -85,6 +85,50 @@ export class TestSandbox {
   }
 }
 
+export interface UseSandboxOptions {
+  /** Options for TestSandbox.start. */
+  start?: SandboxOptions;
+  /** Seed a merchant before each test, after the reset: `true`, or the seed fields to use. */
+  seedMerchant?: boolean | Record<string, unknown>;
+}
+
+/** What useSandbox sets up; read its properties inside hooks and tests, not when the suite is collected. */
+export interface SandboxContext {
+  /** The suite's sandbox, started before all tests and closed after them. */
+  readonly sb: TestSandbox;
+  /** The account ID of the merchant seeded before this test (only with `seedMerchant`). */
+  readonly merchant: string;
+}
+
+/**
+ * Registers the usual suite hooks: start a sandbox before all tests and close it after them, and
+ * before each test reset it and (with `seedMerchant`) seed a fresh merchant. Call it at the top of a
+ * describe block, before any beforeEach that relies on the reset or the merchant.
+ */
+export function useSandbox(opts: UseSandboxOptions = {}): SandboxContext {
+  let sb: TestSandbox | undefined;
+  let merchant: string | undefined;
+  const ctx: SandboxContext = {
+    get sb() {
+      if (!sb) throw new Error('useSandbox: the sandbox is not started (read ctx.sb inside hooks and tests)');
+      return sb;
+    },
+    get merchant() {
+      if (merchant === undefined) throw new Error('useSandbox: no merchant seeded (pass seedMerchant; read ctx.merchant inside tests)');
+      return merchant;
+    },
+  };
+  beforeAll(async () => {
+    sb = await TestSandbox.start(opts.start);
+  });
+  afterAll(() => sb?.close());
+  beforeEach(async () => {
+    await ctx.sb.reset();
+    if (opts.seedMerchant) merchant = await ctx.sb.seedMerchant(opts.seedMerchant === true ? {} : opts.seedMerchant);
+  });
+  return ctx;
+}
+
 async function toResult(res: Response): Promise<HttpResult> {
   const text = await res.text();
   let body: unknown = undefined;

@@ -1,31 +1,24 @@
-import { TestSandbox } from './helpers';
+import { useSandbox } from './helpers';
 
 describe('sandbox: payment links', () => {
-  let sb: TestSandbox;
-  let merchant: string;
+  const ctx = useSandbox({ seedMerchant: true });
   let code: string;
-  const path = () => `/accounts/${merchant}/payment-links/${code}`;
+  const path = () => `/accounts/${ctx.merchant}/payment-links/${code}`;
 
-  beforeAll(async () => {
-    sb = await TestSandbox.start();
-  });
-  afterAll(() => sb.close());
   beforeEach(async () => {
-    await sb.reset();
-    merchant = await sb.seedMerchant();
-    code = (await sb.admin('POST', `/_sandbox/accounts/${merchant}/payment-links`, {})).code;
+    code = (await ctx.sb.admin('POST', `/_sandbox/accounts/${ctx.merchant}/payment-links`, {})).code;
   });
 
   it('seeds a complete payment link and serves it', async () => {
-    const res = await sb.api('GET', path());
+    const res = await ctx.sb.api('GET', path());
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       code,
       paymentLinkType: 'payment',
       mode: 'sandbox',
       status: 'active',
-      merchantAccountID: merchant,
-      ownerAccountID: merchant,
+      merchantAccountID: ctx.merchant,
+      ownerAccountID: ctx.merchant,
       partnerAccountID: '0d8e0d6e-e4a2-4f1b-8c3d-1b9e0f5a7c2d',
       amount: { currency: 'USD', value: 1000 },
       uses: 0,
@@ -37,9 +30,9 @@ describe('sandbox: payment links', () => {
   });
 
   it('applies a partial update, keeps untouched fields and bumps updatedOn', async () => {
-    const before = (await sb.api('GET', path())).body;
-    await sb.admin('POST', '/_sandbox/clock', { advanceMs: 60_000 });
-    const res = await sb.api('PATCH', path(), {
+    const before = (await ctx.sb.api('GET', path())).body;
+    await ctx.sb.admin('POST', '/_sandbox/clock', { advanceMs: 60_000 });
+    const res = await ctx.sb.api('PATCH', path(), {
       body: {
         amount: { value: 4928 },
         display: { title: 'Yoga Class' },
@@ -57,16 +50,16 @@ describe('sandbox: payment links', () => {
     expect(res.body.payment.cardDetails).toEqual({ dynamicDescriptor: 'WhlBdy *Yoga' });
     expect(Date.parse(res.body.updatedOn) - Date.parse(before.updatedOn)).toBeGreaterThanOrEqual(60_000);
     expect(res.body.createdOn).toBe(before.createdOn);
-    expect((await sb.api('GET', path())).body).toEqual(res.body);
+    expect((await ctx.sb.api('GET', path())).body).toEqual(res.body);
   });
 
   it('sets and clears expiresOn, and reads expired once the clock passes it', async () => {
     const expiresOn = new Date(Date.now() + 86_400_000).toISOString();
-    const set = await sb.api('PATCH', path(), { body: { expiresOn } });
+    const set = await ctx.sb.api('PATCH', path(), { body: { expiresOn } });
     expect(set.body.expiresOn).toBe(expiresOn);
-    await sb.admin('POST', '/_sandbox/clock', { advanceMs: 86_400_000 + 1000 });
-    expect((await sb.api('GET', path())).body.status).toBe('expired');
-    const cleared = await sb.api('PATCH', path(), { body: { expiresOn: null } });
+    await ctx.sb.admin('POST', '/_sandbox/clock', { advanceMs: 86_400_000 + 1000 });
+    expect((await ctx.sb.api('GET', path())).body.status).toBe('expired');
+    const cleared = await ctx.sb.api('PATCH', path(), { body: { expiresOn: null } });
     expect(cleared.body.expiresOn).toBeUndefined();
     expect(cleared.body.status).toBe('active');
   });
@@ -84,39 +77,39 @@ describe('sandbox: payment links', () => {
     ['an expiresOn in the past', { expiresOn: '2001-01-01T00:00:00Z' }],
     ['payout options on a payment link', { payout: { allowedMethods: ['rtp-credit'], recipient: { email: 'a@example.com' } } }],
   ])('answers 400 {error} for %s and leaves the link untouched', async (_name, body) => {
-    const before = (await sb.api('GET', path())).body;
-    const res = await sb.api('PATCH', path(), { body });
+    const before = (await ctx.sb.api('GET', path())).body;
+    const res = await ctx.sb.api('PATCH', path(), { body });
     expect(res.status).toBe(400);
     expect(typeof res.body.error).toBe('string');
-    expect((await sb.api('GET', path())).body).toEqual(before);
+    expect((await ctx.sb.api('GET', path())).body).toEqual(before);
   });
 
   it('updates payout options on a payout link', async () => {
-    code = (await sb.admin('POST', `/_sandbox/accounts/${merchant}/payment-links`, { paymentLinkType: 'payout' })).code;
-    const res = await sb.api('PATCH', path(), {
+    code = (await ctx.sb.admin('POST', `/_sandbox/accounts/${ctx.merchant}/payment-links`, { paymentLinkType: 'payout' })).code;
+    const res = await ctx.sb.api('PATCH', path(), {
       body: { payout: { allowedMethods: ['rtp-credit'], recipient: { email: 'payee@example.org' } } },
     });
     expect(res.status).toBe(200);
     expect(res.body.payout).toEqual({ allowedMethods: ['rtp-credit'], recipient: { email: 'payee@example.org' } });
-    const bad = await sb.api('PATCH', path(), { body: { payout: { allowedMethods: ['rtp-credit'], recipient: { email: 'nope' } } } });
+    const bad = await ctx.sb.api('PATCH', path(), { body: { payout: { allowedMethods: ['rtp-credit'], recipient: { email: 'nope' } } } });
     expect(bad.status).toBe(400);
   });
 
   it('answers 404 for unknown codes and accounts', async () => {
-    expect((await sb.api('GET', `/accounts/${merchant}/payment-links/missing`)).status).toBe(404);
-    expect((await sb.api('PATCH', `/accounts/${merchant}/payment-links/missing`, { body: {} })).status).toBe(404);
-    expect((await sb.api('GET', `/accounts/00000000-0000-4000-8000-000000000000/payment-links/${code}`)).status).toBe(404);
+    expect((await ctx.sb.api('GET', `/accounts/${ctx.merchant}/payment-links/missing`)).status).toBe(404);
+    expect((await ctx.sb.api('PATCH', `/accounts/${ctx.merchant}/payment-links/missing`, { body: {} })).status).toBe(404);
+    expect((await ctx.sb.api('GET', `/accounts/00000000-0000-4000-8000-000000000000/payment-links/${code}`)).status).toBe(404);
   });
 
   it('lets the admin API seed overrides and change status', async () => {
-    const seeded = await sb.admin('POST', `/_sandbox/accounts/${merchant}/payment-links`, {
+    const seeded = await ctx.sb.admin('POST', `/_sandbox/accounts/${ctx.merchant}/payment-links`, {
       code: 'fixedCode1',
       amount: { value: 2500 },
       display: { title: 'Seeded' },
     });
     expect(seeded).toMatchObject({ code: 'fixedCode1', amount: { currency: 'USD', value: 2500 }, display: { title: 'Seeded' } });
-    expect((await sb.adminRaw('POST', `/_sandbox/accounts/${merchant}/payment-links`, { code: 'fixedCode1' })).status).toBe(409);
-    const disabled = await sb.admin('PATCH', `/_sandbox/accounts/${merchant}/payment-links/fixedCode1`, { status: 'disabled' });
+    expect((await ctx.sb.adminRaw('POST', `/_sandbox/accounts/${ctx.merchant}/payment-links`, { code: 'fixedCode1' })).status).toBe(409);
+    const disabled = await ctx.sb.admin('PATCH', `/_sandbox/accounts/${ctx.merchant}/payment-links/fixedCode1`, { status: 'disabled' });
     expect(disabled.status).toBe('disabled');
     expect(disabled.disabledOn).toEqual(expect.any(String));
   });

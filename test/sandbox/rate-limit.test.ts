@@ -1,5 +1,6 @@
 import { TokenBucketLimiter } from '../../src/sandbox/rate-limiter';
-import { SAMPLES, TestSandbox, uploadForm } from './helpers';
+import { SAMPLES, useSandbox, uploadForm } from './helpers';
+import type { TestSandbox } from './helpers';
 
 describe('TokenBucketLimiter', () => {
   it('allows a burst, then reports the exact time until the next token', () => {
@@ -31,17 +32,7 @@ describe('TokenBucketLimiter', () => {
 
 describe('sandbox: rate limiting over HTTP', () => {
   const RPS = 5;
-  let sb: TestSandbox;
-  let merchant: string;
-
-  beforeAll(async () => {
-    sb = await TestSandbox.start({ rateLimitRps: RPS });
-  });
-  afterAll(() => sb.close());
-  beforeEach(async () => {
-    await sb.reset();
-    merchant = await sb.seedMerchant();
-  });
+  const ctx = useSandbox({ start: { rateLimitRps: RPS }, seedMerchant: true });
 
   /** Fires `n` calls at once; the bucket holds RPS tokens, so at least n - RPS - (refill) are refused. */
   async function burst(n: number, call: () => ReturnType<TestSandbox['api']>) {
@@ -49,7 +40,7 @@ describe('sandbox: rate limiting over HTTP', () => {
   }
 
   it('answers 429 with X-Retry-In (ms) on /files routes', async () => {
-    const results = await burst(RPS + 10, () => sb.api('GET', `/accounts/${merchant}/files`));
+    const results = await burst(RPS + 10, () => ctx.sb.api('GET', `/accounts/${ctx.merchant}/files`));
     const refused = results.filter((r) => r.status === 429);
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(RPS);
     expect(refused.length).toBeGreaterThan(0);
@@ -66,12 +57,12 @@ describe('sandbox: rate limiting over HTTP', () => {
 
   it('limits uploads too, with X-Retry-In', async () => {
     const results = await burst(RPS + 5, () =>
-      sb.api('POST', `/accounts/${merchant}/files`, { body: uploadForm({ name: 'a.csv', bytes: SAMPLES.csv }) }),
+      ctx.sb.api('POST', `/accounts/${ctx.merchant}/files`, { body: uploadForm({ name: 'a.csv', bytes: SAMPLES.csv }) }),
     );
     const refused = results.filter((r) => r.status === 429);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((r) => Number(r.headers.get('x-retry-in')) > 0)).toBe(true);
-    const state = await sb.admin('GET', `/_sandbox/accounts/${merchant}/state`);
+    const state = await ctx.sb.admin('GET', `/_sandbox/accounts/${ctx.merchant}/state`);
     expect(state.files).toHaveLength(results.length - refused.length);
   });
 
@@ -80,7 +71,7 @@ describe('sandbox: rate limiting over HTTP', () => {
     ['resolution links', (m: string) => `/accounts/${m}/resolution-links`],
     ['accounts', (m: string) => `/accounts/${m}`],
   ])('answers 429 with Retry-After (whole seconds) on %s', async (_name, pathFor) => {
-    const results = await burst(RPS + 10, () => sb.api('GET', pathFor(merchant)));
+    const results = await burst(RPS + 10, () => ctx.sb.api('GET', pathFor(ctx.merchant)));
     const refused = results.filter((r) => r.status === 429);
     expect(refused.length).toBeGreaterThan(0);
     for (const r of refused) {
@@ -90,42 +81,35 @@ describe('sandbox: rate limiting over HTTP', () => {
   });
 
   it('never limits the admin API', async () => {
-    const results = await Promise.all(Array.from({ length: RPS * 4 }, () => sb.adminRaw('GET', '/_sandbox/clock')));
+    const results = await Promise.all(Array.from({ length: RPS * 4 }, () => ctx.sb.adminRaw('GET', '/_sandbox/clock')));
     expect(results.every((r) => r.status === 200)).toBe(true);
   });
 });
 
 // A slow refill (one token per 5 s) so sequential checks after a burst cannot race a refill.
 describe('sandbox: rate limit buckets', () => {
-  let sb: TestSandbox;
-  let merchant: string;
+  const ctx = useSandbox({ start: { rateLimitRps: 0.2, rateLimitBurst: 2 }, seedMerchant: true });
   let other: string;
 
-  beforeAll(async () => {
-    sb = await TestSandbox.start({ rateLimitRps: 0.2, rateLimitBurst: 2 });
-  });
-  afterAll(() => sb.close());
   beforeEach(async () => {
-    await sb.reset();
-    merchant = await sb.seedMerchant();
-    other = await sb.seedMerchant();
+    other = await ctx.sb.seedMerchant();
   });
 
   it('keeps a separate bucket per account ID', async () => {
-    expect((await sb.api('GET', `/accounts/${merchant}`)).status).toBe(200);
-    expect((await sb.api('GET', `/accounts/${merchant}`)).status).toBe(200);
-    const refused = await sb.api('GET', `/accounts/${merchant}`);
+    expect((await ctx.sb.api('GET', `/accounts/${ctx.merchant}`)).status).toBe(200);
+    expect((await ctx.sb.api('GET', `/accounts/${ctx.merchant}`)).status).toBe(200);
+    const refused = await ctx.sb.api('GET', `/accounts/${ctx.merchant}`);
     expect(refused.status).toBe(429);
     // About 5 s until the next token, rounded up to whole seconds.
     expect(refused.headers.get('retry-after')).toBe('5');
-    expect((await sb.api('GET', `/accounts/${other}`)).status).toBe(200);
+    expect((await ctx.sb.api('GET', `/accounts/${other}`)).status).toBe(200);
   });
 
   it('measures real time, not the business clock', async () => {
-    await sb.api('GET', `/accounts/${merchant}/files`);
-    await sb.api('GET', `/accounts/${merchant}/files`);
-    await sb.admin('POST', '/_sandbox/clock', { advanceMs: 60_000 });
-    const refused = await sb.api('GET', `/accounts/${merchant}/files`);
+    await ctx.sb.api('GET', `/accounts/${ctx.merchant}/files`);
+    await ctx.sb.api('GET', `/accounts/${ctx.merchant}/files`);
+    await ctx.sb.admin('POST', '/_sandbox/clock', { advanceMs: 60_000 });
+    const refused = await ctx.sb.api('GET', `/accounts/${ctx.merchant}/files`);
     expect(refused.status).toBe(429);
     const wait = Number(refused.headers.get('x-retry-in'));
     expect(wait).toBeGreaterThan(4000);
@@ -133,11 +117,11 @@ describe('sandbox: rate limit buckets', () => {
   });
 
   it('starts from a full bucket after reset', async () => {
-    await sb.api('GET', `/accounts/${merchant}`);
-    await sb.api('GET', `/accounts/${merchant}`);
-    expect((await sb.api('GET', `/accounts/${merchant}`)).status).toBe(429);
-    await sb.reset();
-    const again = await sb.seedMerchant({ accountID: merchant });
-    expect((await sb.api('GET', `/accounts/${again}`)).status).toBe(200);
+    await ctx.sb.api('GET', `/accounts/${ctx.merchant}`);
+    await ctx.sb.api('GET', `/accounts/${ctx.merchant}`);
+    expect((await ctx.sb.api('GET', `/accounts/${ctx.merchant}`)).status).toBe(429);
+    await ctx.sb.reset();
+    const again = await ctx.sb.seedMerchant({ accountID: ctx.merchant });
+    expect((await ctx.sb.api('GET', `/accounts/${again}`)).status).toBe(200);
   });
 });

@@ -6,7 +6,8 @@ import { MOOV_ACCOUNT_ID } from '../../src/domain/search-attributes';
 import * as activities from './activities';
 import { greetAfterADay, greetNow } from './workflows';
 
-async function runGreeting(env: TestWorkflowEnvironment): Promise<string> {
+/** A worker for the smoke workflows and activities on a fresh task queue of `env`. */
+async function createSmokeWorker(env: TestWorkflowEnvironment): Promise<{ worker: Worker; taskQueue: string }> {
   const taskQueue = `smoke-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -14,6 +15,11 @@ async function runGreeting(env: TestWorkflowEnvironment): Promise<string> {
     workflowsPath: require.resolve('./workflows'),
     activities,
   });
+  return { worker, taskQueue };
+}
+
+async function runGreeting(env: TestWorkflowEnvironment): Promise<string> {
+  const { worker, taskQueue } = await createSmokeWorker(env);
   return worker.runUntil(
     env.client.workflow.execute(greetAfterADay, { taskQueue, workflowId: `smoke-${randomUUID()}`, args: ['moov'] }),
   );
@@ -34,13 +40,7 @@ describe('real Temporal servers', () => {
   test('dev server runs a workflow and keeps the project search attributes on it', async () => {
     const env = await createDevServerEnv();
     try {
-      const taskQueue = `smoke-${randomUUID()}`;
-      const worker = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowsPath: require.resolve('./workflows'),
-        activities,
-      });
+      const { worker, taskQueue } = await createSmokeWorker(env);
       const accountID = randomUUID();
       const handle = await env.client.workflow.start(greetNow, {
         taskQueue,
