@@ -23,11 +23,13 @@ export const faultRuleInputSchema = z
     sequence: z.array(faultSchema).min(1).optional(),
     probability: z.number().min(0).max(1).optional(),
     fault: faultSchema.optional(),
+    /** A mix: when the rule fires, one of these is picked at random (chaos runs). */
+    faults: z.array(faultSchema).min(1).optional(),
     times: z.number().int().min(1).optional(),
   })
   .strict()
-  .refine((r) => (r.sequence === undefined) !== (r.fault === undefined), {
-    message: 'give either sequence or fault',
+  .refine((r) => [r.sequence, r.fault, r.faults].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of sequence, fault or faults',
   })
   .refine((r) => r.sequence === undefined || (r.probability === undefined && r.times === undefined), {
     message: 'probability and times apply to fault, not to sequence',
@@ -85,9 +87,10 @@ export class FaultStore {
       rule.applied += 1;
       return fault && { ruleId: rule.id, fault };
     }
-    if (!rule.fault || this.random() >= (rule.probability ?? 1)) return undefined;
+    const choices = rule.faults ?? (rule.fault ? [rule.fault] : []);
+    if (choices.length === 0 || this.random() >= (rule.probability ?? 1)) return undefined;
     rule.applied += 1;
-    return { ruleId: rule.id, fault: rule.fault };
+    return { ruleId: rule.id, fault: choices[Math.floor(this.random() * choices.length)]! };
   }
 }
 

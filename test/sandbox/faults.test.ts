@@ -39,6 +39,16 @@ describe('sandbox: fault injection', () => {
     expect((await ctx.sb.api('GET', links())).body).toHaveLength(1);
   });
 
+  it('picks one fault of a `faults` mix at random each time the rule fires', async () => {
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, faults: [{ status: 502 }, { status: 503 }], times: 40 });
+    const statuses = new Set<number>();
+    for (let i = 0; i < 40; i++) statuses.add((await ctx.sb.api('POST', links(), { body: phoneBody })).status);
+    // 40 fair draws from two faults: both show (the chance of only one is 2 in 2^40).
+    expect([...statuses].sort()).toEqual([502, 503]);
+    const rejected = await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, fault: { status: 500 }, faults: [{ status: 502 }] }).catch((err: Error) => err);
+    expect(String(rejected)).toMatch(/exactly one of sequence, fault or faults/);
+  });
+
   it('never fires a probability-0 fault', async () => {
     await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, probability: 0, fault: { status: 500 } });
     expect((await ctx.sb.api('POST', links(), { body: phoneBody })).status).toBe(200);
