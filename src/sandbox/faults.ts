@@ -40,6 +40,17 @@ export interface FaultRule extends FaultRuleInput {
   id: string;
   /** How many requests this rule has shaped so far. */
   applied: number;
+  /** The same, split by kind of fault (e.g. `status-429`, `reset`, `apply-then-fail:reset`). */
+  appliedByKind: Record<string, number>;
+}
+
+/** A short label for reports: what the client experienced. */
+export function faultKind(fault: Fault): string {
+  if (fault.applyThenFail) return `apply-then-fail:${fault.applyThenFail}`;
+  if (fault.reset) return 'reset';
+  if (fault.status !== undefined) return `status-${fault.status}`;
+  if (fault.latencyMs !== undefined) return 'latency';
+  return 'none';
 }
 
 export interface FaultMatch {
@@ -61,7 +72,7 @@ export class FaultStore {
   constructor(private readonly random: () => number = Math.random) {}
 
   add(input: FaultRuleInput): FaultRule {
-    const rule: FaultRule = { ...input, id: newUUID(), applied: 0 };
+    const rule: FaultRule = { ...input, id: newUUID(), applied: 0, appliedByKind: {} };
     this.rules.push(rule);
     return rule;
   }
@@ -82,15 +93,19 @@ export class FaultStore {
         !isSpent(r),
     );
     if (!rule) return undefined;
+    let fault: Fault | undefined;
     if (rule.sequence) {
-      const fault = rule.sequence[rule.applied];
-      rule.applied += 1;
-      return fault && { ruleId: rule.id, fault };
+      fault = rule.sequence[rule.applied];
+    } else {
+      const choices = rule.faults ?? (rule.fault ? [rule.fault] : []);
+      if (choices.length === 0 || this.random() >= (rule.probability ?? 1)) return undefined;
+      fault = choices[Math.floor(this.random() * choices.length)];
     }
-    const choices = rule.faults ?? (rule.fault ? [rule.fault] : []);
-    if (choices.length === 0 || this.random() >= (rule.probability ?? 1)) return undefined;
     rule.applied += 1;
-    return { ruleId: rule.id, fault: choices[Math.floor(this.random() * choices.length)]! };
+    if (!fault) return undefined;
+    const kind = faultKind(fault);
+    rule.appliedByKind[kind] = (rule.appliedByKind[kind] ?? 0) + 1;
+    return { ruleId: rule.id, fault };
   }
 }
 

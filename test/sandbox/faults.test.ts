@@ -45,6 +45,9 @@ describe('sandbox: fault injection', () => {
     for (let i = 0; i < 40; i++) statuses.add((await ctx.sb.api('POST', links(), { body: phoneBody })).status);
     // 40 fair draws from two faults: both show (the chance of only one is 2 in 2^40).
     expect([...statuses].sort()).toEqual([502, 503]);
+    const [mix] = await ctx.sb.admin('GET', '/_sandbox/faults');
+    expect(Object.keys(mix.appliedByKind).sort()).toEqual(['status-502', 'status-503']);
+    expect(mix.appliedByKind['status-502'] + mix.appliedByKind['status-503']).toBe(40);
     const rejected = await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, fault: { status: 500 }, faults: [{ status: 502 }] }).catch((err: Error) => err);
     expect(String(rejected)).toMatch(/exactly one of sequence, fault or faults/);
   });
