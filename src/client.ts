@@ -1,5 +1,6 @@
 import { Client, Connection, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { temporalConnectionOptions } from './config/temporal-connection';
 import { temporalConfigFromEnv, type TemporalConnectionConfig } from './config/worker-config';
 import { parseRemediationInput, type RemediationInput, type ValidRemediationInput } from './domain/remediation-input';
 import { TERMINAL_PHASES, type RemediationStatus } from './domain/remediation-status';
@@ -25,8 +26,9 @@ export interface StartedRemediation {
   handle: WorkflowHandle<typeof merchantRemediation>;
 }
 
+/** Address, namespace, TLS, API key and gRPC headers as `temporalConfigFromEnv` reads them (profile file + TEMPORAL_*). */
 export async function connectClient(config: TemporalConnectionConfig = temporalConfigFromEnv()): Promise<Client> {
-  const connection = await Connection.connect({ address: config.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   return new Client({ connection, namespace: config.namespace });
 }
 

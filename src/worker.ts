@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
 import { workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
 import { MoovClient } from './moov';
 
@@ -10,6 +11,8 @@ export interface RemediationWorkerOptions {
   moov: MoovClient;
   filesRoot: string;
   maxActivitiesPerSecond?: number;
+  /** The worker's name in histories (ActivityTaskStarted `identity`); the SDK's default is `<pid>@<hostname>`. */
+  identity?: string;
   /** Extra SDK interceptors (observability, tests). */
   interceptors?: WorkerOptions['interceptors'];
 }
@@ -24,13 +27,14 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     activities: createActivities({ moov: options.moov, filesRoot: options.filesRoot }),
     // Server-enforced across all workers on the queue, so scaling out does not multiply Moov traffic.
     maxTaskQueueActivitiesPerSecond: options.maxActivitiesPerSecond ?? 35,
+    ...(options.identity && { identity: options.identity }),
     ...(options.interceptors && { interceptors: options.interceptors }),
   });
 }
 
 /** `npm run worker`: runs until SIGINT/SIGTERM, then drains in-flight tasks and closes cleanly. */
 export async function runWorker(config: WorkerConfig = workerConfigFromEnv()): Promise<void> {
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const moov = new MoovClient(config.moov);
   try {
     const worker = await createRemediationWorker({
@@ -40,9 +44,10 @@ export async function runWorker(config: WorkerConfig = workerConfigFromEnv()): P
       moov,
       filesRoot: config.filesRoot,
       maxActivitiesPerSecond: config.maxActivitiesPerSecond,
+      ...(config.identity && { identity: config.identity }),
     });
     console.log(
-      `worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace})`,
+      `worker ${worker.options.identity} polling task queue ${config.temporal.taskQueue} on ${describeTemporalConnection(config.temporal)}`,
     );
     await worker.run();
   } finally {

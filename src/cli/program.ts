@@ -12,6 +12,7 @@ import {
   validateRemediationInput,
   waitForRemediation,
 } from '../client';
+import { describeTemporalConnection } from '../config/temporal-connection';
 import { temporalConfigFromEnv, type TemporalConnectionConfig } from '../config/worker-config';
 import type { RemediationStatus } from '../domain/remediation-status';
 import { APPLICATION_SCOPES, FILE_PURPOSES } from '../moov';
@@ -175,7 +176,7 @@ export async function withClient(config: TemporalConnectionConfig, use: (client:
   try {
     client = await connectClient(config);
   } catch (err) {
-    throw new Error(`cannot connect to Temporal at ${config.address} (TEMPORAL_ADDRESS): ${(err as Error).message}`);
+    throw new Error(`cannot connect to Temporal at ${describeTemporalConnection(config)} (TEMPORAL_ADDRESS or the profile's address): ${(err as Error).message}`);
   }
   try {
     await use(client);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../domain/workflow-ids';
 import { moovConfigFromEnv, type MoovClientConfig } from '../moov';
+import { ConfigError, sealConnection, temporalConnectionFromEnv, type TemporalConnection } from './temporal-connection';
 
 /** Everything the worker reads from its environment; Moov keys exist nowhere else. */
 export interface WorkerConfig {
@@ -10,24 +11,22 @@ export interface WorkerConfig {
   filesRoot: string;
   /** Task-queue-wide activity rate, shared by every worker polling the queue (Moov allows 40/s). */
   maxActivitiesPerSecond: number;
+  /** The worker's name in workflow histories and the Temporal UI (TEMPORAL_WORKER_IDENTITY), e.g. the pod name. */
+  identity?: string;
   moov: MoovClientConfig;
 }
 
-export interface TemporalConnectionConfig {
-  address: string;
-  namespace: string;
+/** The connection (address, namespace, TLS, API key: see ./temporal-connection) plus the task queue. */
+export interface TemporalConnectionConfig extends TemporalConnection {
   taskQueue: string;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+// Address, namespace, TLS and API key come from @temporalio/envconfig (see temporalConnectionFromEnv).
 const temporalSchema = z.object({
-  TEMPORAL_ADDRESS: nonEmpty.regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233').default('localhost:7233'),
-  TEMPORAL_NAMESPACE: nonEmpty.default('default'),
   TEMPORAL_TASK_QUEUE: nonEmpty.default(DEFAULT_TASK_QUEUE),
 });
 
@@ -38,6 +37,8 @@ const workerSchema = z.object({
     .min(1, 'is required: the folder uploads are read from')
     .refine(isDirectory, 'must be an existing directory'),
   TEMPORAL_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive('must be a positive number').default(35),
+  // Blank means unset: the SDK's default identity is `<pid>@<hostname>`.
+  TEMPORAL_WORKER_IDENTITY: z.string().trim().max(256, 'must be at most 256 characters').optional(),
 });
 
 function isDirectory(dir: string): boolean {
@@ -56,9 +57,11 @@ function parseOrThrow<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   throw new ConfigError(`Invalid configuration: ${String(issue.path[0])} ${issue.message}`);
 }
 
+/** Connection (profile file and TEMPORAL_* variables, the way Temporal's SDKs and CLI read them) and task queue. */
 export function temporalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalConnectionConfig {
+  const connection = temporalConnectionFromEnv(env);
   const parsed = parseOrThrow(temporalSchema, env);
-  return { address: parsed.TEMPORAL_ADDRESS, namespace: parsed.TEMPORAL_NAMESPACE, taskQueue: parsed.TEMPORAL_TASK_QUEUE };
+  return sealConnection({ ...connection, ...(connection.apiKey !== undefined && { apiKey: connection.apiKey }), taskQueue: parsed.TEMPORAL_TASK_QUEUE });
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -68,6 +71,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     temporal,
     filesRoot: path.resolve(worker.FILES_ROOT),
     maxActivitiesPerSecond: worker.TEMPORAL_MAX_ACTIVITIES_PER_SECOND,
+    ...(worker.TEMPORAL_WORKER_IDENTITY && { identity: worker.TEMPORAL_WORKER_IDENTITY }),
     moov: moovConfigFromEnv(env),
   };
 }

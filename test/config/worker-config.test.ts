@@ -14,8 +14,11 @@ const valid = {
 
 test('defaults: local Temporal, default namespace, the merchant-remediation queue, 35 activities/s', () => {
   const config = workerConfigFromEnv(valid);
-  expect(config.temporal).toEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'merchant-remediation' });
+  // Own enumerable keys only: no TLS, no API key, no gRPC headers unless configured.
+  expect({ ...config.temporal }).toStrictEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'merchant-remediation' });
+  expect(config.temporal.apiKey).toBeUndefined();
   expect(config.maxActivitiesPerSecond).toBe(35);
+  expect(config.identity).toBeUndefined(); // the SDK's <pid>@<hostname>
   expect(config.filesRoot).toBe(path.resolve(filesRoot));
   expect(config.moov.baseUrl).toBe('http://127.0.0.1:8910');
 });
@@ -27,15 +30,18 @@ test('explicit values are used', () => {
     TEMPORAL_NAMESPACE: 'payments',
     TEMPORAL_TASK_QUEUE: 'remediation-eu',
     TEMPORAL_MAX_ACTIVITIES_PER_SECOND: '8',
+    TEMPORAL_WORKER_IDENTITY: 'remediation-worker-7f9c@eu-1',
   });
-  expect(config.temporal).toEqual({ address: 'temporal.internal:7233', namespace: 'payments', taskQueue: 'remediation-eu' });
+  expect({ ...config.temporal }).toStrictEqual({ address: 'temporal.internal:7233', namespace: 'payments', taskQueue: 'remediation-eu' });
   expect(config.maxActivitiesPerSecond).toBe(8);
+  expect(config.identity).toBe('remediation-worker-7f9c@eu-1');
 });
 
 test.each([
   { name: 'FILES_ROOT missing', env: { ...valid, FILES_ROOT: undefined }, error: ConfigError, message: /FILES_ROOT is required/ },
   { name: 'FILES_ROOT not a directory', env: { ...valid, FILES_ROOT: path.join(filesRoot, 'nope') }, error: ConfigError, message: /FILES_ROOT must be an existing directory/ },
   { name: 'TEMPORAL_ADDRESS without a port', env: { ...valid, TEMPORAL_ADDRESS: 'temporal.internal' }, error: ConfigError, message: /TEMPORAL_ADDRESS must be host:port/ },
+  { name: 'TLS client certificate without its key', env: { ...valid, TEMPORAL_TLS_CLIENT_CERT_PATH: filesRoot }, error: ConfigError, message: /TEMPORAL_TLS_CLIENT_CERT_PATH is set but no client key/ },
   { name: 'rate not a number', env: { ...valid, TEMPORAL_MAX_ACTIVITIES_PER_SECOND: 'fast' }, error: ConfigError, message: /TEMPORAL_MAX_ACTIVITIES_PER_SECOND/ },
   { name: 'secret key without public key', env: { ...valid, MOOV_PUBLIC_KEY: undefined }, error: MoovConfigError, message: /MOOV_PUBLIC_KEY is required/ },
 ])('$name stops start-up with a message naming the variable', ({ env, error, message }) => {
