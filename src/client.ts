@@ -1,5 +1,7 @@
 import { Client, Connection, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import { dataConverterFromEnv } from './codec/data-converter';
 import { temporalConnectionOptions } from './config/temporal-connection';
 import { temporalConfigFromEnv, type TemporalConnectionConfig } from './config/worker-config';
 import { parseRemediationInput, type RemediationInput, type ValidRemediationInput } from './domain/remediation-input';
@@ -26,10 +28,17 @@ export interface StartedRemediation {
   handle: WorkflowHandle<typeof merchantRemediation>;
 }
 
-/** Address, namespace, TLS, API key and gRPC headers as `temporalConfigFromEnv` reads them (profile file + TEMPORAL_*). */
-export async function connectClient(config: TemporalConnectionConfig = temporalConfigFromEnv()): Promise<Client> {
+/**
+ * Address, namespace, TLS, API key and gRPC headers as `temporalConfigFromEnv` reads them (profile file + TEMPORAL_*).
+ * `dataConverter` defaults to payload encryption when TEMPORAL_CODEC_KEYS or TEMPORAL_CODEC_KEY_FILE
+ * is set (the worker must use the same keys), else plaintext; pass `{}` for plaintext regardless.
+ */
+export async function connectClient(
+  config: TemporalConnectionConfig = temporalConfigFromEnv(),
+  dataConverter: DataConverter | undefined = dataConverterFromEnv(),
+): Promise<Client> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  return new Client({ connection, namespace: config.namespace });
+  return new Client({ connection, namespace: config.namespace, ...(dataConverter && { dataConverter }) });
 }
 
 export function validateRemediationInput(input: unknown): ValidRemediationInput {

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { encryptedDataConverter } from './codec';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
 import { workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
 import { MoovClient } from './moov';
@@ -15,6 +16,8 @@ export interface RemediationWorkerOptions {
   identity?: string;
   /** Extra SDK interceptors (observability, tests). */
   interceptors?: WorkerOptions['interceptors'];
+  /** Payload encryption (see src/codec): clients must use the same one. Absent: plaintext payloads. */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 /** A worker for the remediation task queue; the caller owns the connection and Moov client. */
@@ -28,6 +31,7 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     // Server-enforced across all workers on the queue, so scaling out does not multiply Moov traffic.
     maxTaskQueueActivitiesPerSecond: options.maxActivitiesPerSecond ?? 35,
     ...(options.identity && { identity: options.identity }),
+    ...(options.dataConverter && { dataConverter: options.dataConverter }),
     ...(options.interceptors && { interceptors: options.interceptors }),
   });
 }
@@ -45,6 +49,7 @@ export async function runWorker(config: WorkerConfig = workerConfigFromEnv()): P
       filesRoot: config.filesRoot,
       maxActivitiesPerSecond: config.maxActivitiesPerSecond,
       ...(config.identity && { identity: config.identity }),
+      ...(config.codec && { dataConverter: encryptedDataConverter(config.codec) }),
     });
     console.log(
       `worker ${worker.options.identity} polling task queue ${config.temporal.taskQueue} on ${describeTemporalConnection(config.temporal)}`,

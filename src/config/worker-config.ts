@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../domain/workflow-ids';
+import { keyringFromEnv, type CodecKeyring } from '../codec/codec-config';
 import { moovConfigFromEnv, type MoovClientConfig } from '../moov';
 import { ConfigError, sealConnection, temporalConnectionFromEnv, type TemporalConnection } from './temporal-connection';
 
@@ -14,6 +15,8 @@ export interface WorkerConfig {
   /** The worker's name in workflow histories and the Temporal UI (TEMPORAL_WORKER_IDENTITY), e.g. the pod name. */
   identity?: string;
   moov: MoovClientConfig;
+  /** Payload encryption keys (TEMPORAL_CODEC_KEYS / TEMPORAL_CODEC_KEY_FILE); absent: plaintext payloads. */
+  codec?: CodecKeyring;
 }
 
 /** The connection (address, namespace, TLS, API key: see ./temporal-connection) plus the task queue. */
@@ -73,5 +76,8 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     maxActivitiesPerSecond: worker.TEMPORAL_MAX_ACTIVITIES_PER_SECOND,
     ...(worker.TEMPORAL_WORKER_IDENTITY && { identity: worker.TEMPORAL_WORKER_IDENTITY }),
     moov: moovConfigFromEnv(env),
+    ...withCodec(keyringFromEnv(env)),
   };
 }
+
+const withCodec = (codec: CodecKeyring | undefined) => (codec ? { codec } : {});

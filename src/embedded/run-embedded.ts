@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import path from 'node:path';
 import { formatStatus, progressLine } from '../cli/format';
+import { encryptedDataConverter, keyringFromEnv } from '../codec';
 import { connectClient, failureMessage, getRemediationStatus, startRemediation, waitForRemediation } from '../client';
 import { temporalConfigFromEnv } from '../config/worker-config';
 import { MoovClient, moovConfigFromEnv } from '../moov';
@@ -62,7 +63,11 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
   const connection = await NativeConnection.connect({ address: devServer.address });
   lifecycle.onStop('worker connection', () => connection.close());
   log('Bundling workflows and starting the worker…');
-  const worker = await createRemediationWorker({ connection, namespace, taskQueue, moov, filesRoot });
+  // TEMPORAL_CODEC_KEYS / TEMPORAL_CODEC_KEY_FILE: the worker and the client encrypt with the same keys.
+  const keyring = keyringFromEnv();
+  const dataConverter = keyring ? encryptedDataConverter(keyring) : {};
+  if (keyring) log(`Payloads encrypted with key ${keyring.currentKeyId} (the UI needs the codec server: npm run codec-server)`);
+  const worker = await createRemediationWorker({ connection, namespace, taskQueue, moov, filesRoot, dataConverter });
   const running = worker.run();
   lifecycle.onStop('worker', async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -71,7 +76,7 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
   running.catch((err: unknown) => log(`worker stopped with an error: ${(err as Error).message}`));
   log(`Worker polling task queue ${taskQueue}`);
 
-  const client = await connectClient({ address: devServer.address, namespace, taskQueue });
+  const client = await connectClient({ address: devServer.address, namespace, taskQueue }, dataConverter);
   lifecycle.onStop('client connection', () => client.connection.close());
   const started = await startRemediation(client, demoRemediationInput(accounts, files), { taskQueue });
   log('');
