@@ -1,6 +1,6 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Lifecycle } from './embedded/lifecycle';
 import { chooseStartMode } from './embedded/mode';
+import { installEmbeddedObservability } from './embedded/observability';
 import { runEmbedded } from './embedded/run-embedded';
 import { runWorker } from './worker';
 
@@ -20,9 +20,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  // Our progress lines tell the story; the worker's per-task INFO logs would bury them.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
   const log = (line: string) => console.log(line);
+  // Our progress lines tell the story; the worker's JSON logs (LOG_LEVEL) go to a file.
+  for (const line of installEmbeddedObservability()) log(line);
   const lifecycle = new Lifecycle(log);
   let firstSignalAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {

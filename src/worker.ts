@@ -1,9 +1,10 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { encryptedDataConverter } from './codec';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
 import { workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
 import { MoovClient } from './moov';
+import { createLogger, installRuntime, moovExchangeObserver, observabilityActivityInterceptor, observabilityConfigFromEnv, type ObservabilityConfig } from './observability';
 
 export interface RemediationWorkerOptions {
   connection: NativeConnection;
@@ -32,14 +33,25 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     maxTaskQueueActivitiesPerSecond: options.maxActivitiesPerSecond ?? 35,
     ...(options.identity && { identity: options.identity }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
-    ...(options.interceptors && { interceptors: options.interceptors }),
+    interceptors: {
+      ...options.interceptors,
+      // accountID on activity log lines; retry and wait-hint counters (no-ops when metrics are off).
+      activity: [observabilityActivityInterceptor(Runtime.instance().metricMeter), ...(options.interceptors?.activity ?? [])],
+    },
   });
 }
 
 /** `npm run worker`: runs until SIGINT/SIGTERM, then drains in-flight tasks and closes cleanly. */
-export async function runWorker(config: WorkerConfig = workerConfigFromEnv()): Promise<void> {
+export async function runWorker(
+  config: WorkerConfig = workerConfigFromEnv(),
+  observability: ObservabilityConfig = observabilityConfigFromEnv(),
+): Promise<void> {
+  // JSON logs (LOG_LEVEL) and the Prometheus endpoint (METRICS_BIND_ADDRESS): before any connection.
+  const logger = createLogger({ level: observability.logLevel });
+  const runtime = installRuntime({ logger, ...(observability.metricsBindAddress && { metricsBindAddress: observability.metricsBindAddress }) });
+  if (observability.metricsBindAddress) logger.info({ metricsBindAddress: observability.metricsBindAddress }, 'serving Prometheus metrics at /metrics');
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-  const moov = new MoovClient(config.moov);
+  const moov = new MoovClient(config.moov, { onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }) });
   try {
     const worker = await createRemediationWorker({
       connection,
@@ -51,7 +63,8 @@ export async function runWorker(config: WorkerConfig = workerConfigFromEnv()): P
       ...(config.identity && { identity: config.identity }),
       ...(config.codec && { dataConverter: encryptedDataConverter(config.codec) }),
     });
-    console.log(
+    logger.info(
+      { identity: worker.options.identity, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },
       `worker ${worker.options.identity} polling task queue ${config.temporal.taskQueue} on ${describeTemporalConnection(config.temporal)}`,
     );
     await worker.run();

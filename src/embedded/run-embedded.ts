@@ -1,10 +1,11 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import path from 'node:path';
 import { formatStatus, progressLine } from '../cli/format';
 import { encryptedDataConverter, keyringFromEnv } from '../codec';
 import { connectClient, failureMessage, getRemediationStatus, startRemediation, waitForRemediation } from '../client';
 import { temporalConfigFromEnv } from '../config/worker-config';
 import { MoovClient, moovConfigFromEnv } from '../moov';
+import { moovExchangeObserver } from '../observability';
 import { DEFAULT_CREDENTIALS, startSandbox } from '../sandbox';
 import { startDevServer } from '../temporal-servers/dev-server';
 import { ensureServers } from '../temporal-servers/install';
@@ -53,8 +54,11 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
   log(`Demo files:          ${relative(filesRoot)}/ (${Object.values(files).join(', ')})`);
   const accounts = await seedDemoAccounts(sandbox.url);
 
+  // The Runtime start.ts installed: Moov exchanges are counted and logged like the worker's own.
+  const runtime = Runtime.instance();
   const moov = new MoovClient(
     moovConfigFromEnv({ MOOV_BASE_URL: sandbox.url, MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey, MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey }),
+    { onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }) },
   );
   lifecycle.onStop('Moov client', () => moov.close());
   log(`Seeded merchant ${accounts.merchantAccountID} (Demo Yoga Studio LLC), principal ${accounts.principalAccountID}, payment link ${accounts.paymentLinkCode}`);

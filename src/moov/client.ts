@@ -3,8 +3,10 @@ import { FormData } from 'undici';
 import type { z } from 'zod';
 import { validateMoovConfig } from './config';
 import type { MoovClientConfig } from './config';
-import { httpError, invalidRequest, invalidResponse } from './errors';
+import { MoovError, httpError, invalidRequest, invalidResponse } from './errors';
 import { FileSourceError, openFileSource } from './file-source';
+import { routeOf } from './observer';
+import type { MoovClientOptions, MoovExchange, MoovExchangeObserver } from './observer';
 import { accountListSchema, accountSchema, capabilityListSchema, listAccountsQuerySchema } from './schemas/accounts';
 import type { Account, Capability, ListAccountsQuery } from './schemas/accounts';
 import { formatIssues, pathParam, requiredErrorMap } from './schemas/common';
@@ -60,9 +62,11 @@ const accountScope = (accountID: string, ...scopes: string[]): string[] => scope
 export class MoovClient {
   readonly #transport: Transport;
   readonly #description: Record<string, unknown>;
+  readonly #onExchange: MoovExchangeObserver | undefined;
 
-  constructor(config: MoovClientConfig) {
+  constructor(config: MoovClientConfig, options: MoovClientOptions = {}) {
     const safe = validateMoovConfig(config);
+    this.#onExchange = options.onExchange;
     this.#transport = new Transport(safe);
     this.#description = { baseUrl: safe.baseUrl, moovVersion: safe.moovVersion, auth: safe.auth.kind };
   }
@@ -234,7 +238,36 @@ export class MoovClient {
     return this.#execute(build(operation));
   }
 
+  /** One exchange, reported to the observer (if any) with its outcome and duration. */
   async #execute<T>(call: Call<T>): Promise<MoovResponse<T>> {
+    if (!this.#onExchange) return this.#exchange(call);
+    const startedAt = performance.now();
+    try {
+      const response = await this.#exchange(call);
+      this.#observe(call, startedAt, { status: response.status, ...(response.requestId !== undefined && { requestId: response.requestId }) });
+      return response;
+    } catch (err) {
+      if (err instanceof MoovError) {
+        this.#observe(call, startedAt, {
+          errorKind: err.kind,
+          ...(err.status !== undefined && { status: err.status }),
+          ...(err.requestId !== undefined && { requestId: err.requestId }),
+          ...(err.retryAfterMs !== undefined && { retryAfterMs: err.retryAfterMs }),
+        });
+      }
+      throw err;
+    }
+  }
+
+  #observe(call: Call<unknown>, startedAt: number, outcome: Pick<MoovExchange, 'status' | 'requestId' | 'retryAfterMs' | 'errorKind'>): void {
+    try {
+      this.#onExchange?.({ operation: call.operation, method: call.method, route: routeOf(call.operation), durationMs: performance.now() - startedAt, ...outcome });
+    } catch {
+      // An observer's failure (metrics, logging) must never change the outcome of a Moov call.
+    }
+  }
+
+  async #exchange<T>(call: Call<T>): Promise<MoovResponse<T>> {
     const res = await this.#transport.send(call);
     const { status, requestId } = res;
     if (status < 200 || status >= 300) {

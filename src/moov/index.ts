@@ -27,3 +27,5 @@ export {
 export type { PaymentLink, UpdatePaymentLink } from './schemas/payment-links';
 export { CAPABILITY_STATUSES, REQUIREMENT_ERROR_CODES, accountSchema, capabilitySchema, listAccountsQuerySchema } from './schemas/accounts';
 export type { Account, Capability, ListAccountsQuery } from './schemas/accounts';
+export { MOOV_ROUTES, routeOf } from './observer';
+export type { MoovClientOptions, MoovExchange, MoovExchangeObserver } from './observer';

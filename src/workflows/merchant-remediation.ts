@@ -15,6 +15,7 @@ import { followThrough } from './follow-through-step';
 import { uploadRequiredFiles } from './file-upload-step';
 import { resolveOptions } from './options';
 import { ensureResolutionLink, type ReplaceRequest } from './resolution-link-step';
+import { recordOutcome } from './outcome-metrics';
 import { StatusTracker } from './status-tracker';
 
 /**
@@ -24,6 +25,7 @@ import { StatusTracker } from './status-tracker';
 export async function merchantRemediation(rawInput: RemediationInput): Promise<RemediationStatus> {
   const parsed = parseRemediationInput(rawInput);
   if (!parsed.ok) {
+    recordOutcome('failed');
     throw ApplicationFailure.create({ type: FailureType.InvalidInput, nonRetryable: true, message: parsed.message });
   }
   const input = parsed.input;

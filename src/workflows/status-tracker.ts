@@ -1,6 +1,9 @@
 import { ActivityFailure, ApplicationFailure, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../domain/search-attributes';
 import { PHASE_DESCRIPTIONS, type LastError, type RemediationPhase, type RemediationStatus, type TerminalPhase } from '../domain/remediation-status';
+import { logPhase, recordOutcome } from './outcome-metrics';
+
+const TERMINAL = new Set<RemediationPhase>(['completed', 'resolved', 'unresolved', 'failed', 'cancelled']);
 
 /**
  * The remediation's live status: what the `status` query returns and what the result reports.
@@ -31,6 +34,7 @@ export class StatusTracker {
     if (this.status.phase === phase) return;
     this.status.phase = phase;
     upsertSearchAttributes([{ key: REMEDIATION_PHASE, value: phase }]);
+    if (!TERMINAL.has(phase)) logPhase(phase, this.status.accountID);
     this.describeWait(PHASE_DESCRIPTIONS[phase]);
   }
 
@@ -42,6 +46,7 @@ export class StatusTracker {
   finish(phase: TerminalPhase): RemediationStatus {
     this.setPhase(phase);
     this.status.finishedAt = new Date().toISOString();
+    recordOutcome(phase, this.status.accountID);
     return this.snapshot();
   }
 

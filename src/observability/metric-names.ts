@@ -1,0 +1,24 @@
+/**
+ * The project's own metric names, exported next to Temporal's (`temporal_*`) on the worker's
+ * Prometheus endpoint. Workflow-safe (no Node imports): the workflow emits the outcome counter.
+ */
+export const METRICS = {
+  /** counter {operation, method, route, status}: every Moov HTTP exchange; status is the HTTP code, or `network`/`timeout` without a response. */
+  moovRequests: 'moov_requests_total',
+  /** counter {operation, route}: Moov answers with 429 Too Many Requests. */
+  moovRateLimited: 'moov_rate_limited_total',
+  /** histogram {operation, method, route, status}: Moov request latency in milliseconds. */
+  moovRequestLatency: 'moov_request_latency_ms',
+  /** counter {activity_type}: activity attempts after the first (Temporal retrying a step). */
+  activityRetries: 'remediation_activity_retries_total',
+  /** counter {activity_type, failure_type}: failures handed to Temporal with Moov's wait hint as nextRetryDelay. */
+  waitHintsHonoured: 'remediation_wait_hints_honoured_total',
+  /** counter {outcome} (+ namespace, task_queue, workflow_type): finished remediations by outcome. */
+  remediationOutcomes: 'remediation_outcomes_total',
+} as const;
+
+/** Outcomes counted by `remediation_outcomes_total`. */
+export const REMEDIATION_OUTCOMES = ['completed', 'resolved', 'unresolved', 'failed', 'cancelled'] as const;
+
+/** Buckets (ms) for Moov latency: Moov answers in tens to hundreds of ms; timeouts are at 30 s. */
+export const MOOV_LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
