@@ -29,7 +29,8 @@ export function createFileActivities({ moov, filesRoot }: FileActivityDeps) {
       const source = await openFileSource(absolutePath, file.fileName);
       return { absolutePath, fileName: source.fileName, sizeBytes: source.sizeBytes };
     } catch (err) {
-      if (err instanceof FileSourceError) throw invalidInput(`files: ${file.path}: ${err.message}`);
+      // Named by the input's relative path: the worker's own directories stay out of workflow history.
+      if (err instanceof FileSourceError) throw invalidInput(`files: ${file.path}: ${err.message.split(absolutePath).join(file.path)}`);
       throw err;
     }
   }

@@ -23,6 +23,14 @@ const relativeFilePath = z
   .refine((p) => !/^([/\\]|[A-Za-z]:)/.test(p), 'must be relative to FILES_ROOT, not absolute')
   .refine((p) => !p.split(/[/\\]/).includes('..'), "must not contain '..' (files are read only from inside FILES_ROOT)");
 
+/** 'a/./b.pdf', 'a//b.pdf' and 'a/b.pdf' name one file ('..' is refused above). Workflow-safe: no node:path. */
+export function normalizeRelativePath(p: string): string {
+  return p
+    .split(/[/\\]+/)
+    .filter((segment) => segment !== '' && segment !== '.')
+    .join('/');
+}
+
 export const fileToUploadSchema = z.strictObject({
   path: relativeFilePath,
   fileName: z
@@ -51,7 +59,7 @@ export const remediationOptionsSchema = z.strictObject({
   maxActiveLinkWait: durationSchema.optional(),
   expiryMargin: durationSchema.optional(),
   stepRetryTimeout: durationSchema.optional(),
-  uploadConcurrency: z.number().int().min(1).max(10, 'must be at most 10').optional(),
+  uploadConcurrency: z.number({ error: 'must be a whole number from 1 to 10' }).int('must be a whole number from 1 to 10').min(1, 'must be 1–10').max(10, 'must be 1–10').optional(),
   /** Keep watching Moov after the steps until the requirements clear (default true). */
   followThrough: z.boolean().optional(),
   followThroughPollInterval: durationSchema.optional(),
@@ -75,12 +83,22 @@ export const remediationInputSchema = z
     if (!input.files?.length && !input.resolutionLink && !input.connection && !input.paymentLinks?.length) {
       ctx.addIssue({ code: 'custom', message: 'nothing to do: give files, resolutionLink, connection or paymentLinks' });
     }
-    const seenFiles = new Set<string>();
+    // Keyed on the normalised path: 'a.pdf' and './a.pdf' are one file, which would otherwise be
+    // uploaded twice (the uploads run in parallel, so neither finds the other at Moov).
+    const seenFiles = new Map<string, number>();
     input.files?.forEach((file, index) => {
-      const key = `${file.path}\0${file.filePurpose}`;
-      if (seenFiles.has(key)) ctx.addIssue({ code: 'custom', path: ['files', index], message: 'lists the same path and purpose twice' });
-      seenFiles.add(key);
+      const key = `${normalizeRelativePath(file.path)}\0${file.filePurpose}`;
+      const first = seenFiles.get(key);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['files', index], message: `is the same file and purpose as files.${first}` });
+      else seenFiles.set(key, index);
     });
+    if (input.connection && input.connection.principalAccountID === input.accountID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['connection', 'principalAccountID'],
+        message: 'must be another account than accountID (an account cannot share a connection with itself)',
+      });
+    }
     const seenCodes = new Set<string>();
     input.paymentLinks?.forEach((link, index) => {
       if (seenCodes.has(link.code)) ctx.addIssue({ code: 'custom', path: ['paymentLinks', index, 'code'], message: 'is listed twice' });

@@ -15,13 +15,23 @@ export const FILE_STATUSES = ['pending', 'approved', 'rejected'] as const;
 
 export const filePurposeSchema = z.enum(FILE_PURPOSES, { error: `must be one of ${FILE_PURPOSES.join(', ')}` });
 
+export const FILE_METADATA_KEYS = ['representative_id', 'comment', 'requirement_id', 'error_code'] as const;
+
 /** Moov accepts exactly these metadata keys (seed 002); anything else is a caller mistake. */
-export const fileMetadataSchema = z.strictObject({
-  representative_id: z.string().optional(),
-  comment: z.string().optional(),
-  requirement_id: z.string().optional(),
-  error_code: z.string().optional(),
-});
+export const fileMetadataSchema = z.strictObject(
+  {
+    representative_id: z.string().optional(),
+    comment: z.string().optional(),
+    requirement_id: z.string().optional(),
+    error_code: z.string().optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.map((key) => `"${key}"`).join(', ')} (Moov accepts only ${FILE_METADATA_KEYS.join(', ')})`
+        : undefined,
+  },
+);
 export type FileMetadata = z.infer<typeof fileMetadataSchema>;
 
 /** The upload arguments other than the file itself (file-source.ts checks path/name/content). */
