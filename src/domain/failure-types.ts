@@ -31,6 +31,8 @@ export const FailureType = {
   LinkConflictRace: 'MoovLinkConflictRace',
   /** The active link did not go away within maxActiveLinkWait. */
   ActiveLinkWaitExceeded: 'ActiveLinkWaitExceeded',
+  /** A step kept failing retryably (429/5xx/network/timeout) until its stepRetryTimeout was spent. */
+  RetriesExhausted: 'MoovRetriesExhausted',
 } as const;
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 

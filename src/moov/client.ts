@@ -3,7 +3,7 @@ import { FormData } from 'undici';
 import type { z } from 'zod';
 import { validateMoovConfig } from './config';
 import type { MoovClientConfig } from './config';
-import { MoovError, httpError, invalidRequest, invalidResponse } from './errors';
+import { MoovError, httpError, invalidRequest, invalidResponse, notFoundSubject } from './errors';
 import { FileSourceError, openFileSource } from './file-source';
 import { routeOf } from './observer';
 import type { MoovClientOptions, MoovExchange, MoovExchangeObserver } from './observer';
@@ -278,6 +278,7 @@ export class MoovClient {
         retryAfterMs: parseWaitHint(res.headers),
         bodyText: res.bodyText,
         ...(call.scopes && { requiredScopes: call.scopes }),
+        ...(status === 404 && { notFound: notFoundSubject(call.path) }),
       });
     }
     if (call.response === null) return { data: undefined as T, status, requestId };

@@ -108,6 +108,30 @@ export interface HttpFailure {
   bodyText: string;
   /** Scope(s) an access token needs for this call, already specialised to the account. */
   requiredScopes?: readonly string[];
+  /** What a 404 means for this call, e.g. "account 123" (see notFoundSubject). */
+  notFound?: string;
+}
+
+/**
+ * What a 404 on this request path says is missing: `account <id>`, or `account <id> or its
+ * payment link <code>` for a path below the account. Moov documents 404 with headers only, so
+ * without this the message would not say what was not found.
+ */
+export function notFoundSubject(path: string): string | undefined {
+  const segments = path.split('?')[0]!.split('/').filter(Boolean).map(safeDecode);
+  if (segments[0] !== 'accounts' || segments.length < 2) return undefined;
+  const account = `account ${segments[1]}`;
+  if (segments.length < 4) return account;
+  const kind: Record<string, string> = { files: 'file', 'resolution-links': 'resolution link', 'payment-links': 'payment link', capabilities: 'capability' };
+  return `${account} or its ${kind[segments[2]!] ?? segments[2]} ${segments[3]}`;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Moov error bodies: `{error: "..."}` for most statuses, `{field: "msg" | {index: "msg"}}` for 422. */
@@ -157,6 +181,8 @@ export function httpError(failure: HttpFailure): MoovError {
         ? `the credentials lack permission; an access token for this call needs scope ${failure.requiredScopes.join(', ')}`
         : 'the credentials lack permission for this call',
     );
+  } else if (status === 404 && !moovMessage && !fieldErrors && failure.notFound) {
+    details.push(`Moov has no ${failure.notFound}`);
   }
   if (retryAfterMs !== undefined) details.push(`retry in ${retryAfterMs} ms`);
   const reason = STATUS_CODES[status] ?? 'Unexpected Status';

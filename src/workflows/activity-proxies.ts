@@ -1,6 +1,7 @@
 import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { RemediationActivities } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failure-types';
+import { retriesExhausted } from './retries-exhausted';
 
 /**
  * Temporal is the one owner of retries: the Moov client makes one attempt, an activity maps the
@@ -29,7 +30,14 @@ export function remediationActivities(stepRetryTimeoutMs: number): RemediationAc
     retry,
   });
   // proxyActivities returns a Proxy with no own keys, so the two are combined by name, not spread.
+  // Each call's spent retry budget becomes one clear failure (see retries-exhausted.ts).
   return new Proxy(calls, {
-    get: (target, name) => (UPLOAD_ACTIVITIES.has(name) ? uploads : target)[name as keyof RemediationActivities],
+    get: (target, name) => {
+      const call = (UPLOAD_ACTIVITIES.has(name) ? uploads : target)[name as keyof RemediationActivities] as (...args: unknown[]) => Promise<unknown>;
+      return (...args: unknown[]) =>
+        call(...args).catch((err: unknown) => {
+          throw retriesExhausted(err, stepRetryTimeoutMs) ?? err;
+        });
+    },
   });
 }
