@@ -20,9 +20,14 @@ afterAll(async () => {
   await w?.close();
 });
 
-/** History as text with every payload's bytes decoded, so a key inside a payload would show. */
+/**
+ * History as text plus every payload's bytes decoded (the proto JSON carries them as base64),
+ * so a key inside a payload would show.
+ */
 function historyText(history: unknown): string {
-  return JSON.stringify(history, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value));
+  const json = JSON.stringify(history);
+  const decoded = [...json.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'));
+  return [json, ...decoded].join('\n');
 }
 
 function expectNoSecret(where: string, text: string): void {
