@@ -5,6 +5,7 @@ import { describeTemporalConnection, temporalConnectionOptions } from './config/
 import { workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
 import { MoovClient } from './moov';
 import { createLogger, installRuntime, moovExchangeObserver, observabilityActivityInterceptor, observabilityConfigFromEnv, type ObservabilityConfig } from './observability';
+import { resolveWorkflowSource, workflowBundlePathFromEnv, workflowCodeOptions, workflowCodeSpecOf } from './workflow-code';
 
 export interface RemediationWorkerOptions {
   connection: NativeConnection;
@@ -19,15 +20,20 @@ export interface RemediationWorkerOptions {
   interceptors?: WorkerOptions['interceptors'];
   /** Payload encryption (see src/codec): clients must use the same one. Absent: plaintext payloads. */
   dataConverter?: WorkerOptions['dataConverter'];
+  /**
+   * A prebuilt workflow bundle (`npm run build:bundle`; WORKFLOW_BUNDLE_PATH for runWorker), which
+   * must match this worker. Default: a matching dist/workflow-bundle.js beside the compiled worker,
+   * else the workflows are bundled at start (see src/workflow-code.ts).
+   */
+  workflowBundlePath?: string;
 }
 
 /** A worker for the remediation task queue; the caller owns the connection and Moov client. */
 export function createRemediationWorker(options: RemediationWorkerOptions): Promise<Worker> {
-  return Worker.create({
+  const workerOptions = {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath: require.resolve('./workflows'),
     activities: createActivities({ moov: options.moov, filesRoot: options.filesRoot }),
     // Server-enforced across all workers on the queue, so scaling out does not multiply Moov traffic.
     maxTaskQueueActivitiesPerSecond: options.maxActivitiesPerSecond ?? 35,
@@ -38,7 +44,13 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
       // accountID on activity log lines; retry and wait-hint counters (no-ops when metrics are off).
       activity: [observabilityActivityInterceptor(Runtime.instance().metricMeter), ...(options.interceptors?.activity ?? [])],
     },
-  });
+  } satisfies WorkerOptions;
+  // The bundle must carry what runs in the workflow sandbox (failure converter, workflow interceptors).
+  const source = resolveWorkflowSource(workflowCodeSpecOf(workerOptions), options.workflowBundlePath);
+  const log = Runtime.instance().logger;
+  if (source.kind === 'bundle') log.info(`workflow code: prebuilt bundle ${source.codePath}`, { workflowBundle: source.codePath });
+  else if (source.reason) log.warn(`workflow code: bundling ${source.workflowsPath} at start: ${source.reason}`, { workflowsPath: source.workflowsPath });
+  return Worker.create({ ...workerOptions, ...workflowCodeOptions(source) });
 }
 
 /** `npm run worker`: runs until SIGINT/SIGTERM, then drains in-flight tasks and closes cleanly. */
@@ -62,6 +74,7 @@ export async function runWorker(
       maxActivitiesPerSecond: config.maxActivitiesPerSecond,
       ...(config.identity && { identity: config.identity }),
       ...(config.codec && { dataConverter: encryptedDataConverter(config.codec) }),
+      workflowBundlePath: workflowBundlePathFromEnv(),
     });
     logger.info(
       { identity: worker.options.identity, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },
