@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatChaosSummary, runChaos } from '../test/chaos/chaos-run';
+import { formatChaosSummary, runChaos } from '../test/chaos/support/chaos-run';
 
 /** `npm run test:chaos`: the full chaos run; exits 1 unless nothing was duplicated or lost. */
 async function main(): Promise<void> {

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { remediationSweep } from '../src/workflows';
 import { markResolvedUpdate, replaceActiveLinkUpdate } from '../src/workflows/definitions';
 import { startWorkflowHarness, type WorkflowHarness } from '../test/support/workflow-harness';
-import { HOUR, MERCHANT_EMAIL, alignSandboxClock, seedMerchant, seedPrincipal, startRemediationWorkflow, waitForPhase } from '../test/workflows/helpers';
+import { HOUR, MERCHANT_EMAIL, alignSandboxClock, seedMerchant, seedPrincipal, startRemediationWorkflow, waitForPhase } from '../test/workflows/support/helpers';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '../test/fixtures/histories');
 

@@ -1,4 +1,4 @@
-import { formatChaosSummary, runChaos } from './chaos-run';
+import { formatChaosSummary, runChaos } from './support/chaos-run';
 
 /**
  * The CI-sized chaos run: a dozen full remediations with faults on every route and a worker

@@ -1,9 +1,9 @@
 import { Moov } from '@moovio/sdk';
 import { SDK_METADATA } from '@moovio/sdk/lib/config';
-import { PUBLIC_KEY, SECRET_KEY, useSandbox } from '../sandbox/helpers';
-import type { SandboxContext, UseSandboxOptions } from '../sandbox/helpers';
+import { PUBLIC_KEY, SECRET_KEY, useSandbox } from '../sandbox/support/helpers';
+import type { SandboxContext, UseSandboxOptions } from '../sandbox/support/helpers';
 
-export { TestSandbox, SAMPLES, useSandbox } from '../sandbox/helpers';
+export { TestSandbox, SAMPLES, useSandbox } from '../sandbox/support/helpers';
 
 /** The version header the official SDK sends on every call (set by its MoovVersionHook). */
 export const SDK_MOOV_VERSION = SDK_METADATA.openapiDocVersion;

@@ -1,7 +1,7 @@
 import { Moov } from '@moovio/sdk';
 import { HTTPClient } from '@moovio/sdk/lib/http';
 import { APIError, ConnectionError } from '@moovio/sdk/models/errors';
-import { PUBLIC_KEY, SECRET_KEY } from '../sandbox/helpers';
+import { PUBLIC_KEY, SECRET_KEY } from '../sandbox/support/helpers';
 import { basicClient, bearerClient, sdkError, useSandbox } from './helpers';
 
 /**

@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { getRemediationStatus } from '../../src/client';
 import type { RemediationStatus } from '../../src/domain/remediation-status';
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
-import { eventually, runCli, sandboxAdmin, startE2E, writeInputFile, type E2E } from './harness';
+import { eventually, runCli, sandboxAdmin, startE2E, writeInputFile, type E2E } from './support/harness';
 
 /**
  * The operator's path end to end: the CLI (a child process) → Temporal dev server → worker →

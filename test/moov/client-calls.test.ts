@@ -1,7 +1,7 @@
 import { MoovClient } from '../../src/moov';
 import { DEFAULT_PARTNER_ACCOUNT_ID } from '../../src/sandbox';
-import { ACCESS_TOKEN, PDF_BYTES, PNG_BYTES, startHarness } from './harness';
-import type { Harness } from './harness';
+import { ACCESS_TOKEN, PDF_BYTES, PNG_BYTES, startHarness } from './support/harness';
+import type { Harness } from './support/harness';
 
 let h: Harness;
 beforeAll(async () => {

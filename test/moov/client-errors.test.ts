@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { MoovClient } from '../../src/moov';
 import type { MoovError } from '../../src/moov';
-import { moovError, PUBLIC_KEY, SECRET_KEY, ACCESS_TOKEN, startHarness } from './harness';
-import type { Harness } from './harness';
+import { moovError, PUBLIC_KEY, SECRET_KEY, ACCESS_TOKEN, startHarness } from './support/harness';
+import type { Harness } from './support/harness';
 
 let h: Harness;
 beforeAll(async () => {

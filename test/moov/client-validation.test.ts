@@ -1,8 +1,8 @@
 import { truncate } from 'node:fs/promises';
 import { APPLICATION_SCOPES, MoovError } from '../../src/moov';
 import type { UpdatePaymentLink } from '../../src/moov';
-import { moovError, PDF_BYTES, PNG_BYTES, startHarness } from './harness';
-import type { Harness } from './harness';
+import { moovError, PDF_BYTES, PNG_BYTES, startHarness } from './support/harness';
+import type { Harness } from './support/harness';
 
 let h: Harness;
 let accountID: string;

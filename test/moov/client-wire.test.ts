@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MoovClient } from '../../src/moov';
 import type { MoovClientConfig } from '../../src/moov';
-import { moovError, PDF_BYTES } from './harness';
+import { moovError, PDF_BYTES } from './support/harness';
 
 /**
  * A bare HTTP server that records what arrives and answers as each test scripts it: for checking

@@ -1,6 +1,6 @@
 import { httpError, notFoundSubject } from '../../src/moov/errors';
-import { moovError, startHarness } from './harness';
-import type { Harness } from './harness';
+import { moovError, startHarness } from './support/harness';
+import type { Harness } from './support/harness';
 
 /**
  * Moov documents 404 with headers only, so the message itself must say what was not found:

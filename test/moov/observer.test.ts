@@ -1,5 +1,5 @@
 import { MoovClient, MOOV_ROUTES, type MoovExchange } from '../../src/moov';
-import { moovError, startHarness, PUBLIC_KEY, SECRET_KEY, type Harness } from './harness';
+import { moovError, startHarness, PUBLIC_KEY, SECRET_KEY, type Harness } from './support/harness';
 
 /** The client's onExchange hook: one report per HTTP exchange, never a header or a body. */
 let h: Harness;

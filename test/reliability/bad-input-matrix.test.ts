@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from '../../src/temporal-servers/locate';
 import { merchantRemediation } from '../../src/workflows';
 import { statusQuery } from '../../src/workflows/definitions';
 import type { SandboxAccountState } from '../support/sandbox-admin';
-import { MERCHANT_EMAIL, seedMerchant, seedPrincipal, useWorkflowHarness } from '../workflows/helpers';
+import { MERCHANT_EMAIL, seedMerchant, seedPrincipal, useWorkflowHarness } from '../workflows/support/helpers';
 
 /**
  * Bad input, case by case: each row names the layer that must refuse it, the exact message an

@@ -4,7 +4,7 @@ import type { RemediationInput } from '../../src/domain/remediation-input';
 import type { RemediationStatus } from '../../src/domain/remediation-status';
 import { statusQuery } from '../../src/workflows/definitions';
 import type { SandboxRequest } from '../support/sandbox-admin';
-import { MERCHANT_EMAIL, elapsedMs, rootFailure, seedMerchant, seedPrincipal, startRemediationWorkflow, useWorkflowHarness } from '../workflows/helpers';
+import { MERCHANT_EMAIL, elapsedMs, rootFailure, seedMerchant, seedPrincipal, startRemediationWorkflow, useWorkflowHarness } from '../workflows/support/helpers';
 
 /**
  * What the remediation does when Moov refuses or fails, measured on the time-skipping server

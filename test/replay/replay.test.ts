@@ -44,7 +44,7 @@ test.each(files)('%s replays against the current workflow code', async (file) =>
 });
 
 test('the guard works: a workflow that shares the connection before creating the link does not replay', async () => {
-  const reordered = await bundleWorkflowCode({ workflowsPath: require.resolve('./reordered-workflow'), logger: silent });
+  const reordered = await bundleWorkflowCode({ workflowsPath: require.resolve('./support/reordered-workflow'), logger: silent });
   await expect(Worker.runReplayHistory({ workflowBundle: reordered }, load('remediation-happy-path.json'), 'reordered')).rejects.toThrow(
     DeterminismViolationError,
   );

@@ -1,4 +1,4 @@
-import { useSandbox } from './helpers';
+import { useSandbox } from './support/helpers';
 
 describe('sandbox: accounts and capabilities', () => {
   const ctx = useSandbox();

@@ -1,4 +1,4 @@
-import { BASIC, TestSandbox } from './helpers';
+import { BASIC, TestSandbox } from './support/helpers';
 
 describe('sandbox: authentication and x-request-id', () => {
   let sb: TestSandbox;

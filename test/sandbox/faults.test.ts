@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { SAMPLES, TestSandbox, useSandbox, uploadForm } from './helpers';
+import { SAMPLES, TestSandbox, useSandbox, uploadForm } from './support/helpers';
 
 const CREATE = 'POST /accounts/:accountID/resolution-links';
 const phoneBody = { recipient: { phone: { number: '5555555555', countryCode: '1' } } };

@@ -1,4 +1,4 @@
-import { SAMPLES, useSandbox, uploadForm } from './helpers';
+import { SAMPLES, useSandbox, uploadForm } from './support/helpers';
 
 const MB = 1024 * 1024;
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { DEMO, startSandbox } from '../../src/sandbox';
-import { BASIC } from './helpers';
+import { BASIC } from './support/helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -1,4 +1,4 @@
-import { useSandbox } from './helpers';
+import { useSandbox } from './support/helpers';
 
 describe('sandbox: payment links', () => {
   const ctx = useSandbox({ seedMerchant: true });

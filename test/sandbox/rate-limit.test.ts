@@ -1,6 +1,6 @@
 import { TokenBucketLimiter } from '../../src/sandbox/rate-limiter';
-import { SAMPLES, useSandbox, uploadForm } from './helpers';
-import type { TestSandbox } from './helpers';
+import { SAMPLES, useSandbox, uploadForm } from './support/helpers';
+import type { TestSandbox } from './support/helpers';
 
 describe('TokenBucketLimiter', () => {
   it('allows a burst, then reports the exact time until the next token', () => {

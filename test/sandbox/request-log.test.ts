@@ -1,4 +1,4 @@
-import { BASIC, SAMPLES, useSandbox, uploadForm } from './helpers';
+import { BASIC, SAMPLES, useSandbox, uploadForm } from './support/helpers';
 
 describe('sandbox: request log and reset', () => {
   const ctx = useSandbox({

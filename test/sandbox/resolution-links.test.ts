@@ -1,4 +1,4 @@
-import { useSandbox } from './helpers';
+import { useSandbox } from './support/helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
 const phoneBody = { recipient: { phone: { number: '5555555555', countryCode: '1' } } };

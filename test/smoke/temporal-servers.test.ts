@@ -3,8 +3,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { createDevServerEnv, createTimeSkippingEnv } from '../support/temporal-env';
 import { MOOV_ACCOUNT_ID } from '../../src/domain/search-attributes';
-import * as activities from './activities';
-import { greetAfterADay, greetNow } from './workflows';
+import * as activities from './support/activities';
+import { greetAfterADay, greetNow } from './support/workflows';
 
 /** A worker for the smoke workflows and activities on a fresh task queue of `env`. */
 async function createSmokeWorker(env: TestWorkflowEnvironment): Promise<{ worker: Worker; taskQueue: string }> {
@@ -12,7 +12,7 @@ async function createSmokeWorker(env: TestWorkflowEnvironment): Promise<{ worker
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('./workflows'),
+    workflowsPath: require.resolve('./support/workflows'),
     activities,
   });
   return { worker, taskQueue };

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { REMEDIATION_PHASE } from '../../src/domain/search-attributes';
 import { markResolvedUpdate, statusQuery } from '../../src/workflows/definitions';
-import { HOUR, MERCHANT_EMAIL, elapsedMs, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase } from './helpers';
+import { HOUR, MERCHANT_EMAIL, elapsedMs, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase } from './support/helpers';
 
 const h = useWorkflowHarness();
 const DAY = 24 * HOUR;

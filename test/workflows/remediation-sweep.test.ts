@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import type { SweepInput } from '../../src/domain/sweep-input';
 import { remediationSweep } from '../../src/workflows';
-import { HOUR, alignSandboxClock, startRemediationWorkflow, useWorkflowHarness, waitForPhase } from './helpers';
+import { HOUR, alignSandboxClock, startRemediationWorkflow, useWorkflowHarness, waitForPhase } from './support/helpers';
 
 const h = useWorkflowHarness();
 

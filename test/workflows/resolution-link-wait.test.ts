@@ -11,7 +11,7 @@ import {
   startRemediationWorkflow,
   waitForPhase,
   useWorkflowHarness,
-} from './helpers';
+} from './support/helpers';
 
 const DAY = 24 * HOUR;
 const h = useWorkflowHarness();

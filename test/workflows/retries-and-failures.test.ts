@@ -1,4 +1,4 @@
-import { rootFailure, seedMerchant, seedPrincipal, startRemediationWorkflow, useWorkflowHarness } from './helpers';
+import { rootFailure, seedMerchant, seedPrincipal, startRemediationWorkflow, useWorkflowHarness } from './support/helpers';
 
 const h = useWorkflowHarness();
 

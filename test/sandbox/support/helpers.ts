@@ -1,5 +1,5 @@
-import { startSandbox } from '../../src/sandbox';
-import type { SandboxHandle, SandboxOptions } from '../../src/sandbox';
+import { startSandbox } from '../../../src/sandbox';
+import type { SandboxHandle, SandboxOptions } from '../../../src/sandbox';
 
 export const PUBLIC_KEY = 'sandbox-public-key';
 export const SECRET_KEY = 'sandbox-secret-key';

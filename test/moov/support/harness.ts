@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MoovClient, MoovError, validateMoovConfig } from '../../src/moov';
-import type { MoovClientConfig } from '../../src/moov';
-import { startSandbox } from '../../src/sandbox';
-import type { FaultRuleInput, RequestLogEntry, SandboxHandle, SandboxOptions } from '../../src/sandbox';
+import { MoovClient, MoovError, validateMoovConfig } from '../../../src/moov';
+import type { MoovClientConfig } from '../../../src/moov';
+import { startSandbox } from '../../../src/sandbox';
+import type { FaultRuleInput, RequestLogEntry, SandboxHandle, SandboxOptions } from '../../../src/sandbox';
 
 /** Distinctive values so a leak is unmistakable in any string the tests inspect. */
 export const PUBLIC_KEY = 'pk_test_HARNESS_PUBLIC_7e1';

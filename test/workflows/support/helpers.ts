@@ -1,11 +1,11 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import type { RemediationInput } from '../../src/domain/remediation-input';
-import type { RemediationPhase, RemediationStatus } from '../../src/domain/remediation-status';
-import { remediationWorkflowId } from '../../src/domain/workflow-ids';
-import { merchantRemediation } from '../../src/workflows';
-import { statusQuery } from '../../src/workflows/definitions';
-import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
+import type { RemediationInput } from '../../../src/domain/remediation-input';
+import type { RemediationPhase, RemediationStatus } from '../../../src/domain/remediation-status';
+import { remediationWorkflowId } from '../../../src/domain/workflow-ids';
+import { merchantRemediation } from '../../../src/workflows';
+import { statusQuery } from '../../../src/workflows/definitions';
+import { startWorkflowHarness, type WorkflowHarness } from '../../support/workflow-harness';
 
 export const MERCHANT_EMAIL = 'owner@merchant.test';
 

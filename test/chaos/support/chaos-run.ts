@@ -2,15 +2,15 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { startRemediation } from '../../src/client';
-import type { RemediationInput } from '../../src/domain/remediation-input';
-import { SEARCH_ATTRIBUTES } from '../../src/domain/search-attributes';
-import { DEFAULT_CREDENTIALS, startSandbox } from '../../src/sandbox';
-import { ensureServers } from '../../src/temporal-servers/install';
-import { toSdkExecutable } from '../../src/temporal-servers/sdk-executable';
-import { makeFilesRoot } from '../support/demo-files';
-import { SandboxAdmin } from '../support/sandbox-admin';
-import { WorkerProcess } from '../support/worker-process';
+import { startRemediation } from '../../../src/client';
+import type { RemediationInput } from '../../../src/domain/remediation-input';
+import { SEARCH_ATTRIBUTES } from '../../../src/domain/search-attributes';
+import { DEFAULT_CREDENTIALS, startSandbox } from '../../../src/sandbox';
+import { ensureServers } from '../../../src/temporal-servers/install';
+import { toSdkExecutable } from '../../../src/temporal-servers/sdk-executable';
+import { makeFilesRoot } from '../../support/demo-files';
+import { SandboxAdmin } from '../../support/sandbox-admin';
+import { WorkerProcess } from '../../support/worker-process';
 
 export interface ChaosOptions {
   remediations: number;

@@ -5,15 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connectClient } from '../../src/client';
-import { writeDemoFiles, type DEMO_FILE_NAMES } from '../../src/embedded/demo-files';
-import { freePort } from '../../src/embedded/ports';
-import { MoovClient, moovConfigFromEnv } from '../../src/moov';
-import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../src/sandbox';
-import type { RequestLogEntry } from '../../src/sandbox';
-import { startDevServer, type DevServerHandle } from '../../src/temporal-servers/dev-server';
-import { PROJECT_ROOT } from '../../src/temporal-servers/locate';
-import { createRemediationWorker } from '../../src/worker';
+import { connectClient } from '../../../src/client';
+import { writeDemoFiles, type DEMO_FILE_NAMES } from '../../../src/embedded/demo-files';
+import { freePort } from '../../../src/embedded/ports';
+import { MoovClient, moovConfigFromEnv } from '../../../src/moov';
+import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../../src/sandbox';
+import type { RequestLogEntry } from '../../../src/sandbox';
+import { startDevServer, type DevServerHandle } from '../../../src/temporal-servers/dev-server';
+import { PROJECT_ROOT } from '../../../src/temporal-servers/locate';
+import { createRemediationWorker } from '../../../src/worker';
 
 /**
  * Everything an end-to-end test needs, started once per test file: a real Temporal dev server,

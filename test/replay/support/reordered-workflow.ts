@@ -2,12 +2,12 @@
 // the same steps as src/workflows/merchant-remediation.ts, but the connection is shared *before*
 // the resolution link is created. Deployed as-is, it would break every running remediation that
 // is past its uploads; replaying the recorded happy path must therefore fail.
-import { parseRemediationInput, type RemediationInput } from '../../src/domain/remediation-input';
-import { remediationActivities } from '../../src/workflows/activity-proxies';
-import { uploadRequiredFiles } from '../../src/workflows/file-upload-step';
-import { resolveOptions } from '../../src/workflows/options';
-import { ensureResolutionLink } from '../../src/workflows/resolution-link-step';
-import { StatusTracker } from '../../src/workflows/status-tracker';
+import { parseRemediationInput, type RemediationInput } from '../../../src/domain/remediation-input';
+import { remediationActivities } from '../../../src/workflows/activity-proxies';
+import { uploadRequiredFiles } from '../../../src/workflows/file-upload-step';
+import { resolveOptions } from '../../../src/workflows/options';
+import { ensureResolutionLink } from '../../../src/workflows/resolution-link-step';
+import { StatusTracker } from '../../../src/workflows/status-tracker';
 import { workflowInfo } from '@temporalio/workflow';
 
 export async function merchantRemediation(rawInput: RemediationInput): Promise<unknown> {
