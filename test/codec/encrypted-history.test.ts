@@ -24,13 +24,14 @@ import {
 } from '../../src/codec';
 import { REMEDIATION_PHASES, type RemediationPhase, type RemediationStatus } from '../../src/domain/remediation-status';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../../src/domain/search-attributes';
-import { MoovClient, validateMoovConfig } from '../../src/moov';
-import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../src/sandbox';
+import type { MoovClient } from '../../src/moov';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { ensureServers } from '../../src/temporal-servers/install';
 import { createRemediationWorker } from '../../src/worker';
 import { SAMPLE_FILES, makeFilesRoot } from '../support/demo-files';
 import { SandboxAdmin } from '../support/sandbox-admin';
 import { createDevServerEnv } from '../support/temporal-env';
+import { sandboxMoovClient } from '../support/sandbox-moov-client';
 
 /**
  * Encryption on a real Temporal dev server: a worker and a client with the codec run a real
@@ -100,17 +101,7 @@ beforeAll(async () => {
   namespace = env.namespace ?? 'default';
   sandbox = await startSandbox({ port: 0, rateLimitRps: 0 });
   admin = new SandboxAdmin(sandbox.url);
-  moov = new MoovClient(
-    validateMoovConfig({
-      baseUrl: sandbox.url,
-      auth: { kind: 'basic', publicKey: DEFAULT_CREDENTIALS.publicKey, secretKey: DEFAULT_CREDENTIALS.secretKey },
-      moovVersion: 'v2026.04.00',
-      connectTimeoutMs: 5_000,
-      headersTimeoutMs: 10_000,
-      bodyTimeoutMs: 10_000,
-      maxConnections: 8,
-    }),
-  );
+  moov = sandboxMoovClient(sandbox.url);
   filesRoot = await makeFilesRoot();
   await mkdir(path.join(filesRoot, FILE_DIR));
   await writeFile(path.join(filesRoot, FILES[0]!.path), SAMPLE_FILES['passport.pdf']!);

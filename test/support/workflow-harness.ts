@@ -3,12 +3,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ActivityInboundCallsInterceptor, ActivityExecuteInput, Next, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { MoovClient, validateMoovConfig } from '../../src/moov';
-import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../src/sandbox';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { createRemediationWorker } from '../../src/worker';
 import { makeFilesRoot } from './demo-files';
 import { SandboxAdmin } from './sandbox-admin';
 import { createDevServerEnv, createTimeSkippingEnv } from './temporal-env';
+import { sandboxMoovClient } from './sandbox-moov-client';
 
 /** One activity attempt as the worker saw it; `startedAtMs` is the Temporal server's (skipped) clock. */
 export interface AttemptRecord {
@@ -37,17 +37,7 @@ export async function startWorkflowHarness(server: 'time-skipping' | 'dev' = 'ti
   const env = server === 'dev' ? await createDevServerEnv() : await createTimeSkippingEnv();
   // The rate limiter is exercised by its own tests; here it would only add noise.
   const sandbox = await startSandbox({ port: 0, rateLimitRps: 0 });
-  const moov = new MoovClient(
-    validateMoovConfig({
-      baseUrl: sandbox.url,
-      auth: { kind: 'basic', publicKey: DEFAULT_CREDENTIALS.publicKey, secretKey: DEFAULT_CREDENTIALS.secretKey },
-      moovVersion: 'v2026.04.00',
-      connectTimeoutMs: 5_000,
-      headersTimeoutMs: 10_000,
-      bodyTimeoutMs: 10_000,
-      maxConnections: 8,
-    }),
-  );
+  const moov = sandboxMoovClient(sandbox.url);
   const filesRoot = await makeFilesRoot();
   const taskQueue = `remediation-test-${randomUUID()}`;
   const attempts: AttemptRecord[] = [];

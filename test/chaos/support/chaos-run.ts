@@ -1,8 +1,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { startRemediation } from '../../../src/client';
+import { freePort } from '../../../src/embedded/ports';
 import type { RemediationInput } from '../../../src/domain/remediation-input';
 import { SEARCH_ATTRIBUTES } from '../../../src/domain/search-attributes';
 import { DEFAULT_CREDENTIALS, startSandbox } from '../../../src/sandbox';
@@ -55,17 +55,6 @@ const ROUTES: { route: string; write: boolean }[] = [
 
 const FILES = ['passport.pdf', 'utility-bill.png'] as const;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -78,7 +67,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const started = Date.now();
   const { 'dev-server': exe } = await ensureServers(['dev-server']);
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: toSdkExecutable(exe), port: await freePort(), searchAttributes: [...SEARCH_ATTRIBUTES], log: { format: 'pretty', level: 'error' } },
+    server: { executable: toSdkExecutable(exe), port: await freePort('127.0.0.1'), searchAttributes: [...SEARCH_ATTRIBUTES], log: { format: 'pretty', level: 'error' } },
   });
   // Moov's production limit; each merchant has its own bucket, as at Moov.
   const sandbox = await startSandbox({ port: 0, rateLimitRps: 40, latencyMs: [5, 40] });
