@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { REMEDIATION_PHASE } from '../../src/domain/search-attributes';
 import { markResolvedUpdate, statusQuery } from '../../src/workflows/definitions';
-import { HOUR, MERCHANT_EMAIL, elapsedMs, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase } from './support/helpers';
+import { HOUR, MERCHANT_EMAIL, elapsedMs, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase, waitForStatus } from './support/helpers';
 
 const h = useWorkflowHarness();
 const DAY = 24 * HOUR;
@@ -23,7 +23,8 @@ function clearRequirements(accountID: string) {
 test('resolved: the remediation watches Moov until the requirement errors clear, then completes', async () => {
   const accountID = await seedMerchant(h());
   const handle = await startRemediationWorkflow(h(), followThroughInput(accountID));
-  const watching = await waitForPhase(handle, 'awaiting-merchant');
+  // The phase changes before the first look at Moov; wait for that look.
+  const watching = await waitForStatus(handle, 'the first follow-through check', (s) => s.phase === 'awaiting-merchant' && !!s.followThrough?.lastCheckedAt);
   expect(watching.followThrough?.requirementErrors).toEqual(['collect-funds: document.business.verification (document-name-mismatch)']);
   expect((await handle.describe()).typedSearchAttributes.get(REMEDIATION_PHASE)).toBe('awaiting-merchant');
 

@@ -66,10 +66,11 @@ export function startRemediationWorkflow(h: WorkflowHarness, input: RemediationI
   });
 }
 
-/** Polls the status query (real time, no time skipping) until the phase is reached. */
-export async function waitForPhase(
+/** Polls the status query (real time, no time skipping) until `reached` holds for it. */
+export async function waitForStatus(
   handle: WorkflowHandle<typeof merchantRemediation>,
-  phase: RemediationPhase,
+  what: string,
+  reached: (status: RemediationStatus) => boolean,
   deadlineMs = 30_000,
 ): Promise<RemediationStatus> {
   const deadline = Date.now() + deadlineMs;
@@ -77,13 +78,17 @@ export async function waitForPhase(
   while (Date.now() < deadline) {
     try {
       last = await handle.query(statusQuery);
-      if (last.phase === phase) return last;
+      if (reached(last)) return last;
     } catch {
       // first workflow task not processed yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`workflow never reached phase ${phase}; last status: ${JSON.stringify(last)}`);
+  throw new Error(`workflow never reached ${what}; last status: ${JSON.stringify(last)}`);
+}
+
+export function waitForPhase(handle: WorkflowHandle<typeof merchantRemediation>, phase: RemediationPhase, deadlineMs = 30_000): Promise<RemediationStatus> {
+  return waitForStatus(handle, `phase ${phase}`, (status) => status.phase === phase, deadlineMs);
 }
 
 /** The ApplicationFailure at the root of a failed workflow (through an ActivityFailure if any). */
