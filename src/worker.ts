@@ -2,7 +2,7 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { createActivities } from './activities';
 import { encryptedDataConverter } from './codec';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
-import { workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
+import { DEFAULT_MAX_ACTIVITIES_PER_SECOND, workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
 import { MoovClient } from './moov';
 import { createLogger, installRuntime, moovExchangeObserver, observabilityActivityInterceptor, observabilityConfigFromEnv, type ObservabilityConfig } from './observability';
 import { resolveWorkflowSource, workflowBundlePathFromEnv, workflowCodeOptions, workflowCodeSpecOf } from './workflow-code';
@@ -36,7 +36,7 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     taskQueue: options.taskQueue,
     activities: createActivities({ moov: options.moov, filesRoot: options.filesRoot }),
     // Server-enforced across all workers on the queue, so scaling out does not multiply Moov traffic.
-    maxTaskQueueActivitiesPerSecond: options.maxActivitiesPerSecond ?? 35,
+    maxTaskQueueActivitiesPerSecond: options.maxActivitiesPerSecond ?? DEFAULT_MAX_ACTIVITIES_PER_SECOND,
     ...(options.identity && { identity: options.identity }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
     interceptors: {

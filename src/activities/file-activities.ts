@@ -10,6 +10,12 @@ import { invalidInput, moovCall } from './moov-failure';
 /** Moov keeps at most 50 files per account (seed 002). */
 export const MAX_FILES_PER_ACCOUNT = 50;
 
+/**
+ * How long the plan's "not at Moov yet" stays good enough for a first upload attempt. Past it (a
+ * backlog, a workflow reset to before the uploads) the attempt lists the account's files again.
+ */
+export const PLAN_FRESH_MS = 60_000;
+
 interface LocalFile {
   absolutePath: string;
   fileName: string;
@@ -51,6 +57,7 @@ export function createFileActivities({ moov, filesRoot }: FileActivityDeps) {
         local.push(await inspectLocalFile(file));
         Context.current().heartbeat({ inspected: local.length });
       }
+      const listedAt = new Date().toISOString();
       const existing = await listAccountFiles(accountID);
       const planned = files.map((file, index): PlannedFile => {
         const found = findSameFile(existing.files, file, local[index]!);
@@ -63,29 +70,39 @@ export function createFileActivities({ moov, filesRoot }: FileActivityDeps) {
       });
       const newFiles = planned.filter((file) => !file.existingFileID).length;
       if (existing.files.length + newFiles > MAX_FILES_PER_ACCOUNT) throw fileLimitFailure(accountID, existing.files.length, newFiles, ' Nothing was uploaded.');
-      return { files: planned, accountFileCount: existing.files.length, ...(existing.requestId !== undefined && { requestId: existing.requestId }) };
+      return {
+        files: planned,
+        accountFileCount: existing.files.length,
+        listedAt,
+        ...(existing.requestId !== undefined && { requestId: existing.requestId }),
+      };
     },
 
     /**
      * Idempotent upload: a retry after "Moov stored it but the answer was lost" finds the file in
-     * the account's list and does not upload it twice.
+     * the account's list and does not upload it twice. The first attempt right after the plan
+     * trusts the plan's list (one request instead of two); every retry lists again.
      */
-    async uploadFile({ accountID, file }: UploadFileInput): Promise<UploadedFile> {
+    async uploadFile({ accountID, file, plannedAbsentAt }: UploadFileInput): Promise<UploadedFile> {
       const context = Context.current();
       const local = await inspectLocalFile(file);
-      context.heartbeat('listing account files');
-      const existing = await listAccountFiles(accountID);
-      const found = findSameFile(existing.files, file, local);
-      if (found) {
-        return {
-          fileID: found.fileID,
-          fileName: found.fileName,
-          fileStatus: found.fileStatus,
-          outcome: 'already-present',
-          ...(existing.requestId !== undefined && { requestId: existing.requestId }),
-        };
+      const planIsFresh =
+        context.info.attempt === 1 && plannedAbsentAt !== undefined && Date.now() - Date.parse(plannedAbsentAt) < PLAN_FRESH_MS;
+      if (!planIsFresh) {
+        context.heartbeat('listing account files');
+        const existing = await listAccountFiles(accountID);
+        const found = findSameFile(existing.files, file, local);
+        if (found) {
+          return {
+            fileID: found.fileID,
+            fileName: found.fileName,
+            fileStatus: found.fileStatus,
+            outcome: 'already-present',
+            ...(existing.requestId !== undefined && { requestId: existing.requestId }),
+          };
+        }
+        if (existing.files.length >= MAX_FILES_PER_ACCOUNT) throw fileLimitFailure(accountID, existing.files.length, 1, '');
       }
-      if (existing.files.length >= MAX_FILES_PER_ACCOUNT) throw fileLimitFailure(accountID, existing.files.length, 1, '');
       context.heartbeat('uploading');
       const { data, requestId } = await moovCall(() =>
         moov.uploadFile(accountID, {

@@ -26,6 +26,15 @@ export interface TemporalConnectionConfig extends TemporalConnection {
 
 export { ConfigError };
 
+/**
+ * Default TEMPORAL_MAX_ACTIVITIES_PER_SECOND: Moov's documented 40 requests/s. Each activity makes
+ * one Moov request when nothing fails (an upload's first attempt trusts the plan's file list), so
+ * the queue-wide activity rate is the fleet's request rate; retries and a 409's follow-up list add
+ * a few more, and their 429s are retried after Moov's hint. Set it lower when other software
+ * spends the same Moov budget. Measured in docs/benchmarks.md.
+ */
+export const DEFAULT_MAX_ACTIVITIES_PER_SECOND = 40;
+
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
 // Address, namespace, TLS and API key come from @temporalio/envconfig (see temporalConnectionFromEnv).
@@ -39,7 +48,7 @@ const workerSchema = z.object({
     .trim()
     .min(1, 'is required: the folder uploads are read from')
     .refine(isDirectory, 'must be an existing directory'),
-  TEMPORAL_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive('must be a positive number').default(35),
+  TEMPORAL_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive('must be a positive number').default(DEFAULT_MAX_ACTIVITIES_PER_SECOND),
   // Blank means unset: the SDK's default identity is `<pid>@<hostname>`.
   TEMPORAL_WORKER_IDENTITY: z.string().trim().max(256, 'must be at most 256 characters').optional(),
 });

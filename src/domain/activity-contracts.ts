@@ -22,11 +22,18 @@ export interface FileUploadPlan {
   files: PlannedFile[];
   accountFileCount: number;
   requestId?: string;
+  /** When the plan listed the account's files (ISO); absent in histories recorded before it existed. */
+  listedAt?: string;
 }
 
 export interface UploadFileInput {
   accountID: string;
   file: FileToUpload;
+  /**
+   * The plan's `listedAt`: the account's file list did not hold this file then. A first attempt
+   * soon after it uploads without listing again; retries (and stale plans) list first.
+   */
+  plannedAbsentAt?: string;
 }
 
 export interface UploadedFile {

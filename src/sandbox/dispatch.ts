@@ -84,7 +84,8 @@ export async function dispatch(core: SandboxCore, router: Router, req: IncomingM
       return;
     }
 
-    const decision = core.limiter.take(accountID ?? core.options.partnerAccountID);
+    const bucket = core.options.rateLimitScope === 'partner' ? core.options.partnerAccountID : (accountID ?? core.options.partnerAccountID);
+    const decision = core.limiter.take(bucket);
     if (!decision.allowed) {
       send(reply(429, errorBody('rate limit exceeded'), retryHeaders(def, decision.retryInMs)));
       return;

@@ -1,6 +1,6 @@
 export { startSandbox, ROUTES } from './server';
 export type { SandboxHandle } from './server';
-export type { SandboxOptions } from './options';
+export type { RateLimitScope, SandboxOptions } from './options';
 export {
   CLI_DEFAULT_PORT,
   DEFAULT_ACCESS_TOKEN,

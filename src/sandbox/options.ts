@@ -11,6 +11,12 @@ export interface SandboxOptions {
   rateLimitRps?: number;
   /** Token bucket size; defaults to rateLimitRps. */
   rateLimitBurst?: number;
+  /**
+   * Whose bucket a request spends: `account` (default) = the account ID in the path, as the
+   * sandbox reads Moov's "40 requests per second per account ID"; `partner` = one bucket for all
+   * of the partner's calls (the stricter reading, used by the benchmark).
+   */
+  rateLimitScope?: RateLimitScope;
   /** Added latency range per Moov API request, in ms. */
   latencyMs?: [number, number];
   credentials?: Credentials;
@@ -24,11 +30,14 @@ export interface SandboxOptions {
   logger?: Logger;
 }
 
+export type RateLimitScope = 'account' | 'partner';
+
 export interface ResolvedOptions {
   port: number;
   host: string;
   rateLimitRps: number;
   rateLimitBurst: number;
+  rateLimitScope: RateLimitScope;
   latencyMs: [number, number] | undefined;
   credentials: Credentials;
   accessTokens: readonly string[];
@@ -52,6 +61,9 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
   if (latency && !(latency[0] >= 0 && latency[1] >= latency[0])) {
     throw new RangeError('latencyMs must be [min, max] with 0 <= min <= max');
   }
+  if (opts.rateLimitScope !== undefined && opts.rateLimitScope !== 'account' && opts.rateLimitScope !== 'partner') {
+    throw new RangeError("rateLimitScope must be 'account' or 'partner'");
+  }
   const ttl = opts.resolutionLinkTtlMs ?? DEFAULT_RESOLUTION_LINK_TTL_MS;
   if (!(ttl > 0)) throw new RangeError('resolutionLinkTtlMs must be > 0');
   return {
@@ -59,6 +71,7 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     host: opts.host ?? '127.0.0.1',
     rateLimitRps,
     rateLimitBurst: opts.rateLimitBurst ?? rateLimitRps,
+    rateLimitScope: opts.rateLimitScope ?? 'account',
     latencyMs: latency,
     credentials: opts.credentials ?? DEFAULT_CREDENTIALS,
     accessTokens: opts.accessTokens ?? [DEFAULT_ACCESS_TOKEN],

@@ -36,7 +36,7 @@ export async function uploadRequiredFiles(
     const progress = tracker.status.files[index];
     if (progress) progress.state = 'uploading';
     try {
-      const uploaded = await activities.uploadFile({ accountID, file });
+      const uploaded = await activities.uploadFile({ accountID, file, ...(plan.listedAt !== undefined && { plannedAbsentAt: plan.listedAt }) });
       if (progress) {
         Object.assign(progress, {
           state: uploaded.outcome === 'already-present' ? 'already-present' : 'uploaded',

@@ -12,12 +12,12 @@ const valid = {
   MOOV_SECRET_KEY: 'sk_live_very_secret',
 };
 
-test('defaults: local Temporal, default namespace, the merchant-remediation queue, 35 activities/s', () => {
+test('defaults: local Temporal, default namespace, the merchant-remediation queue, 40 activities/s', () => {
   const config = workerConfigFromEnv(valid);
   // Own enumerable keys only: no TLS, no API key, no gRPC headers unless configured.
   expect({ ...config.temporal }).toStrictEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'merchant-remediation' });
   expect(config.temporal.apiKey).toBeUndefined();
-  expect(config.maxActivitiesPerSecond).toBe(35);
+  expect(config.maxActivitiesPerSecond).toBe(40);
   expect(config.identity).toBeUndefined(); // the SDK's <pid>@<hostname>
   expect(config.filesRoot).toBe(path.resolve(filesRoot));
   expect(config.moov.baseUrl).toBe('http://127.0.0.1:8910');

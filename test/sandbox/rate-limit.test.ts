@@ -125,3 +125,16 @@ describe('sandbox: rate limit buckets', () => {
     expect((await ctx.sb.api('GET', `/accounts/${again}`)).status).toBe(200);
   });
 });
+
+// The stricter reading of Moov's limit (used by `npm run bench`): one bucket for all of the partner's calls.
+describe('sandbox: rateLimitScope partner', () => {
+  const ctx = useSandbox({ start: { rateLimitRps: 0.2, rateLimitBurst: 2, rateLimitScope: 'partner' }, seedMerchant: true });
+
+  it('shares one bucket across account IDs', async () => {
+    const other = await ctx.sb.seedMerchant();
+    expect((await ctx.sb.api('GET', `/accounts/${ctx.merchant}`)).status).toBe(200);
+    expect((await ctx.sb.api('GET', `/accounts/${other}`)).status).toBe(200);
+    expect((await ctx.sb.api('GET', `/accounts/${other}/files`)).status).toBe(429);
+    expect((await ctx.sb.api('GET', '/accounts')).status).toBe(429);
+  });
+});

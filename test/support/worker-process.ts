@@ -17,6 +17,11 @@ export class WorkerProcess {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
+  /** The worker's own process id (for /proc readings in the benchmark); undefined before start. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }

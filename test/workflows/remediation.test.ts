@@ -78,6 +78,18 @@ test('an upload whose answer was lost is not repeated: the retry finds the store
   expect(await h().admin.requests({ accountID, route: 'POST /accounts/:accountID/files' })).toHaveLength(1);
 });
 
+test('a first upload attempt trusts the plan: one list of the account files, then one request per upload', async () => {
+  const accountID = await seedMerchant(h());
+  await h().admin.addFault({ route: 'POST /accounts/:accountID/files', accountID, sequence: [{}, { status: 503 }] });
+
+  const result = await (await startRemediationWorkflow(h(), { accountID, files: FILES })).result();
+
+  expect(result.files.map((f) => f.state)).toEqual(['uploaded', 'uploaded']);
+  // The plan lists once; the upload that met the 503 lists again on its retry before uploading.
+  expect(await h().admin.requests({ accountID, route: 'GET /accounts/:accountID/files' })).toHaveLength(2);
+  expect((await h().admin.requests({ accountID, route: 'POST /accounts/:accountID/files' })).map((r) => r.status).sort()).toEqual([200, 200, 503]);
+});
+
 async function uploadDirectly(accountID: string, name: string): Promise<void> {
   const form = new FormData();
   form.set('file', new Blob([Buffer.from(`id,n\n${name},1\n`)], { type: 'text/csv' }), name);
