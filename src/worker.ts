@@ -14,6 +14,8 @@ export interface RemediationWorkerOptions {
   moov: MoovClient;
   filesRoot: string;
   maxActivitiesPerSecond?: number;
+  /** Sticky cache size (workflows kept in memory between tasks); default: the SDK's, sized from the heap. */
+  maxCachedWorkflows?: number;
   /** The worker's name in histories (ActivityTaskStarted `identity`); the SDK's default is `<pid>@<hostname>`. */
   identity?: string;
   /** Extra SDK interceptors (observability, tests). */
@@ -37,6 +39,7 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     activities: createActivities({ moov: options.moov, filesRoot: options.filesRoot }),
     // Server-enforced across all workers on the queue, so scaling out does not multiply Moov traffic.
     maxTaskQueueActivitiesPerSecond: options.maxActivitiesPerSecond ?? DEFAULT_MAX_ACTIVITIES_PER_SECOND,
+    ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.identity && { identity: options.identity }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
     interceptors: {
@@ -72,6 +75,7 @@ export async function runWorker(
       moov,
       filesRoot: config.filesRoot,
       maxActivitiesPerSecond: config.maxActivitiesPerSecond,
+      ...(config.maxCachedWorkflows !== undefined && { maxCachedWorkflows: config.maxCachedWorkflows }),
       ...(config.identity && { identity: config.identity }),
       ...(config.codec && { dataConverter: encryptedDataConverter(config.codec) }),
       workflowBundlePath: workflowBundlePathFromEnv(),

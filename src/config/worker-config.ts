@@ -14,6 +14,8 @@ export interface WorkerConfig {
   maxActivitiesPerSecond: number;
   /** The worker's name in workflow histories and the Temporal UI (TEMPORAL_WORKER_IDENTITY), e.g. the pod name. */
   identity?: string;
+  /** TEMPORAL_MAX_CACHED_WORKFLOWS: the sticky cache size; unset = the SDK's default for the heap. */
+  maxCachedWorkflows?: number;
   moov: MoovClientConfig;
   /** Payload encryption keys (TEMPORAL_CODEC_KEYS / TEMPORAL_CODEC_KEY_FILE); absent: plaintext payloads. */
   codec?: CodecKeyring;
@@ -49,6 +51,12 @@ const workerSchema = z.object({
     .min(1, 'is required: the folder uploads are read from')
     .refine(isDirectory, 'must be an existing directory'),
   TEMPORAL_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive('must be a positive number').default(DEFAULT_MAX_ACTIVITIES_PER_SECOND),
+  // Blank means unset (the SDK sizes the cache from the heap). Parked remediations need no cache
+  // slot: one evicted while it waits replays its short history when it wakes (docs/benchmarks.md).
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().int('must be a whole number').min(0, 'must be 0 (no cache) or more').optional(),
+  ),
   // Blank means unset: the SDK's default identity is `<pid>@<hostname>`.
   TEMPORAL_WORKER_IDENTITY: z.string().trim().max(256, 'must be at most 256 characters').optional(),
 });
@@ -84,6 +92,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     filesRoot: path.resolve(worker.FILES_ROOT),
     maxActivitiesPerSecond: worker.TEMPORAL_MAX_ACTIVITIES_PER_SECOND,
     ...(worker.TEMPORAL_WORKER_IDENTITY && { identity: worker.TEMPORAL_WORKER_IDENTITY }),
+    ...(worker.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined && { maxCachedWorkflows: worker.TEMPORAL_MAX_CACHED_WORKFLOWS }),
     moov: moovConfigFromEnv(env),
     ...withCodec(keyringFromEnv(env)),
   };

@@ -19,6 +19,7 @@ test('defaults: local Temporal, default namespace, the merchant-remediation queu
   expect(config.temporal.apiKey).toBeUndefined();
   expect(config.maxActivitiesPerSecond).toBe(40);
   expect(config.identity).toBeUndefined(); // the SDK's <pid>@<hostname>
+  expect(config.maxCachedWorkflows).toBeUndefined(); // the SDK sizes the cache from the heap
   expect(config.filesRoot).toBe(path.resolve(filesRoot));
   expect(config.moov.baseUrl).toBe('http://127.0.0.1:8910');
 });
@@ -31,10 +32,17 @@ test('explicit values are used', () => {
     TEMPORAL_TASK_QUEUE: 'remediation-eu',
     TEMPORAL_MAX_ACTIVITIES_PER_SECOND: '8',
     TEMPORAL_WORKER_IDENTITY: 'remediation-worker-7f9c@eu-1',
+    TEMPORAL_MAX_CACHED_WORKFLOWS: '500',
   });
   expect({ ...config.temporal }).toStrictEqual({ address: 'temporal.internal:7233', namespace: 'payments', taskQueue: 'remediation-eu' });
   expect(config.maxActivitiesPerSecond).toBe(8);
   expect(config.identity).toBe('remediation-worker-7f9c@eu-1');
+  expect(config.maxCachedWorkflows).toBe(500);
+});
+
+test('TEMPORAL_MAX_CACHED_WORKFLOWS: blank means the SDK default, 0 turns the cache off', () => {
+  expect(workerConfigFromEnv({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: ' ' }).maxCachedWorkflows).toBeUndefined();
+  expect(workerConfigFromEnv({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0);
 });
 
 test.each([
@@ -42,6 +50,8 @@ test.each([
   { name: 'FILES_ROOT not a directory', env: { ...valid, FILES_ROOT: path.join(filesRoot, 'nope') }, error: ConfigError, message: /FILES_ROOT must be an existing directory/ },
   { name: 'TEMPORAL_ADDRESS without a port', env: { ...valid, TEMPORAL_ADDRESS: 'temporal.internal' }, error: ConfigError, message: /TEMPORAL_ADDRESS must be host:port/ },
   { name: 'TLS client certificate without its key', env: { ...valid, TEMPORAL_TLS_CLIENT_CERT_PATH: filesRoot }, error: ConfigError, message: /TEMPORAL_TLS_CLIENT_CERT_PATH is set but no client key/ },
+  { name: 'cache size not whole', env: { ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '2.5' }, error: ConfigError, message: /TEMPORAL_MAX_CACHED_WORKFLOWS must be a whole number/ },
+  { name: 'cache size negative', env: { ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '-1' }, error: ConfigError, message: /TEMPORAL_MAX_CACHED_WORKFLOWS must be 0 \(no cache\) or more/ },
   { name: 'rate not a number', env: { ...valid, TEMPORAL_MAX_ACTIVITIES_PER_SECOND: 'fast' }, error: ConfigError, message: /TEMPORAL_MAX_ACTIVITIES_PER_SECOND/ },
   { name: 'secret key without public key', env: { ...valid, MOOV_PUBLIC_KEY: undefined }, error: MoovConfigError, message: /MOOV_PUBLIC_KEY is required/ },
 ])('$name stops start-up with a message naming the variable', ({ env, error, message }) => {

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: one run, side by side, on this machine.
+ *
+ * 1. Sweep goodput vs the ceiling: N accounts (2 files + link + connection each) through the client
+ *    API on our worker, and the same work by the plain @moovio/sdk script (bench/plain-sdk.ts),
+ *    against the sandbox at 40 requests/s and 30–80 ms per call; under Moov's limit read two ways
+ *    (per account ID, the sandbox's default, and one partner-wide budget), without and with the
+ *    issue's faults (10 % 5xx, 5 % 429 with X-Retry-In, 2 % apply-then-fail).
+ * 2. Parked workflows: remediations waiting for another party's link to expire; worker memory
+ *    and CPU while they wait, and the time to resume them all when the links expire.
+ *
+ * Results: bench/results/bench-<timestamp>.json (+ .md table, + .svg chart). See docs/benchmarks.md.
+ */
+import { Command, Option } from 'commander';
+import { setMaxListeners } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_MAX_ACTIVITIES_PER_SECOND } from '../src/config/worker-config';
+import type { RateLimitScope } from '../src/sandbox';
+import { goodputChart } from './chart';
+import { BenchHarness, SANDBOX_LATENCY, SANDBOX_RPS } from './harness';
+import { parkedWorkflows, type ParkedRun } from './parked';
+import { machineInfo, markdownReport, parkedTable, rate, sweepTable, type BenchResult } from './report';
+import { sweepPlain, sweepTemporal, type SweepRun } from './sweep';
+
+interface Options {
+  accounts?: string;
+  parked?: string;
+  quick: boolean;
+  rate: string;
+  plainConcurrency: string;
+  limits: string;
+  faults: boolean;
+  fastRate?: string;
+  maxCachedWorkflows?: string;
+  out: string;
+}
+
+const positiveInt = (name: string, value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number ≥ 0 (got ${value})`);
+  return n;
+};
+
+async function main(): Promise<void> {
+  const program = new Command('npm run bench --')
+    .description('Benchmark the remediation worker against the rate-limit ceiling and against a plain @moovio/sdk script')
+    .option('--accounts <n>', 'accounts per sweep run, 0 to skip the sweeps (default 300; --quick: 100)')
+    .option('--parked <n>', 'parked remediations, 0 to skip (default 5000; --quick: 200)')
+    .option('--quick', 'a 2–3 minute run: 100 accounts, 200 parked, no --fast-rate runs', false)
+    .option('--rate <n>', "the worker's TEMPORAL_MAX_ACTIVITIES_PER_SECOND", String(DEFAULT_MAX_ACTIVITIES_PER_SECOND))
+    .option('--plain-concurrency <n>', "the plain script's concurrency limit (accounts in flight)", '10')
+    .addOption(new Option('--limits <list>', "the sandbox's reading of Moov's 40/s: per account ID, one partner-wide budget, or both").default('account,partner'))
+    .option('--no-faults', 'skip the runs with faults')
+    .option('--fast-rate <n>', 'also run our worker at this queue rate under the per-account limit, 0 to skip (default 200; --quick: 0)')
+    .option('--max-cached-workflows <n>', "the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the worker's default)")
+    .option('--out <dir>', 'where results go', path.join(__dirname, 'results'))
+    .parse();
+  const opts = program.opts<Options>();
+  const accounts = positiveInt('accounts', opts.accounts ?? (opts.quick ? '100' : '300'));
+  const parkedCount = positiveInt('parked', opts.parked ?? (opts.quick ? '200' : '5000'));
+  const maxActivitiesPerSecond = Number(opts.rate);
+  const plainConcurrency = positiveInt('plain-concurrency', opts.plainConcurrency);
+  const fastRate = positiveInt('fast-rate', opts.fastRate ?? (opts.quick ? '0' : '200'));
+  const limits = opts.limits.split(',').map((s) => s.trim()) as RateLimitScope[];
+  if (limits.some((l) => l !== 'account' && l !== 'partner')) throw new Error('--limits takes account, partner or account,partner');
+  if (!(maxActivitiesPerSecond > 0)) throw new Error('--rate must be a positive number');
+
+  // Hundreds of concurrent result() long-polls share one client connection.
+  setMaxListeners(0);
+  const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+  const startedAt = new Date();
+  const harness = await BenchHarness.start(log);
+  if (opts.maxCachedWorkflows !== undefined) harness.maxCachedWorkflows = positiveInt('max-cached-workflows', opts.maxCachedWorkflows);
+  // Ctrl-C: stop the worker, the sandbox and the dev server rather than leave them running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping`);
+      void harness.close().finally(() => process.exit(130));
+    });
+  }
+  const sweeps: SweepRun[] = [];
+  let parked: ParkedRun | undefined;
+  try {
+    for (const limit of accounts > 0 ? limits : []) {
+      for (const faults of opts.faults ? [false, true] : [false]) {
+        const label = `${accounts} accounts, ${limit} limit${faults ? ', faults' : ''}`;
+        log(`Temporal worker: ${label}`);
+        sweeps.push(await sweepTemporal(harness, { accounts, limit, faults, maxActivitiesPerSecond, startConcurrency: 32 }));
+        log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
+        log(`plain @moovio/sdk: ${label}`);
+        sweeps.push(await sweepPlain(harness, { accounts, limit, faults, concurrency: plainConcurrency }));
+        log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
+      }
+    }
+    if (fastRate > 0 && accounts > 0 && limits.includes('account')) {
+      // With Moov's limit per merchant account, the queue-wide rate is the only brake: how fast is the worker without it?
+      for (const faults of opts.faults ? [false, true] : [false]) {
+        log(`Temporal worker at ${fastRate} activities/s: ${accounts} accounts, account limit${faults ? ', faults' : ''}`);
+        sweeps.push(await sweepTemporal(harness, { accounts, limit: 'account', faults, maxActivitiesPerSecond: fastRate, startConcurrency: 32, variant: `queue ${fastRate}/s` }));
+        log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
+      }
+    }
+    if (parkedCount > 0) {
+      log(`parked: ${parkedCount} remediations waiting for another party's link`);
+      parked = await parkedWorkflows(harness, { count: parkedCount, maxActivitiesPerSecond, idleWindowS: opts.quick ? 15 : 30, log });
+    }
+  } finally {
+    await harness.close();
+  }
+
+  const result: BenchResult = {
+    kind: 'bench',
+    startedAt: startedAt.toISOString(),
+    wallSeconds: (Date.now() - startedAt.getTime()) / 1000,
+    machine: machineInfo(),
+    options: { accounts, parked: parkedCount, quick: opts.quick, rate: maxActivitiesPerSecond, plainConcurrency, limits, faults: opts.faults, fastRate },
+    sandbox: { rateLimitRps: SANDBOX_RPS, latencyMs: SANDBOX_LATENCY },
+    sweeps: rate(sweeps, SANDBOX_RPS),
+    ...(parked && { parked }),
+    notes: [
+      'ceiling = 40 requests/s ÷ requests per account in the fault-free run of the same system (the issue\'s definition, i.e. 40/s read as one budget for the partner)',
+      `queue ceiling (ours) = TEMPORAL_MAX_ACTIVITIES_PER_SECOND ${maxActivitiesPerSecond} ÷ 5 activities per remediation`,
+      'per-account limit: each merchant has its own 40/s bucket, so no Moov ceiling binds a fleet of one remediation per account',
+      '429 share = requests refused by the sandbox rate limiter ÷ all requests (injected 429 faults not counted)',
+      'latency = submit → done per account (workflow start → close; for the script, every account is submitted at its start)',
+    ],
+  };
+  await mkdir(opts.out, { recursive: true });
+  const base = path.join(opts.out, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
+  await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(`${base}.md`, `${markdownReport(result)}\n`);
+  await writeFile(`${base}.svg`, goodputChart(result));
+  console.log(`\n${sweepTable(result.sweeps)}\n`);
+  if (result.parked) console.log(`${parkedTable(result.parked)}\n`);
+  console.log(`results: ${path.relative(process.cwd(), base)}.{json,md,svg} (wall time ${Math.round(result.wallSeconds)} s)`);
+}
+
+function summary(r: SweepRun): string {
+  return (
+    `${r.completed}/${r.accounts} done, ${r.accountsPerS.toFixed(2)} done/s, goodput ${r.goodputPerS.toFixed(2)} accounts/s, ${r.requests.perSecond.toFixed(1)} req/s ` +
+    `(peak ${r.requests.peakPerSecond} in 1 s), ${r.requests.rateLimited429} × 429, ${r.audit.duplicates} duplicates, ${r.audit.missing} missing`
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
