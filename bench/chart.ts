@@ -1,76 +1,102 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { BenchResult, RatedSweep } from './report';
+// vega-lite 6 declares its types only in package.json "exports", which this repo's moduleResolution
+// "node" does not read: the types come from their file, the code from 'vega-lite' (VEGA_LITE below).
+import type * as VegaLite from 'vega-lite/build/index';
+import type { TopLevelSpec } from 'vega-lite/build/index';
+import type { BenchResult } from './report';
 import { scenarioName } from './report';
 
 /**
- * A small hand-rolled SVG bar chart: goodput ÷ ceiling (the issue's ceiling, 40 requests/s ÷
+ * The bench result as an SVG bar chart: goodput ÷ ceiling (the issue's ceiling, 40 requests/s ÷
  * requests per account) for our worker and the plain script, per scenario, with the 0.9 target
- * and the ceiling drawn across. The 429 share is written under each bar.
+ * and the ceiling drawn across and the 429 share under each bar's value. Vega-Lite lays it out
+ * (a declarative spec, rendered headless by Vega), so this file only maps the result to data.
  *
  *   npx tsx bench/chart.ts bench/results/bench-<timestamp>.json docs/img/benchmarks.svg
  */
-const COLORS = { temporal: '#4a5fd9', 'plain-sdk': '#e08a2e' } as const;
-const LABELS = { temporal: 'Temporal worker', 'plain-sdk': 'plain @moovio/sdk' } as const;
+const SYSTEMS = { temporal: 'Temporal worker', 'plain-sdk': 'plain @moovio/sdk' } as const;
+const COLORS = ['#4a5fd9', '#e08a2e'];
+const TARGET = '#2a9d4b';
+const VEGA_LITE: string = 'vega-lite';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** A dashed line across the plot at y, labelled in the right margin (above or below the line). */
+const rule = (y: number, label: string, color: string, baseline: 'bottom' | 'top') => ({
+  data: { values: [{ y, label }] },
+  encoding: { y: { field: 'y', type: 'quantitative' as const } },
+  layer: [
+    { mark: { type: 'rule' as const, color, strokeDash: [6, 3] } },
+    { mark: { type: 'text' as const, color, align: 'left' as const, baseline, dx: 4 }, encoding: { x: { value: 'width' as const }, text: { field: 'label' } } },
+  ],
+});
 
-export function goodputChart(result: Pick<BenchResult, 'sweeps' | 'machine' | 'startedAt'>): string {
-  const sweeps = result.sweeps.filter((r) => r.variant === 'default');
-  const scenarios: string[] = [];
-  for (const run of sweeps) if (!scenarios.includes(scenarioName(run))) scenarios.push(scenarioName(run));
-  const systems = ['temporal', 'plain-sdk'] as const;
-  const width = 200 + scenarios.length * 170;
-  const height = 420;
-  const left = 70;
-  const top = 60;
-  const plotH = 260;
-  const maxRatio = Math.max(1.2, ...sweeps.map((r) => r.goodputRatio));
-  const yMax = Math.ceil(maxRatio * 2) / 2;
-  const y = (v: number) => top + plotH - (Math.min(v, yMax) / yMax) * plotH;
-  const groupW = 170;
-  const barW = 52;
-  const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
-  parts.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
-  parts.push(`<text x="${left}" y="24" font-size="15" font-weight="bold">Goodput ÷ ceiling (40 req/s ÷ requests per account), ${sweeps[0]?.accounts ?? ''} accounts</text>`);
-  parts.push(`<text x="${left}" y="42" fill="#555">${esc(`${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, ${result.startedAt.slice(0, 10)}; number under a bar: share of requests refused with 429`)}</text>`);
-  // Axis and grid.
-  for (let v = 0; v <= yMax + 1e-9; v += yMax > 2 ? 0.5 : 0.25) {
-    parts.push(`<line x1="${left}" x2="${width - 20}" y1="${y(v)}" y2="${y(v)}" stroke="#e6e6e6"/>`);
-    parts.push(`<text x="${left - 8}" y="${y(v) + 4}" text-anchor="end" fill="#555">${v.toFixed(2)}</text>`);
+/** A line of text over each bar, drawn twice: a white halo first keeps the rules from crossing it. */
+const label = (field: string, dy: number, style: { fontSize?: number; fontWeight?: 'bold'; color: string }) =>
+  [{ stroke: 'white', strokeWidth: 5 }, {}].map((halo) => ({
+    mark: { type: 'text' as const, baseline: 'bottom' as const, dy, ...style, ...halo },
+    encoding: { text: { field } },
+  }));
+
+export async function goodputChart(result: Pick<BenchResult, 'sweeps' | 'machine' | 'startedAt'>): Promise<string> {
+  // Results written before variants existed have none; those runs are the default variant.
+  const runs = result.sweeps.filter((r) => (r.variant ?? 'default') === 'default');
+  const values = runs.map((r) => ({
+    scenario: scenarioName(r),
+    system: SYSTEMS[r.system],
+    ratio: r.goodputRatio,
+    value: r.goodputRatio.toFixed(2),
+    share429: `429: ${(r.share429 * 100).toFixed(1)} %`,
+  }));
+  const scenarios = [...new Set(values.map((v) => v.scenario))];
+  const yMax = Math.max(1.2, ...values.map((v) => v.ratio * 1.15)); // room for the two label lines
+  const domain = [0, yMax];
+  const bars = {
+    data: { values },
+    encoding: {
+      x: { field: 'scenario', type: 'nominal', sort: scenarios, title: null, axis: { labelAngle: 0, labelFontSize: 12, labelLimit: 0 } },
+      xOffset: { field: 'system', type: 'nominal', sort: Object.values(SYSTEMS) },
+      y: { field: 'ratio', type: 'quantitative', title: 'goodput ÷ ceiling', scale: { domain } },
+    },
+  } as const;
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `Goodput ÷ ceiling (40 req/s ÷ requests per account), ${runs[0]?.accounts ?? ''} accounts`,
+      subtitle: `${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB memory, ${result.startedAt.slice(0, 10)}; second line over a bar: share of requests refused with 429`,
+      anchor: 'start',
+    },
+    background: 'white',
+    width: Math.max(1, scenarios.length) * 190,
+    height: 320,
+    config: { font: 'Helvetica, Arial, sans-serif', view: { stroke: null } },
+    // Back to front: bars, the two rules, the labels over the bars.
+    layer: [
+      {
+        ...bars,
+        mark: 'bar',
+        encoding: {
+          ...bars.encoding,
+          color: { field: 'system', type: 'nominal', title: null, scale: { domain: Object.values(SYSTEMS), range: COLORS }, legend: { orient: 'bottom' } },
+        },
+      },
+      rule(1, 'ceiling', '#333', 'bottom'),
+      rule(0.9, 'target 0.9', TARGET, 'top'),
+      { ...bars, layer: [...label('value', -16, { fontWeight: 'bold', color: '#222' }), ...label('share429', -3, { fontSize: 10, color: '#555' })] },
+    ],
+  };
+  const [vega, { compile }] = await Promise.all([import('vega'), import(VEGA_LITE) as Promise<typeof VegaLite>]);
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return `${await view.toSVG()}\n`;
+  } finally {
+    view.finalize();
   }
-  parts.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="#333"/>`);
-  parts.push(`<line x1="${left}" x2="${width - 20}" y1="${y(1)}" y2="${y(1)}" stroke="#333" stroke-dasharray="6 3"/>`);
-  parts.push(`<text x="${width - 22}" y="${y(1) - 4}" text-anchor="end" fill="#333">ceiling</text>`);
-  parts.push(`<line x1="${left}" x2="${width - 20}" y1="${y(0.9)}" y2="${y(0.9)}" stroke="#2a9d4b" stroke-dasharray="3 3"/>`);
-  parts.push(`<text x="${width - 22}" y="${y(0.9) + 14}" text-anchor="end" fill="#2a9d4b">target 0.9</text>`);
-  scenarios.forEach((scenario, g) => {
-    const x0 = left + 20 + g * groupW;
-    systems.forEach((system, i) => {
-      const run = sweeps.find((r: RatedSweep) => r.system === system && scenarioName(r) === scenario);
-      if (!run) return;
-      const x = x0 + i * (barW + 8);
-      const v = run.goodputRatio;
-      parts.push(`<rect x="${x}" y="${y(v)}" width="${barW}" height="${top + plotH - y(v)}" fill="${COLORS[system]}"/>`);
-      parts.push(`<text x="${x + barW / 2}" y="${y(v) - 5}" text-anchor="middle" font-weight="bold">${v.toFixed(2)}${v > yMax ? '↑' : ''}</text>`);
-      parts.push(`<text x="${x + barW / 2}" y="${top + plotH + 16}" text-anchor="middle" fill="#555">${(run.share429 * 100).toFixed(1)} %</text>`);
-    });
-    parts.push(`<text x="${x0 + barW + 4}" y="${top + plotH + 36}" text-anchor="middle">${esc(scenario)}</text>`);
-  });
-  systems.forEach((system, i) => {
-    const lx = left + i * 170;
-    parts.push(`<rect x="${lx}" y="${height - 34}" width="14" height="14" fill="${COLORS[system]}"/>`);
-    parts.push(`<text x="${lx + 20}" y="${height - 22}">${LABELS[system]}</text>`);
-  });
-  parts.push('</svg>');
-  return `${parts.join('\n')}\n`;
 }
 
 async function main(): Promise<void> {
   const [input, output] = process.argv.slice(2);
   if (!input || !output) throw new Error('usage: tsx bench/chart.ts <bench-result.json> <out.svg>');
   const result = JSON.parse(await readFile(input, 'utf8')) as BenchResult;
-  await writeFile(output, goodputChart(result));
+  await writeFile(output, await goodputChart(result));
   console.log(`wrote ${output}`);
 }
 

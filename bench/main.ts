@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const base = path.join(opts.out, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
   await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
   await writeFile(`${base}.md`, `${markdownReport(result)}\n`);
-  await writeFile(`${base}.svg`, goodputChart(result));
+  await writeFile(`${base}.svg`, await goodputChart(result));
   console.log(`\n${sweepTable(result.sweeps)}\n`);
   if (result.parked) console.log(`${parkedTable(result.parked)}\n`);
   console.log(`results: ${path.relative(process.cwd(), base)}.{json,md,svg} (wall time ${Math.round(result.wallSeconds)} s)`);
