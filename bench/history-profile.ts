@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import type { SandboxAdmin } from '../test/support/sandbox-admin';
 import { round } from './stats';
 
 const E = temporal.api.enums.v1.EventType;
@@ -88,5 +89,49 @@ export async function profileHistories(handles: WorkflowHandle[], sample = 30): 
       activityQueueWait: round(sums.actWait / Math.max(1, sums.acts), 1),
       activityExecution: round(sums.actRun / Math.max(1, sums.acts), 1),
     },
+  };
+}
+
+/** The slowest remediation, explained: its activities' final attempts and their last failures. */
+export interface SlowestRemediation {
+  workflowId: string;
+  seconds: number;
+  activities: { type: string; attempts: number; scheduledAtS: number; startedAtS: number; closedAtS: number; lastFailure?: string }[];
+  workflowTaskTimeouts: number;
+  /** What the sandbox saw from this account, in order (seconds after the workflow started). */
+  moovRequests?: { atS: number; route: string | null; status: number | null; faulted: boolean }[];
+}
+
+export async function explainSlowest(handle: WorkflowHandle, admin?: SandboxAdmin, accountID?: string): Promise<SlowestRemediation> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const t0 = ms(events[0]?.eventTime);
+  const rel = (e: temporal.api.history.v1.IHistoryEvent | undefined) => round((ms(e?.eventTime) - t0) / 1000, 2);
+  const byId = new Map(events.map((e) => [Number(e.eventId), e]));
+  const activities: SlowestRemediation['activities'] = [];
+  for (const e of events) {
+    const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes;
+    if (!closed) continue;
+    const started = byId.get(Number(closed.startedEventId));
+    const scheduled = byId.get(Number(closed.scheduledEventId));
+    const attrs = started?.activityTaskStartedEventAttributes;
+    const lastFailure = attrs?.lastFailure?.message;
+    activities.push({
+      type: scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?',
+      attempts: attrs?.attempt ?? 1,
+      scheduledAtS: rel(scheduled),
+      startedAtS: rel(started),
+      closedAtS: rel(e),
+      ...(lastFailure && { lastFailure: lastFailure.slice(0, 160) }),
+    });
+  }
+  const requests = admin && accountID ? await admin.requests({ accountID }) : undefined;
+  return {
+    workflowId: handle.workflowId,
+    seconds: rel(events[events.length - 1]),
+    activities,
+    workflowTaskTimeouts: events.filter((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT).length,
+    ...(requests && {
+      moovRequests: requests.map((r) => ({ atS: round((Date.parse(r.at) - t0) / 1000, 2), route: r.route, status: r.status, faulted: r.faultId !== undefined })),
+    }),
   };
 }

@@ -30,6 +30,7 @@ interface Options {
   rate: string;
   plainConcurrency: string;
   limits: string;
+  systems: string;
   faults: boolean;
   fastRate?: string;
   maxCachedWorkflows?: string;
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     .option('--rate <n>', "the worker's TEMPORAL_MAX_ACTIVITIES_PER_SECOND", String(DEFAULT_MAX_ACTIVITIES_PER_SECOND))
     .option('--plain-concurrency <n>', "the plain script's concurrency limit (accounts in flight)", '10')
     .addOption(new Option('--limits <list>', "the sandbox's reading of Moov's 40/s: per account ID, one partner-wide budget, or both").default('account,partner'))
+    .addOption(new Option('--systems <list>', 'which side(s) of the comparison to run: temporal, plain').default('temporal,plain'))
     .option('--no-faults', 'skip the runs with faults')
     .option('--fast-rate <n>', 'also run our worker at this queue rate under the per-account limit, 0 to skip (default 200; --quick: 0)')
     .option('--max-cached-workflows <n>', "the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the worker's default)")
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
   const fastRate = positiveInt('fast-rate', opts.fastRate ?? (opts.quick ? '0' : '200'));
   const limits = opts.limits.split(',').map((s) => s.trim()) as RateLimitScope[];
   if (limits.some((l) => l !== 'account' && l !== 'partner')) throw new Error('--limits takes account, partner or account,partner');
+  const systems = opts.systems.split(',').map((s) => s.trim());
+  if (systems.length === 0 || systems.some((s) => s !== 'temporal' && s !== 'plain')) throw new Error('--systems takes temporal, plain or temporal,plain');
   if (!(maxActivitiesPerSecond > 0)) throw new Error('--rate must be a positive number');
 
   // Hundreds of concurrent result() long-polls share one client connection.
@@ -85,15 +89,19 @@ async function main(): Promise<void> {
     for (const limit of accounts > 0 ? limits : []) {
       for (const faults of opts.faults ? [false, true] : [false]) {
         const label = `${accounts} accounts, ${limit} limit${faults ? ', faults' : ''}`;
-        log(`Temporal worker: ${label}`);
-        sweeps.push(await sweepTemporal(harness, { accounts, limit, faults, maxActivitiesPerSecond, startConcurrency: 32 }));
-        log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
-        log(`plain @moovio/sdk: ${label}`);
-        sweeps.push(await sweepPlain(harness, { accounts, limit, faults, concurrency: plainConcurrency }));
-        log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
+        if (systems.includes('temporal')) {
+          log(`Temporal worker: ${label}`);
+          sweeps.push(await sweepTemporal(harness, { accounts, limit, faults, maxActivitiesPerSecond, startConcurrency: 32 }));
+          log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
+        }
+        if (systems.includes('plain')) {
+          log(`plain @moovio/sdk: ${label}`);
+          sweeps.push(await sweepPlain(harness, { accounts, limit, faults, concurrency: plainConcurrency }));
+          log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
+        }
       }
     }
-    if (fastRate > 0 && accounts > 0 && limits.includes('account')) {
+    if (fastRate > 0 && accounts > 0 && limits.includes('account') && systems.includes('temporal')) {
       // With Moov's limit per merchant account, the queue-wide rate is the only brake: how fast is the worker without it?
       for (const faults of opts.faults ? [false, true] : [false]) {
         log(`Temporal worker at ${fastRate} activities/s: ${accounts} accounts, account limit${faults ? ', faults' : ''}`);
@@ -114,7 +122,7 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     wallSeconds: (Date.now() - startedAt.getTime()) / 1000,
     machine: machineInfo(),
-    options: { accounts, parked: parkedCount, quick: opts.quick, rate: maxActivitiesPerSecond, plainConcurrency, limits, faults: opts.faults, fastRate },
+    options: { accounts, parked: parkedCount, quick: opts.quick, rate: maxActivitiesPerSecond, plainConcurrency, limits, systems, faults: opts.faults, fastRate },
     sandbox: { rateLimitRps: SANDBOX_RPS, latencyMs: SANDBOX_LATENCY },
     sweeps: rate(sweeps, SANDBOX_RPS),
     ...(parked && { parked }),

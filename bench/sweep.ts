@@ -7,7 +7,7 @@ import type { RemediationInput } from '../src/domain/remediation-input';
 import { DEFAULT_CREDENTIALS, type RateLimitScope } from '../src/sandbox';
 import { auditSandbox, BENCH_FILES, BENCH_SCOPES, inBatches, type Audit, type BenchHarness } from './harness';
 import type { PlainJob, PlainResult } from './plain-sdk';
-import { profileHistories, type TimeBreakdown } from './history-profile';
+import { explainSlowest, profileHistories, type SlowestRemediation, type TimeBreakdown } from './history-profile';
 import { readCpuMs } from './proc';
 import { issueFaultRules, percentiles, requestStats, type Percentiles, type RequestStats } from './stats';
 
@@ -56,6 +56,8 @@ export interface SweepRun {
   historyEvents?: Percentiles & { mean: number };
   /** Ours only: where a remediation's time went (queue waits vs processing), from sampled histories. */
   timeBreakdown?: TimeBreakdown;
+  /** Ours only: the remediation that closed last, activity by activity (what the tail waited on). */
+  slowest?: SlowestRemediation;
   faultsByKind: Record<string, number>;
   config: Record<string, unknown>;
 }
@@ -155,6 +157,10 @@ export async function sweepTemporal(
     },
     historyEvents: { ...percentiles(histories), mean: histories.reduce((a, b) => a + b, 0) / histories.length },
     timeBreakdown: await profileHistories(handles),
+    slowest: await (async () => {
+      const i = descriptions.findIndex((d) => d.close === lastClose);
+      return explainSlowest(handles[i]!, harness.admin, merchants[i]!.accountID);
+    })(),
     faultsByKind: await faultsByKind(harness),
     config: { maxActivitiesPerSecond: opts.maxActivitiesPerSecond, startConcurrency: opts.startConcurrency, startSeconds: (startedAllAt - t0) / 1000 },
   };

@@ -84,6 +84,8 @@ export interface SandboxRequest {
   accountID?: string;
   status: number;
   requestId: string;
+  /** The fault rule that shaped the answer, if any. */
+  faultId?: string;
 }
 
 export interface SandboxAccountState {
