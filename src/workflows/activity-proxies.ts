@@ -10,30 +10,48 @@ import { retriesExhausted } from './retries-exhausted';
  */
 const UPLOAD_ACTIVITIES = new Set<PropertyKey>(['uploadFile', 'planFileUploads']);
 
+/**
+ * Task-queue priority (1 runs first, 3 is the default): the further a remediation has got, the
+ * sooner its next call runs, so a backlog (a large sweep behind the queue's rate limit) finishes
+ * the remediations it started, and their retries, before it starts new ones. Without it every
+ * retry waits behind the whole backlog and the fleet's last remediations trail far behind
+ * (docs/benchmarks.md). Servers without task-queue priority ignore it.
+ */
+const STEP_PRIORITY: Partial<Record<keyof RemediationActivities, number>> = {
+  planFileUploads: 5,
+  uploadFile: 4,
+  createResolutionLink: 3,
+  getResolutionLink: 3,
+  disableResolutionLink: 3,
+  shareConnection: 2,
+  updatePaymentLink: 1,
+};
+
 export function remediationActivities(stepRetryTimeoutMs: number): RemediationActivities {
   const retry: RetryPolicy = {
     initialInterval: '1 second',
     backoffCoefficient: 2,
-    maximumInterval: '1 minute',
+    // Every 429 counts as an attempt too, so a step that waited out a few rate-limit hints would
+    // otherwise sit up to a minute after its next 5xx (the benchmark's long tail). Moov's load does
+    // not depend on it: the task queue's activity rate caps the fleet's retries either way.
+    maximumInterval: '10 seconds',
     nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
   };
-  const calls = proxyActivities<RemediationActivities>({
-    startToCloseTimeout: '1 minute',
-    scheduleToCloseTimeout: stepRetryTimeoutMs,
-    retry,
-  });
-  // Uploads stream up to 10 MB and heartbeat, so they get longer per attempt and a heartbeat timeout.
-  const uploads = proxyActivities<RemediationActivities>({
-    startToCloseTimeout: '5 minutes',
-    heartbeatTimeout: '30 seconds',
-    scheduleToCloseTimeout: stepRetryTimeoutMs,
-    retry,
-  });
-  // proxyActivities returns a Proxy with no own keys, so the two are combined by name, not spread.
+  const proxyFor = (name: PropertyKey): RemediationActivities => {
+    const priorityKey = STEP_PRIORITY[name as keyof RemediationActivities];
+    return proxyActivities<RemediationActivities>({
+      // Uploads stream up to 10 MB and heartbeat, so they get longer per attempt and a heartbeat timeout.
+      ...(UPLOAD_ACTIVITIES.has(name) ? { startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' } : { startToCloseTimeout: '1 minute' }),
+      scheduleToCloseTimeout: stepRetryTimeoutMs,
+      retry,
+      ...(priorityKey !== undefined && { priority: { priorityKey } }),
+    });
+  };
+  // proxyActivities returns a Proxy with no own keys, so the options are chosen by name, not spread.
   // Each call's spent retry budget becomes one clear failure (see retries-exhausted.ts).
-  return new Proxy(calls, {
-    get: (target, name) => {
-      const call = (UPLOAD_ACTIVITIES.has(name) ? uploads : target)[name as keyof RemediationActivities] as (...args: unknown[]) => Promise<unknown>;
+  return new Proxy({} as RemediationActivities, {
+    get: (_target, name) => {
+      const call = proxyFor(name)[name as keyof RemediationActivities] as (...args: unknown[]) => Promise<unknown>;
       return (...args: unknown[]) =>
         call(...args).catch((err: unknown) => {
           throw retriesExhausted(err, stepRetryTimeoutMs) ?? err;

@@ -54,6 +54,20 @@ test('happy path: files, link, connection and payment link, with a summary of Mo
   const description = await handle.describe();
   expect(description.typedSearchAttributes.get(MOOV_ACCOUNT_ID)).toBe(accountID);
   expect(description.typedSearchAttributes.get(REMEDIATION_PHASE)).toBe('completed');
+
+  // Task-queue priority follows the steps: the further along, the sooner a backlog runs it.
+  const scheduled = ((await handle.fetchHistory()).events ?? [])
+    .map((e) => e.activityTaskScheduledEventAttributes)
+    .filter((a) => a != null)
+    .map((a) => [a.activityType?.name, a.priority?.priorityKey]);
+  expect(scheduled).toEqual([
+    ['planFileUploads', 5],
+    ['uploadFile', 4],
+    ['uploadFile', 4],
+    ['createResolutionLink', 3],
+    ['shareConnection', 2],
+    ['updatePaymentLink', 1],
+  ]);
 });
 
 test('uploads are idempotent: a file Moov already holds is not uploaded again', async () => {
