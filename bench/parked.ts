@@ -94,10 +94,11 @@ export async function parkedWorkflows(
     merchants[i] = { accountID, email };
   });
   const seedRate = count / Math.max(0.001, (Date.now() - seedBegan) / 1000);
-  // Every remediation must be waiting before the links expire: seeding the links, the starts, the
-  // first workflow task of each (about 25/s on 2 cores) and one activity each at the queue rate all
-  // have to fit, plus an idle window to measure.
-  const parkEstimateS = count / Math.min(opts.maxActivitiesPerSecond * 0.8, 25) + 15;
+  // Every remediation must be waiting before the links expire: seeding the links, the starts, and
+  // each one's first workflow task and its create that meets the 409. On 2 shared cores about 17
+  // a second park (measured), below the queue's activity rate; the estimate leaves a margin, plus
+  // the idle window to measure.
+  const parkEstimateS = count / Math.min(opts.maxActivitiesPerSecond * 0.85, 14) + 20;
   const expiresAtMs = Date.now() + (count / seedRate) * 1000 + (parkEstimateS + opts.idleWindowS) * 1000;
   const expiresOn = new Date(Math.ceil(expiresAtMs / 1000) * 1000).toISOString();
   await inBatches(count, 50, async (i) => {

@@ -29,11 +29,12 @@ const STEP_PRIORITY: Partial<Record<keyof RemediationActivities, number>> = {
 
 export function remediationActivities(stepRetryTimeoutMs: number): RemediationActivities {
   const retry: RetryPolicy = {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    // Every 429 counts as an attempt too, so a step that waited out a few rate-limit hints would
-    // otherwise sit up to a minute after its next 5xx (the benchmark's long tail). Moov's load does
-    // not depend on it: the task queue's activity rate caps the fleet's retries either way.
+    // The backoff of Moov's own SDK (500 ms, ×1.5), capped at 10 s: every 429 counts as an attempt
+    // too, so a longer schedule left a step that had waited out a few rate-limit hints sitting up to
+    // a minute after its next 5xx (the benchmark's long tail). Moov's load does not depend on it:
+    // the task queue's activity rate caps the fleet's retries either way.
+    initialInterval: '500 milliseconds',
+    backoffCoefficient: 1.5,
     maximumInterval: '10 seconds',
     nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
   };

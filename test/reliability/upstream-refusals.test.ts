@@ -16,9 +16,9 @@ import { MERCHANT_EMAIL, elapsedMs, rootFailure, seedMerchant, seedPrincipal, st
 const h = useWorkflowHarness();
 
 /** The retry policy in src/workflows/activity-proxies.ts. */
-const POLICY = { initialMs: 1_000, coefficient: 2, maxIntervalMs: 10_000 };
+const POLICY = { initialMs: 500, coefficient: 1.5, maxIntervalMs: 10_000 };
 
-/** When each attempt starts if every attempt fails at once: 0, 1 s, 3 s, 7 s, 15 s, … then every 10 s, while inside the budget. */
+/** When each attempt starts if every attempt fails at once: 0, 0.5 s, 1.25 s, 2.4 s, 4.1 s, … then every 10 s, while inside the budget. */
 function attemptSchedule(budgetMs: number): number[] {
   const starts = [0];
   for (let gap = POLICY.initialMs, next = gap; next < budgetMs; gap = Math.min(gap * POLICY.coefficient, POLICY.maxIntervalMs), next += gap) {
@@ -193,8 +193,8 @@ describe('refusals end the remediation at once, after one call', () => {
 
 describe('a long 503 outage is retried until stepRetryTimeout, then fails saying so', () => {
   test.each([
-    { budget: '10 minutes', budgetMs: 10 * 60_000, expectedCalls: 63 },
-    { budget: '1 hour (the default)', budgetMs: 3600_000, expectedCalls: 363 },
+    { budget: '10 minutes', budgetMs: 10 * 60_000, expectedCalls: 66 },
+    { budget: '1 hour (the default)', budgetMs: 3600_000, expectedCalls: 366 },
   ])('stepRetryTimeout $budget: $expectedCalls calls, then MoovRetriesExhausted with the last 503', async ({ budget, budgetMs, expectedCalls }) => {
     const schedule = attemptSchedule(budgetMs);
     expect(schedule).toHaveLength(expectedCalls);
@@ -212,7 +212,7 @@ describe('a long 503 outage is retried until stepRetryTimeout, then fails saying
     expect(patches.length).toBeGreaterThanOrEqual(expectedCalls - 1);
     expect(patches.length).toBeLessThanOrEqual(expectedCalls);
     expect(outcome.attempts.filter((a) => a.activityType === 'updatePaymentLink').map((a) => a.attempt)).toEqual(patches.map((_, i) => i + 1));
-    // The server's clock: gaps of 1 s, 2 s, 4 s … capped at 10 s, so it gives up within one interval of the budget.
+    // The server's clock: gaps of 0.5 s, 0.75 s, 1.1 s … capped at 10 s, so it gives up within one interval of the budget.
     expect(outcome.elapsedMs).toBeGreaterThanOrEqual(schedule.at(-1)!);
     expect(outcome.elapsedMs).toBeLessThanOrEqual(budgetMs + 5_000);
     expect(outcome.elapsedMs).toBeGreaterThan(budgetMs - POLICY.maxIntervalMs);
