@@ -74,6 +74,23 @@ async function faultsByKind(harness: BenchHarness): Promise<Record<string, numbe
   return byKind;
 }
 
+/** The figures both systems share: counts, rates and the audit, from the same sources. */
+function throughput(accounts: number, completed: number, makespanS: number, requests: RequestStats, audit: Audit) {
+  return {
+    accounts,
+    completed,
+    failed: accounts - completed,
+    makespanS,
+    accountsPerS: completed / makespanS,
+    goodputPerS: audit.exactAndDone / makespanS,
+    requests,
+    requestsPerAccount: requests.total / accounts,
+    cleanRequestsPerAccount: requests.clean / accounts,
+    share429: requests.total ? requests.rateLimited429 / requests.total : 0,
+    audit,
+  };
+}
+
 async function sandboxRequests(harness: BenchHarness): Promise<RequestStats> {
   return requestStats(await harness.admin!.requests(), 1);
 }
@@ -137,19 +154,9 @@ export async function sweepTemporal(
     variant: opts.variant ?? 'default',
     limit: opts.limit,
     faults: opts.faults,
-    accounts: merchants.length,
-    completed,
-    failed: merchants.length - completed,
+    ...throughput(merchants.length, completed, makespanS, requests, audit),
     failures,
-    makespanS,
-    accountsPerS: completed / makespanS,
-    goodputPerS: audit.exactAndDone / makespanS,
-    requests,
-    requestsPerAccount: requests.total / merchants.length,
-    cleanRequestsPerAccount: requests.clean / merchants.length,
-    share429: requests.total ? requests.rateLimited429 / requests.total : 0,
     latencyS: percentiles(descriptions.map((d) => (d.close - d.start) / 1000)),
-    audit,
     cpuMsPerRemediation: {
       client: workerCpuMs / merchants.length,
       ...(serverCpu0 !== undefined && serverCpu1 !== undefined && { temporalServer: (serverCpu1 - serverCpu0) / merchants.length }),
@@ -206,20 +213,10 @@ export async function sweepPlain(
       variant: 'default',
       limit: opts.limit,
       faults: opts.faults,
-      accounts: merchants.length,
-      completed,
-      failed: merchants.length - completed,
+      ...throughput(merchants.length, completed, makespanS, requests, audit),
       failures,
-      makespanS,
-      accountsPerS: completed / makespanS,
-      goodputPerS: audit.exactAndDone / makespanS,
-      requests,
-      requestsPerAccount: requests.total / merchants.length,
-      cleanRequestsPerAccount: requests.clean / merchants.length,
-      share429: requests.total ? requests.rateLimited429 / requests.total : 0,
       latencyS: percentiles(result.outcomes.map((o) => o.finishedMs / 1000)),
       serviceS: percentiles(result.outcomes.map((o) => (o.finishedMs - o.startedMs) / 1000)),
-      audit,
       cpuMsPerRemediation: {
         client: result.cpuMs / merchants.length,
         ...(serverCpu0 !== undefined && serverCpu1 !== undefined && { temporalServer: (serverCpu1 - serverCpu0) / merchants.length }),
