@@ -49,7 +49,7 @@ export function requestStats(entries: SandboxRequest[], expectedFirstSeq?: numbe
   let rateLimited429 = 0;
   let injected429 = 0;
   let faulted = 0;
-  for (const e of entries as (SandboxRequest & { faultId?: string })[]) {
+  for (const e of entries) {
     byRoute[e.route] = (byRoute[e.route] ?? 0) + 1;
     if (e.faultId) faulted += 1;
     if (e.status === 429) {
