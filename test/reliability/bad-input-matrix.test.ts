@@ -1,6 +1,5 @@
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { MoovConfigError } from '../../src/moov';
 import { PROJECT_ROOT } from '../../src/temporal-servers/locate';
 import { merchantRemediation } from '../../src/workflows';
 import { statusQuery } from '../../src/workflows/definitions';
+import { runCliProcess } from '../support/cli-process';
 import type { SandboxAccountState } from '../support/sandbox-admin';
 import { MERCHANT_EMAIL, seedMerchant, seedPrincipal, useWorkflowHarness } from '../workflows/support/helpers';
 
@@ -369,7 +369,7 @@ describe('caught by the CLI before it connects to Temporal (exit code 2)', () =>
       pending.push({ row, ctx, before: await observe(ctx) });
     }
     await mapInBatches(pending, 3, async ({ row, ctx, before }) => {
-      const run = { ...(await runCli(row.args(ctx, inputsDir), { address: h().env.address, taskQueue })), ctx, before };
+      const run = { ...(await runCliProcess(row.args(ctx, inputsDir), { address: h().env.address, taskQueue })), ctx, before };
       if (row.case === 'control') control = run;
       else runs.set(row.case, run);
     });
@@ -422,21 +422,6 @@ test('docs/reliability.md lists every case of this matrix', async () => {
   expect(missing).toEqual([]);
 });
 
-/** `tsx src/cli.ts …` against the given Temporal server and task queue, with no Moov credentials. */
-function runCli(args: string[], temporal: { address: string; taskQueue: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) if (name.startsWith('MOOV_') || name.startsWith('TEMPORAL_')) delete env[name];
-  Object.assign(env, { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: temporal.taskQueue });
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), ['src/cli.ts', ...args], { cwd: PROJECT_ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function mapInBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));

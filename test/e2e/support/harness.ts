@@ -1,6 +1,5 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,8 +11,8 @@ import { MoovClient, moovConfigFromEnv } from '../../../src/moov';
 import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../../src/sandbox';
 import type { RequestLogEntry } from '../../../src/sandbox';
 import { startDevServer, type DevServerHandle } from '../../../src/temporal-servers/dev-server';
-import { PROJECT_ROOT } from '../../../src/temporal-servers/locate';
 import { createRemediationWorker } from '../../../src/worker';
+import { runCliProcess, type CliResult } from '../../support/cli-process';
 
 /**
  * Everything an end-to-end test needs, started once per test file: a real Temporal dev server,
@@ -63,32 +62,11 @@ export async function startE2E(): Promise<E2E> {
   };
 }
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult };
 
-/** `tsx src/cli.ts …` with the Temporal connection in its environment, as an operator runs it. */
+/** `tsx src/cli.ts …` with this harness's Temporal connection in its environment, as an operator runs it. */
 export function runCli(e2e: E2E, args: string[], timeoutMs = 60_000): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: e2e.devServer.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: e2e.taskQueue };
-  for (const name of Object.keys(env)) if (name.startsWith('MOOV_')) delete env[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), ['src/cli.ts', ...args], { cwd: PROJECT_ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`CLI ${args.join(' ')} did not finish within ${timeoutMs} ms; stdout: ${stdout}; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCliProcess(args, { address: e2e.devServer.address, taskQueue: e2e.taskQueue }, timeoutMs);
 }
 
 async function admin<T>(e2e: E2E, method: string, urlPath: string, body?: unknown): Promise<T> {
