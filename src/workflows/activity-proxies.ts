@@ -38,15 +38,21 @@ export function remediationActivities(stepRetryTimeoutMs: number): RemediationAc
     maximumInterval: '10 seconds',
     nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
   };
+  const proxies = new Map<PropertyKey, RemediationActivities>();
   const proxyFor = (name: PropertyKey): RemediationActivities => {
-    const priorityKey = STEP_PRIORITY[name as keyof RemediationActivities];
-    return proxyActivities<RemediationActivities>({
-      // Uploads stream up to 10 MB and heartbeat, so they get longer per attempt and a heartbeat timeout.
-      ...(UPLOAD_ACTIVITIES.has(name) ? { startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' } : { startToCloseTimeout: '1 minute' }),
-      scheduleToCloseTimeout: stepRetryTimeoutMs,
-      retry,
-      ...(priorityKey !== undefined && { priority: { priorityKey } }),
-    });
+    let proxy = proxies.get(name);
+    if (!proxy) {
+      const priorityKey = STEP_PRIORITY[name as keyof RemediationActivities];
+      proxy = proxyActivities<RemediationActivities>({
+        // Uploads stream up to 10 MB and heartbeat, so they get longer per attempt and a heartbeat timeout.
+        ...(UPLOAD_ACTIVITIES.has(name) ? { startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' } : { startToCloseTimeout: '1 minute' }),
+        scheduleToCloseTimeout: stepRetryTimeoutMs,
+        retry,
+        ...(priorityKey !== undefined && { priority: { priorityKey } }),
+      });
+      proxies.set(name, proxy);
+    }
+    return proxy;
   };
   // proxyActivities returns a Proxy with no own keys, so the options are chosen by name, not spread.
   // Each call's spent retry budget becomes one clear failure (see retries-exhausted.ts).
