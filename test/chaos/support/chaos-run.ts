@@ -124,9 +124,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     let settled = false;
     void results.then(() => (settled = true));
 
-    // Kill while work is in flight: random live worker, random moment; a second worker joins part of the time.
+    // Kill while work is in flight: random live worker, at random points of the fleet's progress
+    // (uploads Moov has seen, between 15 % and 85 % of them), not at a fixed time: a faster worker
+    // would finish first. A second worker joins part of the time.
+    const uploadsExpected = merchants.length * FILES.length;
+    const killAt = Array.from({ length: options.kills }, () => Math.ceil(uploadsExpected * (0.15 + Math.random() * 0.7))).sort((a, b) => a - b);
+    const uploadsSeen = async () => (await admin.requests({ route: 'POST /accounts/:accountID/files' })).length;
     while (!settled && kills < options.kills) {
-      await pause(1500 + Math.random() * 3500);
+      while (!settled && (await uploadsSeen()) < killAt[kills]!) await pause(100);
       if (settled) break;
       const live = workers.filter((w) => w.running);
       const victim = live[Math.floor(Math.random() * live.length)]!;
