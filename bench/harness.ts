@@ -1,13 +1,12 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { SEARCH_ATTRIBUTES } from '../src/domain/search-attributes';
 import { DEFAULT_CREDENTIALS, startSandbox, type RateLimitScope, type SandboxHandle } from '../src/sandbox';
-import { ensureServers } from '../src/temporal-servers/install';
-import { toSdkExecutable } from '../src/temporal-servers/sdk-executable';
-import { makeFilesRoot, SAMPLE_FILES } from '../test/support/demo-files';
+import { mapBounded } from '../src/workflows/bounded-parallel';
+import { makeFilesRoot } from '../test/support/demo-files';
 import { SandboxAdmin } from '../test/support/sandbox-admin';
+import { auditAccount } from '../test/support/sandbox-audit';
+import { createDevServerEnv } from '../test/support/temporal-env';
 import { WorkerProcess } from '../test/support/worker-process';
 import { findChildPids } from './proc';
 
@@ -21,17 +20,6 @@ export const BENCH_FILES = [
   { path: 'utility-bill.png', filePurpose: 'business_verification' as const },
 ];
 export const BENCH_SCOPES = ['accounts.read'] as const;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export interface Merchant {
   accountID: string;
@@ -61,10 +49,7 @@ export class BenchHarness {
   ) {}
 
   static async start(log: (line: string) => void): Promise<BenchHarness> {
-    const { 'dev-server': exe } = await ensureServers(['dev-server']);
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: toSdkExecutable(exe), port: await freePort(), searchAttributes: [...SEARCH_ATTRIBUTES], log: { format: 'pretty', level: 'error' } },
-    });
+    const env = await createDevServerEnv();
     const harness = new BenchHarness(env, await makeFilesRoot(), log);
     harness.serverPid = findChildPids(process.pid, 'start-dev')[0];
     return harness;
@@ -124,11 +109,10 @@ export class BenchHarness {
   async seedMerchants(count: number, prefix: string): Promise<{ principal: string; merchants: Merchant[] }> {
     const admin = this.admin!;
     const { accountID: principal } = await admin.seedAccount({ displayName: 'Bench Platform' });
-    const merchants: Merchant[] = new Array(count);
-    await inBatches(count, 50, async (i) => {
+    const merchants = await mapBounded(indexes(count), 50, async (i): Promise<Merchant> => {
       const email = `${prefix}-${i}@merchant.test`;
       const { accountID } = await admin.seedAccount({ displayName: `${prefix} merchant ${i}`, email });
-      merchants[i] = { accountID, email };
+      return { accountID, email };
     });
     await admin.call('DELETE', '/_sandbox/requests');
     return { principal, merchants };
@@ -142,14 +126,8 @@ export class BenchHarness {
   }
 }
 
-/** Runs task(0..count-1) with at most `limit` in flight. */
-export async function inBatches(count: number, limit: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < count) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
-}
+/** 0 … count − 1, for mapBounded over a count. */
+export const indexes = (count: number): number[] => Array.from({ length: count }, (_, i) => i);
 
 /** What Moov holds afterwards, account by account: every extra copy is a duplicate, every absence a loss. */
 export interface Audit {
@@ -164,38 +142,17 @@ export interface Audit {
   exactAndDone: number;
 }
 
-export async function auditSandbox(
-  admin: SandboxAdmin,
-  merchants: Merchant[],
-  opts: { files: boolean; connection: boolean; done: ReadonlySet<string> },
-): Promise<Audit> {
-  const audit: Audit = { duplicateFiles: 0, duplicateLinks: 0, duplicateConnections: 0, duplicates: 0, missing: 0, exact: 0, exactAndDone: 0 };
-  const fileNames = BENCH_FILES.map((f) => f.path);
-  await inBatches(merchants.length, 20, async (i) => {
-    const state = await admin.state(merchants[i]!.accountID);
-    let ok = true;
-    if (opts.files) {
-      for (const name of fileNames) {
-        const copies = state.files.filter((f) => f.fileName === name).length;
-        if (copies > 1) audit.duplicateFiles += copies - 1;
-        if (copies === 0) audit.missing += 1;
-        if (copies !== 1) ok = false;
-      }
-    }
-    const ours = state.resolutionLinks.filter((l) => l.recipient === merchants[i]!.email);
-    if (ours.length > 1) audit.duplicateLinks += ours.length - 1;
-    if (ours.length === 0) audit.missing += 1;
-    if (ours.length !== 1) ok = false;
-    if (opts.connection) {
-      if (state.connections.length > 1) audit.duplicateConnections += state.connections.length - 1;
-      if (state.connections.length === 0) audit.missing += 1;
-      if (state.connections.length !== 1) ok = false;
-    }
-    if (ok) audit.exact += 1;
-    if (ok && opts.done.has(merchants[i]!.accountID)) audit.exactAndDone += 1;
-  });
-  audit.duplicates = audit.duplicateFiles + audit.duplicateLinks + audit.duplicateConnections;
-  return audit;
+export async function auditSandbox(admin: SandboxAdmin, merchants: Merchant[], done: ReadonlySet<string>): Promise<Audit> {
+  const files = BENCH_FILES.map((f) => f.path);
+  const accounts = await mapBounded(merchants, 20, async (m) => ({ id: m.accountID, ...auditAccount(await admin.state(m.accountID), { files }) }));
+  const sum = (pick: (a: (typeof accounts)[number]) => number) => accounts.reduce((total, a) => total + pick(a), 0);
+  const audit = {
+    duplicateFiles: sum((a) => a.duplicateFiles),
+    duplicateLinks: sum((a) => a.duplicateLinks),
+    duplicateConnections: sum((a) => a.duplicateConnections),
+    missing: sum((a) => a.missing),
+    exact: accounts.filter((a) => a.exact).length,
+    exactAndDone: accounts.filter((a) => a.exact && done.has(a.id)).length,
+  };
+  return { ...audit, duplicates: audit.duplicateFiles + audit.duplicateLinks + audit.duplicateConnections };
 }
-
-export const fileBytes = (path: string): number => SAMPLE_FILES[path]?.length ?? 0;

@@ -3,7 +3,8 @@ import { temporal } from '@temporalio/proto';
 import v8 from 'node:v8';
 import { startRemediation } from '../src/client';
 import { REMEDIATION_PHASE } from '../src/domain/search-attributes';
-import { inBatches, type BenchHarness } from './harness';
+import { mapBounded } from '../src/workflows/bounded-parallel';
+import type { BenchHarness } from './harness';
 import { ProcSampler, readPeakRss, type ProcSample } from './proc';
 import { percentiles, round, type Percentiles } from './stats';
 
@@ -87,12 +88,7 @@ export async function parkedWorkflows(
   const client = harness.env.client;
 
   const seedBegan = Date.now();
-  const merchants: { accountID: string; email: string }[] = new Array(count);
-  await inBatches(count, 50, async (i) => {
-    const email = `parked-${i}@merchant.test`;
-    const { accountID } = await admin.seedAccount({ displayName: `Parked merchant ${i}`, email });
-    merchants[i] = { accountID, email };
-  });
+  const { merchants } = await harness.seedMerchants(count, 'parked');
   const seedRate = count / Math.max(0.001, (Date.now() - seedBegan) / 1000);
   // Every remediation must be waiting before the links expire: seeding the links, the starts, and
   // each one's first workflow task and its create that meets the 409. On 2 shared cores about 17
@@ -101,9 +97,7 @@ export async function parkedWorkflows(
   const parkEstimateS = count / Math.min(opts.maxActivitiesPerSecond * 0.85, 14) + 20;
   const expiresAtMs = Date.now() + (count / seedRate) * 1000 + (parkEstimateS + opts.idleWindowS) * 1000;
   const expiresOn = new Date(Math.ceil(expiresAtMs / 1000) * 1000).toISOString();
-  await inBatches(count, 50, async (i) => {
-    await admin.seedResolutionLink(merchants[i]!.accountID, { recipient: FOREIGN_RECIPIENT, expiresOn });
-  });
+  await mapBounded(merchants, 50, (m) => admin.seedResolutionLink(m.accountID, { recipient: FOREIGN_RECIPIENT, expiresOn }));
   await admin.call('DELETE', '/_sandbox/requests');
   log(`parked: ${count} merchants with a foreign link expiring at ${expiresOn} (in ${((Date.parse(expiresOn) - Date.now()) / 1000).toFixed(0)} s)`);
 
@@ -112,8 +106,7 @@ export async function parkedWorkflows(
   const before = sampler.sample()!;
   const t0 = Date.now();
   let started = 0;
-  await inBatches(count, 32, async (i) => {
-    const m = merchants[i]!;
+  await mapBounded(merchants, 32, async (m) => {
     await startRemediation(
       client,
       {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { failureMessage, startRemediation } from '../src/client';
 import type { RemediationInput } from '../src/domain/remediation-input';
 import { DEFAULT_CREDENTIALS, type RateLimitScope } from '../src/sandbox';
-import { auditSandbox, BENCH_FILES, BENCH_SCOPES, inBatches, type Audit, type BenchHarness } from './harness';
+import { mapBounded } from '../src/workflows/bounded-parallel';
+import { auditSandbox, BENCH_FILES, BENCH_SCOPES, type Audit, type BenchHarness } from './harness';
 import type { PlainJob, PlainResult } from './plain-sdk';
 import { explainSlowest, profileHistories, type SlowestRemediation, type TimeBreakdown } from './history-profile';
 import { readCpuMs } from './proc';
@@ -67,13 +68,6 @@ function countFailure(failures: Record<string, number>, message: string): void {
   failures[key] = (failures[key] ?? 0) + 1;
 }
 
-async function faultsByKind(harness: BenchHarness): Promise<Record<string, number>> {
-  const rules = await harness.admin!.call<{ appliedByKind: Record<string, number> }[]>('GET', '/_sandbox/faults');
-  const byKind: Record<string, number> = {};
-  for (const rule of rules) for (const [kind, n] of Object.entries(rule.appliedByKind)) byKind[kind] = (byKind[kind] ?? 0) + n;
-  return byKind;
-}
-
 /** The figures both systems share: counts, rates and the audit, from the same sources. */
 function throughput(accounts: number, completed: number, makespanS: number, requests: RequestStats, audit: Audit) {
   return {
@@ -117,9 +111,7 @@ export async function sweepTemporal(
   const serverCpu0 = serverCpu(harness);
   const benchCpu0 = process.cpuUsage();
   const t0 = Date.now();
-  const handles: Awaited<ReturnType<typeof startRemediation>>['handle'][] = new Array(merchants.length);
-  await inBatches(merchants.length, opts.startConcurrency, async (i) => {
-    const m = merchants[i]!;
+  const handles = await mapBounded(merchants, opts.startConcurrency, async (m) => {
     const input: RemediationInput = {
       accountID: m.accountID,
       files: BENCH_FILES.map((f) => ({ path: f.path, filePurpose: f.filePurpose })),
@@ -127,7 +119,7 @@ export async function sweepTemporal(
       connection: { principalAccountID: principal, allowScopes: [...BENCH_SCOPES] },
       options: { followThrough: false },
     };
-    handles[i] = (await startRemediation(client, input, { taskQueue: harness.taskQueue })).handle;
+    return (await startRemediation(client, input, { taskQueue: harness.taskQueue })).handle;
   });
   const startedAllAt = Date.now();
   const outcomes = await Promise.allSettled(handles.map((h) => h.result()));
@@ -137,10 +129,9 @@ export async function sweepTemporal(
 
   const failures: Record<string, number> = {};
   for (const o of outcomes) if (o.status === 'rejected') countFailure(failures, failureMessage(o.reason));
-  const descriptions = new Array<{ start: number; close: number; history: number }>(handles.length);
-  await inBatches(handles.length, 20, async (i) => {
-    const d = await handles[i]!.describe();
-    descriptions[i] = { start: d.startTime.getTime(), close: d.closeTime?.getTime() ?? NaN, history: d.historyLength };
+  const descriptions = await mapBounded(handles, 20, async (handle) => {
+    const d = await handle.describe();
+    return { start: d.startTime.getTime(), close: d.closeTime?.getTime() ?? NaN, history: d.historyLength };
   });
   const lastClose = Math.max(...descriptions.map((d) => d.close));
   const completed = outcomes.filter((o) => o.status === 'fulfilled').length;
@@ -148,7 +139,7 @@ export async function sweepTemporal(
   const histories = descriptions.map((d) => d.history);
   const makespanS = (lastClose - t0) / 1000;
   const done = new Set(merchants.filter((_, i) => outcomes[i]!.status === 'fulfilled').map((m) => m.accountID));
-  const audit = await auditSandbox(harness.admin!, merchants, { files: true, connection: true, done });
+  const audit = await auditSandbox(harness.admin!, merchants, done);
   return {
     system: 'temporal',
     variant: opts.variant ?? 'default',
@@ -168,7 +159,7 @@ export async function sweepTemporal(
       const i = descriptions.findIndex((d) => d.close === lastClose);
       return explainSlowest(handles[i]!, harness.admin, merchants[i]!.accountID);
     })(),
-    faultsByKind: await faultsByKind(harness),
+    faultsByKind: await harness.admin!.faultsByKind(),
     config: { maxActivitiesPerSecond: opts.maxActivitiesPerSecond, startConcurrency: opts.startConcurrency, startSeconds: (startedAllAt - t0) / 1000 },
   };
 }
@@ -207,7 +198,7 @@ export async function sweepPlain(
     const makespanS = Math.max(...result.outcomes.map((o) => o.finishedMs)) / 1000;
     const requests = await sandboxRequests(harness);
     const done = new Set(result.outcomes.filter((o) => !o.error).map((o) => o.accountID));
-    const audit = await auditSandbox(harness.admin!, merchants, { files: true, connection: true, done });
+    const audit = await auditSandbox(harness.admin!, merchants, done);
     return {
       system: 'plain-sdk',
       variant: 'default',
@@ -222,7 +213,7 @@ export async function sweepPlain(
         ...(serverCpu0 !== undefined && serverCpu1 !== undefined && { temporalServer: (serverCpu1 - serverCpu0) / merchants.length }),
         sandboxAndBench: (benchCpu.user + benchCpu.system) / 1000 / merchants.length,
       },
-      faultsByKind: await faultsByKind(harness),
+      faultsByKind: await harness.admin!.faultsByKind(),
       config: { concurrency: opts.concurrency, retryConfig: result.retryConfig },
     };
   } finally {

@@ -49,6 +49,14 @@ export class SandboxAdmin {
     return this.call('POST', '/_sandbox/faults', rule);
   }
 
+  /** How many faults of each kind the rules have applied so far, summed over all rules. */
+  async faultsByKind(): Promise<Record<string, number>> {
+    const rules = await this.call<{ appliedByKind: Record<string, number> }[]>('GET', '/_sandbox/faults');
+    const byKind: Record<string, number> = {};
+    for (const rule of rules) for (const [kind, n] of Object.entries(rule.appliedByKind)) byKind[kind] = (byKind[kind] ?? 0) + n;
+    return byKind;
+  }
+
   advanceClock(advanceMs: number): Promise<{ now: string }> {
     return this.call('POST', '/_sandbox/clock', { advanceMs });
   }

@@ -1,15 +1,12 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { startRemediation } from '../../../src/client';
-import { freePort } from '../../../src/embedded/ports';
 import type { RemediationInput } from '../../../src/domain/remediation-input';
-import { SEARCH_ATTRIBUTES } from '../../../src/domain/search-attributes';
 import { DEFAULT_CREDENTIALS, startSandbox } from '../../../src/sandbox';
-import { ensureServers } from '../../../src/temporal-servers/install';
-import { toSdkExecutable } from '../../../src/temporal-servers/sdk-executable';
 import { makeFilesRoot } from '../../support/demo-files';
 import { SandboxAdmin } from '../../support/sandbox-admin';
+import { auditAccount } from '../../support/sandbox-audit';
+import { createDevServerEnv } from '../../support/temporal-env';
 import { WorkerProcess } from '../../support/worker-process';
 
 export interface ChaosOptions {
@@ -65,10 +62,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
-  const { 'dev-server': exe } = await ensureServers(['dev-server']);
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: toSdkExecutable(exe), port: await freePort('127.0.0.1'), searchAttributes: [...SEARCH_ATTRIBUTES], log: { format: 'pretty', level: 'error' } },
-  });
+  const env = await createDevServerEnv();
   // Moov's production limit; each merchant has its own bucket, as at Moov.
   const sandbox = await startSandbox({ port: 0, rateLimitRps: 40, latencyMs: [5, 40] });
   const admin = new SandboxAdmin(sandbox.url);
@@ -157,21 +151,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     let duplicates = 0;
     let lost = 0;
     for (const m of merchants) {
-      const state = await admin.state(m.accountID);
-      for (const name of FILES) {
-        const copies = state.files.filter((f) => f.fileName === name).length;
-        if (copies > 1) duplicates += copies - 1;
-        if (copies === 0) lost += 1;
-      }
-      if (state.resolutionLinks.length > 1) duplicates += state.resolutionLinks.length - 1;
-      if (state.resolutionLinks.length === 0) lost += 1;
-      if (state.connections.length > 1) duplicates += state.connections.length - 1;
-      if (state.connections.length === 0) lost += 1;
-      if (state.paymentLinks[0]?.amount?.value !== m.value) lost += 1;
+      const audit = auditAccount(await admin.state(m.accountID), { files: FILES, paymentLinkValue: m.value });
+      duplicates += audit.duplicateFiles + audit.duplicateLinks + audit.duplicateConnections;
+      lost += audit.missing;
     }
-    const rules = await admin.call<{ appliedByKind: Record<string, number> }[]>('GET', '/_sandbox/faults');
-    const faultsByKind: Record<string, number> = {};
-    for (const rule of rules) for (const [kind, n] of Object.entries(rule.appliedByKind)) faultsByKind[kind] = (faultsByKind[kind] ?? 0) + n;
+    const faultsByKind = await admin.faultsByKind();
     const moovRequests = (await admin.requests()).length;
     return {
       remediations: merchants.length,
