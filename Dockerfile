@@ -15,17 +15,10 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY scripts/verify-lockfile-install.cjs scripts/
-# Why not `npm ci`: it refuses this lockfile on any network, before downloading anything, because
-# the lockfile lacks entries for other platforms' optional binaries (e.g. @swc/core-darwin-arm64):
-# the registry the lockfile was made against does not carry them. `npm install --no-save` installs
-# the locked versions and writes nothing; the check after it fails the build if node_modules
-# differs from the lockfile in any way. Once package-lock.json is regenerated with `npm install`
-# against the public registry, `npm ci` works and can replace these two commands.
+# `npm ci` installs exactly the lockfile and fails if package.json disagrees with it.
 # --ignore-scripts: package.json's allowScripts denies every dependency install script (npm 11
 # reads it; the npm 10 in this image does not, so scripts are skipped explicitly).
-RUN npm install --no-save --ignore-scripts --no-audit --no-fund \
- && node scripts/verify-lockfile-install.cjs
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # dist/, then dist/workflow-bundle.js (+ manifest) bundled from the compiled dist/workflows, so the
@@ -37,10 +30,7 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY scripts/verify-lockfile-install.cjs /tmp/
-RUN npm install --omit=dev --no-save --ignore-scripts --no-audit --no-fund \
- && node /tmp/verify-lockfile-install.cjs --omit=dev \
- && rm /tmp/verify-lockfile-install.cjs \
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The image's `node` user (uid 1000). It only reads: FILES_ROOT is mounted read-only.
