@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { DEFAULT_CREDENTIALS, startSandbox, type RateLimitScope, type SandboxHandle } from '../src/sandbox';
+import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type RateLimitScope, type SandboxHandle } from '../src/sandbox';
 import { mapBounded } from '../src/workflows/bounded-parallel';
 import { makeFilesRoot } from '../test/support/demo-files';
 import { SandboxAdmin } from '../test/support/sandbox-admin';
@@ -85,6 +85,7 @@ export class BenchHarness {
       TEMPORAL_MAX_ACTIVITIES_PER_SECOND: String(maxActivitiesPerSecond),
       ...(this.maxCachedWorkflows !== undefined && { TEMPORAL_MAX_CACHED_WORKFLOWS: String(this.maxCachedWorkflows) }),
       FILES_ROOT: this.filesRoot,
+      MOOV_PARTNER_ACCOUNT_ID: DEFAULT_PARTNER_ACCOUNT_ID,
       MOOV_BASE_URL: this.sandbox!.url,
       MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey,
       MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,

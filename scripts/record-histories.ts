@@ -161,6 +161,45 @@ export const SCENARIOS: Record<string, Scenario> = {
     return { handle };
   },
 
+  /** Our own link from an earlier run (our partnerAccountID, same recipient, 3 days old): adopted at once. */
+  'remediation-own-link-earlier-run': async (h) => {
+    const accountID = await seedMerchant(h);
+    const now = Date.parse((await h.admin.clock()).now);
+    await h.admin.seedResolutionLink(accountID, {
+      recipient: MERCHANT_EMAIL,
+      createdOn: new Date(now - 3 * DAY).toISOString(),
+      expiresOn: new Date(now + 27 * DAY).toISOString(),
+    });
+    const handle = await startRemediationWorkflow(h, { accountID, resolutionLink: link });
+    await handle.result();
+    return { handle };
+  },
+
+  /**
+   * Moov's clock behind ours: the other party's link stays active by Moov's word past its expiry by
+   * ours, so the wait keeps looking (every 15 minutes) until maxActiveLinkWait, then fails.
+   */
+  'remediation-link-wait-moov-clock-behind': async (h) => {
+    const accountID = await seedMerchant(h);
+    await seedForeignLink(h, accountID, HOUR);
+    const handle = await startRemediationWorkflow(h, { accountID, resolutionLink: link, options: { maxActiveLinkWait: '2 hours' } });
+    await settle(handle.result());
+    return { handle };
+  },
+
+  /** A 429 asking for 2 hours against the 1-hour step budget: a durable timer, then the link is created. */
+  'remediation-durable-wait-hint': async (h) => {
+    const accountID = await seedMerchant(h);
+    await h.admin.addFault({
+      route: 'POST /accounts/:accountID/resolution-links',
+      accountID,
+      sequence: [{ status: 429, headers: { 'Retry-After': '7200' } }],
+    });
+    const handle = await startRemediationWorkflow(h, { accountID, resolutionLink: link });
+    await handle.result();
+    return { handle };
+  },
+
   /** A sweep that starts remediations as children and joins one already running (start fails: already started). */
   'sweep-starts-children': async (h) => {
     await h.admin.reset();

@@ -1,5 +1,6 @@
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { waitHintBudgetInterceptor } from './activities/wait-hint-budget';
 import { encryptedDataConverter } from './codec';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
 import { DEFAULT_MAX_ACTIVITIES_PER_SECOND, workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
@@ -13,6 +14,8 @@ export interface RemediationWorkerOptions {
   taskQueue: string;
   moov: MoovClient;
   filesRoot: string;
+  /** This partner's Moov account ID (MOOV_PARTNER_ACCOUNT_ID): our own resolution links are adopted, not waited on. */
+  partnerAccountID?: string;
   maxActivitiesPerSecond?: number;
   /** Sticky cache size (workflows kept in memory between tasks); default: the SDK's, sized from the heap. */
   maxCachedWorkflows?: number;
@@ -36,7 +39,11 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities({ moov: options.moov, filesRoot: options.filesRoot }),
+    activities: createActivities({
+      moov: options.moov,
+      filesRoot: options.filesRoot,
+      ...(options.partnerAccountID !== undefined && { partnerAccountID: options.partnerAccountID }),
+    }),
     // Server-enforced across all workers on the queue, so scaling out does not multiply Moov traffic.
     maxTaskQueueActivitiesPerSecond: options.maxActivitiesPerSecond ?? DEFAULT_MAX_ACTIVITIES_PER_SECOND,
     ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
@@ -45,7 +52,8 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     interceptors: {
       ...options.interceptors,
       // accountID on activity log lines; retry and wait-hint counters (no-ops when metrics are off).
-      activity: [observabilityActivityInterceptor(Runtime.instance().metricMeter), ...(options.interceptors?.activity ?? [])],
+      // Innermost: a wait hint past the step's budget becomes a durable wait in the workflow.
+      activity: [observabilityActivityInterceptor(Runtime.instance().metricMeter), ...(options.interceptors?.activity ?? []), waitHintBudgetInterceptor()],
     },
   } satisfies WorkerOptions;
   // The bundle must carry what runs in the workflow sandbox (failure converter, workflow interceptors).
@@ -74,6 +82,7 @@ export async function runWorker(
       taskQueue: config.temporal.taskQueue,
       moov,
       filesRoot: config.filesRoot,
+      ...(config.partnerAccountID !== undefined && { partnerAccountID: config.partnerAccountID }),
       maxActivitiesPerSecond: config.maxActivitiesPerSecond,
       ...(config.maxCachedWorkflows !== undefined && { maxCachedWorkflows: config.maxCachedWorkflows }),
       ...(config.identity && { identity: config.identity }),

@@ -9,6 +9,8 @@ export interface ActivityDeps {
   moov: MoovClient;
   /** Uploads read files only from below this folder. */
   filesRoot: string;
+  /** MOOV_PARTNER_ACCOUNT_ID: recognises our own resolution links across runs. */
+  partnerAccountID?: string;
 }
 
 /** Every remediation activity, bound to one Moov client (the worker owns its lifecycle). */

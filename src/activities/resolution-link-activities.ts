@@ -8,10 +8,27 @@ import type {
   ResolutionLinkView,
 } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
+import { effectiveLinkStatus } from '../domain/resolution-link-status';
 import { MoovError, type MoovClient, type ResolutionLink } from '../moov';
 import { moovCall, toApplicationFailure } from './moov-failure';
 
-export function createResolutionLinkActivities({ moov }: { moov: MoovClient }) {
+export interface ResolutionLinkActivityDeps {
+  moov: MoovClient;
+  /** This worker's partner account at Moov (MOOV_PARTNER_ACCOUNT_ID): tells our own links from other partners'. */
+  partnerAccountID?: string;
+}
+
+export function createResolutionLinkActivities({ moov, partnerAccountID }: ResolutionLinkActivityDeps) {
+  const toView = (link: ResolutionLink): ResolutionLinkView => ({
+    code: link.code,
+    url: link.url,
+    status: effectiveLinkStatus(link, Date.now()),
+    recipient: link.recipient,
+    createdOn: link.createdOn,
+    expiresOn: link.expiresOn,
+    ...(link.disabledOn !== undefined && { disabledOn: link.disabledOn }),
+    ...(partnerAccountID !== undefined && { fromThisPartner: link.partnerAccountID === partnerAccountID }),
+  });
   return {
     /**
      * Creates the link. Moov allows one active link per account, so on 409 this returns the
@@ -27,6 +44,7 @@ export function createResolutionLinkActivities({ moov }: { moov: MoovClient }) {
         if (err.errorClass !== 'conflict') throw toApplicationFailure(err);
         const { data: links } = await moovCall(() => moov.listResolutionLinks(accountID));
         const active = links
+          .map(toView)
           .filter((link) => link.status === 'active')
           .sort((a, b) => Date.parse(b.createdOn) - Date.parse(a.createdOn))[0];
         if (!active) {
@@ -36,7 +54,7 @@ export function createResolutionLinkActivities({ moov }: { moov: MoovClient }) {
             details: [{ operation: err.operation, status: err.status, requestId: err.requestId }],
           });
         }
-        return { outcome: 'active-exists', link: toView(active), ...(err.requestId !== undefined && { requestId: err.requestId }) };
+        return { outcome: 'active-exists', link: active, ...(err.requestId !== undefined && { requestId: err.requestId }) };
       }
     },
 
@@ -67,17 +85,5 @@ export function createResolutionLinkActivities({ moov }: { moov: MoovClient }) {
         throw err instanceof MoovError ? toApplicationFailure(err) : err;
       }
     },
-  };
-}
-
-function toView(link: ResolutionLink): ResolutionLinkView {
-  return {
-    code: link.code,
-    url: link.url,
-    status: link.status ?? 'active',
-    recipient: link.recipient,
-    createdOn: link.createdOn,
-    expiresOn: link.expiresOn,
-    ...(link.disabledOn !== undefined && { disabledOn: link.disabledOn }),
   };
 }

@@ -10,6 +10,8 @@ import { ConfigError, sealConnection, temporalConnectionFromEnv, type TemporalCo
 export interface WorkerConfig {
   temporal: TemporalConnectionConfig;
   filesRoot: string;
+  /** MOOV_PARTNER_ACCOUNT_ID: the partner's own Moov account, which Moov names on the links it creates. */
+  partnerAccountID?: string;
   /** Task-queue-wide activity rate, shared by every worker polling the queue (Moov allows 40/s). */
   maxActivitiesPerSecond: number;
   /** The worker's name in workflow histories and the Temporal UI (TEMPORAL_WORKER_IDENTITY), e.g. the pod name. */
@@ -57,6 +59,12 @@ const workerSchema = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
     z.coerce.number().int('must be a whole number').min(0, 'must be 0 (no cache) or more').optional(),
   ),
+  // Blank means unset. Moov stamps every resolution link with the partnerAccountID that created it;
+  // knowing ours lets a second run adopt the link an earlier run sent instead of waiting 30 days.
+  MOOV_PARTNER_ACCOUNT_ID: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().max(64, 'must be at most 64 characters').regex(/^[A-Za-z0-9-]+$/, 'must be a Moov account ID (letters, digits and dashes)').optional(),
+  ),
   // Blank means unset: the SDK's default identity is `<pid>@<hostname>`.
   TEMPORAL_WORKER_IDENTITY: z.string().trim().max(256, 'must be at most 256 characters').optional(),
 });
@@ -90,6 +98,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
   return {
     temporal,
     filesRoot: path.resolve(worker.FILES_ROOT),
+    ...(worker.MOOV_PARTNER_ACCOUNT_ID !== undefined && { partnerAccountID: worker.MOOV_PARTNER_ACCOUNT_ID }),
     maxActivitiesPerSecond: worker.TEMPORAL_MAX_ACTIVITIES_PER_SECOND,
     ...(worker.TEMPORAL_WORKER_IDENTITY && { identity: worker.TEMPORAL_WORKER_IDENTITY }),
     ...(worker.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined && { maxCachedWorkflows: worker.TEMPORAL_MAX_CACHED_WORKFLOWS }),

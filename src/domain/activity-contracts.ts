@@ -47,11 +47,17 @@ export interface UploadedFile {
 export interface ResolutionLinkView {
   code: string;
   url: string;
+  /** Always set: a link Moov answers without status is read by effectiveLinkStatus. */
   status: string;
   recipient: string;
   createdOn: string;
   expiresOn: string;
   disabledOn?: string;
+  /**
+   * Whether Moov's `partnerAccountID` on the link is this worker's partner (MOOV_PARTNER_ACCOUNT_ID).
+   * Absent when the worker does not know its partner account, and in histories from before it existed.
+   */
+  fromThisPartner?: boolean;
 }
 
 export interface CreateResolutionLinkInput {

@@ -6,7 +6,7 @@ import { connectClient, failureMessage, getRemediationStatus, startRemediation, 
 import { temporalConfigFromEnv } from '../config/worker-config';
 import { MoovClient, moovConfigFromEnv } from '../moov';
 import { moovExchangeObserver } from '../observability';
-import { DEFAULT_CREDENTIALS, startSandbox } from '../sandbox';
+import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox } from '../sandbox';
 import { startDevServer } from '../temporal-servers/dev-server';
 import { ensureServers } from '../temporal-servers/install';
 import { PROJECT_ROOT, PROJECT_TEMPORAL_DIR } from '../temporal-servers/locate';
@@ -71,7 +71,7 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
   const keyring = keyringFromEnv();
   const dataConverter = keyring ? encryptedDataConverter(keyring) : {};
   if (keyring) log(`Payloads encrypted with key ${keyring.currentKeyId} (the UI needs the codec server: npm run codec-server)`);
-  const worker = await createRemediationWorker({ connection, namespace, taskQueue, moov, filesRoot, dataConverter });
+  const worker = await createRemediationWorker({ connection, namespace, taskQueue, moov, filesRoot, partnerAccountID: DEFAULT_PARTNER_ACCOUNT_ID, dataConverter });
   const running = worker.run();
   lifecycle.onStop('worker', async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

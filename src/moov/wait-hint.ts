@@ -7,8 +7,12 @@
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 
-/** A hint beyond this is treated as this: nothing sane waits longer than an hour per attempt. */
-export const MAX_WAIT_HINT_MS = 60 * 60 * 1000;
+/**
+ * A hint beyond this is treated as this. It bounds garbage (a date years ahead), not patience: a
+ * hint is passed on as Moov gave it, and how long a remediation is prepared to wait is the
+ * workflow's decision (a hint past the step's retry budget becomes a durable timer there).
+ */
+export const MAX_WAIT_HINT_MS = 7 * 24 * 60 * 60 * 1000;
 
 function first(headers: HeaderBag, name: string): string | undefined {
   // undici lower-cases response header names; callers may pass any case.

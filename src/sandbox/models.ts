@@ -99,6 +99,11 @@ export interface ResolutionLink {
   updatedOn: string;
   disabledOn?: string;
   expiresOn: string;
+  /**
+   * Admin seeding only: answer for this link without `status`, as the create example in Moov's
+   * API reference does (the field is optional in Moov's schema). Never sent on the wire.
+   */
+  statusOmitted?: boolean;
 }
 
 export interface PhoneNumber {

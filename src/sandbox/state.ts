@@ -131,6 +131,12 @@ export class SandboxState {
     return { ...link, status: expired ? 'expired' : link.status };
   }
 
+  /** What Moov's API answers for a link: the view, without the sandbox's own seeding flags. */
+  resolutionLinkWire(link: ResolutionLink): Omit<ResolutionLink, 'status' | 'statusOmitted'> & { status?: ResolutionLink['status'] } {
+    const { statusOmitted, status, ...rest } = this.resolutionLinkView(link);
+    return statusOmitted ? rest : { ...rest, status };
+  }
+
   activeResolutionLink(account: AccountRecord): ResolutionLink | undefined {
     return account.resolutionLinks.map((l) => this.resolutionLinkView(l)).find((l) => l.status === 'active');
   }

@@ -1,7 +1,7 @@
-import { ApplicationFailure, allHandlersFinished, condition, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { FailureType } from '../domain/failure-types';
 import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
-import type { RemediationStatus, TerminalPhase } from '../domain/remediation-status';
+import { PHASE_DESCRIPTIONS, type RemediationStatus, type TerminalPhase } from '../domain/remediation-status';
 import { remediationActivities } from './activity-proxies';
 import {
   markResolvedUpdate,
@@ -11,16 +11,20 @@ import {
   type MarkResolvedRequest,
   type ReplaceActiveLinkRequest,
 } from './definitions';
+import { shareConnectionStep } from './connection-step';
 import { followThrough } from './follow-through-step';
 import { uploadRequiredFiles } from './file-upload-step';
 import { resolveOptions } from './options';
+import { PATCHES } from './patches';
+import { updatePaymentLinksStep } from './payment-links-step';
 import { ensureResolutionLink, type ReplaceRequest } from './resolution-link-step';
 import { recordOutcome } from './outcome-metrics';
+import { formatDuration } from './retries-exhausted';
 import { StatusTracker } from './status-tracker';
 
 /**
- * Clears a merchant's Moov verification requirements: upload the files the partner holds, send
- * the merchant a resolution link, share the account connection, update payment links.
+ * Clears a merchant's Moov verification requirements: upload the files the partner holds, share
+ * the account connection, update payment links, send the merchant a resolution link.
  */
 export async function merchantRemediation(rawInput: RemediationInput): Promise<RemediationStatus> {
   const parsed = parseRemediationInput(rawInput);
@@ -30,8 +34,14 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
   }
   const input = parsed.input;
   const options = resolveOptions(input.options);
-  const activities = remediationActivities(options.stepRetryTimeoutMs);
   const tracker = new StatusTracker(input.accountID);
+  const activities = remediationActivities(options.stepRetryTimeoutMs, (wait) =>
+    tracker.describeWait(
+      wait
+        ? `Moov asked to wait ${formatDuration(wait.waitMs)} before ${wait.operation} (rate limit); next attempt at ${wait.until.toISOString()}`
+        : PHASE_DESCRIPTIONS[tracker.status.phase],
+    ),
+  );
   let pendingReplace: ReplaceRequest | undefined;
   let markResolved: MarkResolvedRequest | undefined;
 
@@ -84,32 +94,23 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
     pendingReplace: () => (pendingReplace && !pendingReplace.settled ? pendingReplace : undefined),
   };
 
+  const otherSteps = async () => {
+    if (input.connection) await shareConnectionStep(activities, input.accountID, input.connection, tracker);
+    if (input.paymentLinks?.length) await updatePaymentLinksStep(activities, input.accountID, input.paymentLinks, tracker);
+  };
+
   try {
     if (input.files?.length) {
       await uploadRequiredFiles(activities, input.accountID, input.files, options.uploadConcurrency, tracker);
     }
+    // The connection and payment links do not depend on the link: since PATCHES.linkStepLast they come
+    // first, so another party's active link (a wait of up to 30 days) holds back only the link.
+    const linkStepLast = patched(PATCHES.linkStepLast);
+    if (linkStepLast) await otherSteps();
     if (input.resolutionLink) {
       await ensureResolutionLink({ ...linkContext, recipient: input.resolutionLink.recipient });
     }
-    if (input.connection) {
-      tracker.setPhase('sharing-connection');
-      const shared = await activities.shareConnection({ accountID: input.accountID, connection: input.connection });
-      tracker.status.connection = {
-        principalAccountID: input.connection.principalAccountID,
-        outcome: shared.outcome,
-        ...(shared.requestId !== undefined && { requestId: shared.requestId }),
-      };
-    }
-    if (input.paymentLinks?.length) {
-      tracker.setPhase('updating-payment-links');
-      tracker.status.paymentLinks = input.paymentLinks.map(({ code }) => ({ code, state: 'pending' }));
-      for (const [index, { code, update }] of input.paymentLinks.entries()) {
-        const progress = tracker.status.paymentLinks[index]!;
-        progress.state = 'updating';
-        const updated = await activities.updatePaymentLink({ accountID: input.accountID, code, update });
-        Object.assign(progress, { state: 'updated', status: updated.status, requestId: updated.requestId });
-      }
-    }
+    if (!linkStepLast) await otherSteps();
     let finalPhase: TerminalPhase = 'completed';
     if (options.followThrough) {
       const outcome = await followThrough({

@@ -1,13 +1,27 @@
-import { ApplicationFailure, condition } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import { isSameRecipient, type ResolutionLinkView } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
 import type { Recipient } from '../domain/remediation-input';
 import type { RemediationActivities } from '../activities';
 import type { ResolvedOptions } from './options';
+import { PATCHES } from './patches';
 import type { StatusTracker } from './status-tracker';
 
 /** Moov's clock and Temporal's differ a little; a link created this long before our start still counts as ours. */
 const CLOCK_SKEW_ALLOWANCE_MS = 2 * 60 * 1000;
+
+/**
+ * The least time between two looks at Moov while a link blocks the step, whatever the options or
+ * the clocks say. One look costs at most three calls (a GET; or a create answered 409 plus the
+ * list), so the step never makes more than 60 Moov calls per hour of waiting.
+ */
+export const MIN_LINK_CHECK_GAP_MS = 3 * 60 * 1000;
+
+/**
+ * Past the link's expiry by our clock while Moov still calls it active (Moov's clock behind
+ * ours): Moov decides when it has ended, so look again this often rather than at the long poll.
+ */
+const PAST_EXPIRY_RECHECK_MS = 15 * 60 * 1000;
 
 /** An operator's request to replace the active link, settled once the workflow has acted on it. */
 export interface ReplaceRequest {
@@ -27,14 +41,21 @@ export interface LinkStepContext {
   pendingReplace: () => ReplaceRequest | undefined;
 }
 
+/** When the step last called Moov about the link; the next look waits MIN_LINK_CHECK_GAP_MS after it. */
+interface LookPace {
+  lastLookAt: number;
+}
+
 /**
  * Creates the merchant's resolution link. Moov allows one active link per account, so a 409 is
- * either our own earlier create whose answer was lost (adopt it at once) or another party's link
- * (wait durably for it to end, re-checking it, unless an operator asks to replace it).
+ * either our own link (an earlier create whose answer was lost, or an earlier run's: adopt it at
+ * once) or another party's link (wait durably for it to end, re-checking it, unless an operator
+ * asks to replace it).
  */
 export async function ensureResolutionLink(ctx: LinkStepContext): Promise<void> {
   const { activities, accountID, recipient, tracker } = ctx;
   let waitStartedAt: number | undefined;
+  let pace: LookPace | undefined;
   for (;;) {
     tracker.setPhase('creating-link');
     const created = await activities.createResolutionLink({ accountID, recipient });
@@ -47,8 +68,10 @@ export async function ensureResolutionLink(ctx: LinkStepContext): Promise<void> 
       return;
     }
     waitStartedAt ??= Date.now();
+    if (pace) pace.lastLookAt = Date.now();
+    else pace = { lastLookAt: Date.now() };
     const giveUpAt = waitStartedAt + ctx.options.maxActiveLinkWaitMs;
-    const ending = await waitForActiveLinkToEnd(ctx, created.link, waitStartedAt, giveUpAt);
+    const ending = await waitForActiveLinkToEnd(ctx, created.link, waitStartedAt, giveUpAt, pace);
     if (ending.kind === 'replace') {
       await activities.disableResolutionLink({ accountID, code: created.link.code });
       tracker.status.disabledLinks.push(created.link.code);
@@ -59,7 +82,11 @@ export async function ensureResolutionLink(ctx: LinkStepContext): Promise<void> 
 }
 
 function isOurOwnLink(link: ResolutionLinkView, recipient: Recipient, startedAtMs: number): boolean {
-  return isSameRecipient(link.recipient, recipient) && Date.parse(link.createdOn) >= startedAtMs - CLOCK_SKEW_ALLOWANCE_MS;
+  if (!isSameRecipient(link.recipient, recipient)) return false;
+  // Moov names the partner that created the link: ours, from any run, is adopted; another's never.
+  if (link.fromThisPartner !== undefined && patched(PATCHES.ownLinkByPartner)) return link.fromThisPartner;
+  // Without a known partner account: ours only if created since this run started.
+  return Date.parse(link.createdOn) >= startedAtMs - CLOCK_SKEW_ALLOWANCE_MS;
 }
 
 type WaitEnding = { kind: 'ended' } | { kind: 'replace'; request: ReplaceRequest };
@@ -69,15 +96,20 @@ async function waitForActiveLinkToEnd(
   activeLink: ResolutionLinkView,
   since: number,
   giveUpAt: number,
+  pace: LookPace,
 ): Promise<WaitEnding> {
   const { activities, accountID, tracker, options } = ctx;
+  const trustMoov = patched(PATCHES.linkWaitTrustsMoov);
   let link = activeLink;
   tracker.setPhase('waiting-for-active-link');
   for (;;) {
     const now = Date.now();
+    if (trustMoov && now >= giveUpAt) throw activeLinkWaitExceeded(accountID, link, since);
     const until = Date.parse(link.expiresOn) + options.expiryMarginMs;
-    // Past its expiry by our clock yet still active by Moov's: fall back to plain polling.
-    const nextCheckAt = Math.min(until > now ? until : Infinity, now + options.activeLinkPollIntervalMs, giveUpAt);
+    const nextCheckAt = trustMoov
+      ? Math.max(Math.min(until > now ? until : now + PAST_EXPIRY_RECHECK_MS, now + options.activeLinkPollIntervalMs, giveUpAt), pace.lastLookAt + MIN_LINK_CHECK_GAP_MS)
+      : // Before PATCHES.linkWaitTrustsMoov: past its expiry by our clock yet still active by Moov's, plain polling.
+        Math.min(until > now ? until : Infinity, now + options.activeLinkPollIntervalMs, giveUpAt);
     tracker.status.waitingFor = {
       kind: 'active-link-expiry',
       activeLinkCode: link.code,
@@ -87,31 +119,37 @@ async function waitForActiveLinkToEnd(
       since: new Date(since).toISOString(),
       giveUpAt: new Date(giveUpAt).toISOString(),
     };
+    const summary = `wait for link ${link.code} to end (expires ${link.expiresOn})`;
     tracker.describeWait(
       `Waiting for active link ${link.code} to end (expires ${link.expiresOn}); next check ${tracker.status.waitingFor.nextCheckAt}; ` +
         'send the replaceActiveLink update to replace it now',
     );
-    const replaceAsked = await condition(() => ctx.pendingReplace() !== undefined, Math.max(nextCheckAt - now, 1));
+    const replaceAsked = await condition(() => ctx.pendingReplace() !== undefined, Math.max(nextCheckAt - now, 1), { summary });
     const request = ctx.pendingReplace();
     if (replaceAsked && request) return { kind: 'replace', request };
 
     const lookup = await activities.getResolutionLink({ accountID, code: link.code });
+    pace.lastLookAt = Date.now();
     const requestAfterCheck = ctx.pendingReplace();
     if (requestAfterCheck) return { kind: 'replace', request: requestAfterCheck };
     if (!lookup.link || lookup.link.status !== 'active') return { kind: 'ended' };
     link = lookup.link;
-    if (Date.now() >= Date.parse(link.expiresOn) + options.expiryMarginMs) return { kind: 'ended' };
-    if (Date.now() >= giveUpAt) {
-      throw ApplicationFailure.create({
-        type: FailureType.ActiveLinkWaitExceeded,
-        nonRetryable: true,
-        message:
-          `Another resolution link (${link.code}) is still active on account ${accountID} after waiting ` +
-          `since ${new Date(since).toISOString()} (maxActiveLinkWait). Replace it with the replaceActiveLink ` +
-          `update, or start the remediation again later.`,
-      });
+    if (!trustMoov) {
+      if (Date.now() >= Date.parse(link.expiresOn) + options.expiryMarginMs) return { kind: 'ended' };
+      if (Date.now() >= giveUpAt) throw activeLinkWaitExceeded(accountID, link, since);
     }
   }
+}
+
+function activeLinkWaitExceeded(accountID: string, link: ResolutionLinkView, since: number): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: FailureType.ActiveLinkWaitExceeded,
+    nonRetryable: true,
+    message:
+      `Another resolution link (${link.code}) is still active on account ${accountID} after waiting ` +
+      `since ${new Date(since).toISOString()} (maxActiveLinkWait). Replace it with the replaceActiveLink ` +
+      `update, or start the remediation again later.`,
+  });
 }
 
 function linkProgress(link: ResolutionLinkView) {

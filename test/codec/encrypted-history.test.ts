@@ -32,6 +32,7 @@ import { SAMPLE_FILES, makeFilesRoot } from '../support/demo-files';
 import { SandboxAdmin } from '../support/sandbox-admin';
 import { createDevServerEnv } from '../support/temporal-env';
 import { sandboxMoovClient } from '../support/sandbox-moov-client';
+import { PATCHES } from '../../src/workflows/patches';
 
 /**
  * Encryption on a real Temporal dev server: a worker and a client with the codec run a real
@@ -205,6 +206,9 @@ const text = (base64: string | undefined) => Buffer.from(base64 ?? '', 'base64')
 
 /** Search attributes are indexed by the server in the clear, by design: never encoded by codecs. */
 const isSearchAttribute = (at: string) => at.includes('.searchAttributes.indexedFields.');
+/** Core SDK's patch markers (docs/deploying.md) carry only the patch id, never through the codec. */
+const isPatchMarker = (at: string) => at.includes('.markerRecordedEventAttributes.details.patch-data.');
+const isCodecPayload = (at: string) => !isSearchAttribute(at) && !isPatchMarker(at);
 
 async function waitForPhase(c: Client, workflowId: string, phase: RemediationPhase): Promise<RemediationStatus> {
   const deadline = Date.now() + 60_000;
@@ -266,7 +270,11 @@ test('a remediation with encryption on: the stored history holds no merchant dat
 
   // Every payload is encrypted under the current key, except search attributes (readable by design).
   const searchAttributes = firstHistory.payloads.filter((p) => isSearchAttribute(p.path));
-  const others = firstHistory.payloads.filter((p) => !isSearchAttribute(p.path));
+  const others = firstHistory.payloads.filter((p) => isCodecPayload(p.path));
+  const patchMarkers = firstHistory.payloads.filter((p) => isPatchMarker(p.path));
+  for (const { payload } of patchMarkers) {
+    expect(Object.keys(defaultPayloadConverter.fromPayload<Record<string, unknown>>(payloadFromJSON(payload))).sort()).toEqual(['deprecated', 'id']);
+  }
   expect(others.length).toBeGreaterThan(10); // input, activity inputs/results, memo, summary, result…
   for (const { payload } of others) {
     expect(text(payload.metadata!.encoding!)).toBe(ENCRYPTED_ENCODING);
@@ -275,7 +283,8 @@ test('a remediation with encryption on: the stored history holds no merchant dat
   const indexed = searchAttributes.flatMap((p) => [defaultPayloadConverter.fromPayload<string | string[]>(payloadFromJSON(p.payload))].flat());
   expect(indexed).toContain(accountID);
   expect(indexed).toContain('completed');
-  for (const value of indexed) expect([accountID, ...REMEDIATION_PHASES]).toContain(value);
+  // Besides ours, Temporal's TemporalChangeVersion lists the patch ids the run took (docs/deploying.md).
+  for (const value of indexed) expect([accountID, ...REMEDIATION_PHASES, ...Object.values(PATCHES)]).toContain(value);
   expect(description.typedSearchAttributes.get(MOOV_ACCOUNT_ID)).toBe(accountID);
   expect(description.typedSearchAttributes.get(REMEDIATION_PHASE)).toBe('completed');
 
@@ -306,7 +315,7 @@ test('failure messages are encrypted too: a missing file fails the workflow, and
 });
 
 describe('codec server (the Temporal UI protocol), on payloads from that history', () => {
-  const encryptedPayloads = () => firstHistory.payloads.filter((p) => !isSearchAttribute(p.path)).map((p) => p.payload);
+  const encryptedPayloads = () => firstHistory.payloads.filter((p) => isCodecPayload(p.path)).map((p) => p.payload);
 
   async function post(pathname: string, body: unknown, headers: Record<string, string> = {}) {
     const res = await request(`${codecServer.url}${pathname}`, {
@@ -448,7 +457,7 @@ test('key rotation mid-remediation: history under the old key stays readable wit
   expect((await withRotatedKeys.workflow.getHandle(firstWorkflowId).result()).phase).toBe('completed');
 
   const { json, payloads } = await storedHistory(started.workflowId);
-  const keyIds = new Set(payloads.filter((p) => !isSearchAttribute(p.path)).map((p) => text(p.payload.metadata![KEY_ID_METADATA]!)));
+  const keyIds = new Set(payloads.filter((p) => isCodecPayload(p.path)).map((p) => text(p.payload.metadata![KEY_ID_METADATA]!)));
   expect(keyIds).toEqual(new Set([OLD_KEY_ID, NEW_KEY_ID]));
   const stored = readableText(json);
   expect(SECRETS.filter((secret) => stored.includes(secret))).toEqual([]);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { failureMessage, startRemediation, waitForRemediation } from '../../src/client';
 import { encryptedDataConverter, keyringFromEnv } from '../../src/codec';
 import { writeDemoFiles, type DEMO_FILE_NAMES } from '../../src/embedded/demo-files';
-import { DEFAULT_CREDENTIALS } from '../../src/sandbox';
+import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID } from '../../src/sandbox';
 import { PROJECT_ROOT } from '../../src/temporal-servers/locate';
 import type { WorkflowBundleManifest } from '../../src/workflow-code';
 import { createDevServerEnv } from '../support/temporal-env';
@@ -105,6 +105,7 @@ function workerEnv(sandboxUrl: string, taskQueue: string, extra: NodeJS.ProcessE
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     FILES_ROOT: filesRoot,
+    MOOV_PARTNER_ACCOUNT_ID: DEFAULT_PARTNER_ACCOUNT_ID,
     MOOV_BASE_URL: sandboxUrl,
     MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey,
     MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,

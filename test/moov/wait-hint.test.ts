@@ -22,7 +22,8 @@ describe('X-Retry-In', () => {
     ['1.5s', 1500],
     ['250ms', 250],
     ['1m30s', 90_000],
-    ['2h', MAX_WAIT_HINT_MS], // clamped
+    ['2h', 7_200_000], // passed on: the workflow decides how long it is prepared to wait
+    ['200h', MAX_WAIT_HINT_MS], // clamped
     ['500us', 1],
     ['300µs', 1],
     ['0s', 0],
@@ -62,7 +63,8 @@ describe('Retry-After', () => {
   });
 
   it('clamps absurd waits to the maximum', () => {
-    expect(parseRetryAfter('86400', undefined, NOW)).toBe(MAX_WAIT_HINT_MS);
+    expect(parseRetryAfter('86400', undefined, NOW)).toBe(86_400_000);
+    expect(parseRetryAfter(String(30 * 86400), undefined, NOW)).toBe(MAX_WAIT_HINT_MS);
     expect(parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', undefined, NOW)).toBe(MAX_WAIT_HINT_MS);
   });
 });

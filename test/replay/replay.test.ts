@@ -20,6 +20,9 @@ const SCENARIOS = [
   'remediation-mark-resolved',
   'remediation-cancelled',
   'remediation-failed',
+  'remediation-own-link-earlier-run',
+  'remediation-link-wait-moov-clock-behind',
+  'remediation-durable-wait-hint',
   'sweep-starts-children',
   'sweep-continue-as-new-run1',
   'sweep-continue-as-new-run2',
@@ -43,9 +46,11 @@ test.each(files)('%s replays against the current workflow code', async (file) =>
   await Worker.runReplayHistory({ workflowBundle: bundle }, load(file), file);
 });
 
-test('the guard works: a workflow that shares the connection before creating the link does not replay', async () => {
+test('the guard works: a workflow that shares the connection before creating the link, without a patch, does not replay', async () => {
   const reordered = await bundleWorkflowCode({ workflowsPath: require.resolve('./support/reordered-workflow'), logger: silent });
-  await expect(Worker.runReplayHistory({ workflowBundle: reordered }, load('remediation-happy-path.json'), 'reordered')).rejects.toThrow(
+  // Recorded before link-step-last, when the link came before the connection.
+  const beforePatch = load('remediation-happy-path.before-exactly-once.json');
+  await expect(Worker.runReplayHistory({ workflowBundle: reordered }, beforePatch, 'reordered')).rejects.toThrow(
     DeterminismViolationError,
   );
 }, 60_000);

@@ -29,6 +29,23 @@ describe('sandbox: resolution links', () => {
     expect(await page.text()).toContain('active');
   });
 
+  it('seeds another partner\'s link, and a link Moov answers for without status', async () => {
+    const seeded = await ctx.sb.admin('POST', `/_sandbox/accounts/${ctx.merchant}/resolution-links`, {
+      recipient: 'owner@example.com',
+      partnerAccountID: 'another-partner',
+      statusOmitted: true,
+    });
+    expect(seeded).toMatchObject({ partnerAccountID: 'another-partner', status: 'active' });
+    const got = await ctx.sb.api('GET', `${path()}/${seeded.code}`);
+    expect(got.body).toMatchObject({ code: seeded.code, partnerAccountID: 'another-partner' });
+    expect(got.body).not.toHaveProperty('status');
+    expect(got.body).not.toHaveProperty('statusOmitted');
+    const listed = await ctx.sb.api('GET', path());
+    expect(listed.body[0]).not.toHaveProperty('status');
+    // Still active by Moov's rules: a create meets 409.
+    expect((await ctx.sb.api('POST', path(), { body: phoneBody })).status).toBe(409);
+  });
+
   it('answers 409 {error} while another link is active, with or without X-Moov-Version', async () => {
     expect((await ctx.sb.api('POST', path(), { body: phoneBody })).status).toBe(200);
     const second = await ctx.sb.api('POST', path(), { body: { recipient: { email: 'owner@example.com' } } });

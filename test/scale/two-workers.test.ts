@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { connectClient, startRemediation, waitForRemediation } from '../../src/client';
-import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../src/sandbox';
+import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { makeFilesRoot } from '../support/demo-files';
 import { SandboxAdmin } from '../support/sandbox-admin';
 import { createDevServerEnv } from '../support/temporal-env';
@@ -140,6 +140,7 @@ function startWorkerProcess(identity: string) {
       TEMPORAL_MAX_ACTIVITIES_PER_SECOND: String(QUEUE_RATE),
       TEMPORAL_WORKER_IDENTITY: identity,
       FILES_ROOT: filesRoot,
+      MOOV_PARTNER_ACCOUNT_ID: DEFAULT_PARTNER_ACCOUNT_ID,
       MOOV_BASE_URL: sandbox.url,
       MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey,
       MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import { freePort } from '../../src/embedded/ports';
 import { MoovClient, moovConfigFromEnv } from '../../src/moov';
 import { createLogger, installRuntime, moovExchangeObserver } from '../../src/observability';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox';
+import { DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { createRemediationWorker } from '../../src/worker';
 import { makeFilesRoot } from './demo-files';
 import { SandboxAdmin } from './sandbox-admin';
@@ -64,7 +64,7 @@ export async function startObservedWorker(options: ObservedWorkerOptions): Promi
   );
   const filesRoot = await makeFilesRoot();
   const taskQueue = `observed-${randomUUID()}`;
-  const worker: Worker = await createRemediationWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, moov, filesRoot });
+  const worker: Worker = await createRemediationWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, moov, filesRoot, partnerAccountID: DEFAULT_PARTNER_ACCOUNT_ID });
   const running = worker.run();
   let closed = false;
   return {

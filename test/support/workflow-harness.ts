@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ActivityInboundCallsInterceptor, ActivityExecuteInput, Next, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox';
+import { DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { createRemediationWorker } from '../../src/worker';
 import { makeFilesRoot } from './demo-files';
 import { SandboxAdmin } from './sandbox-admin';
@@ -47,6 +47,7 @@ export async function startWorkflowHarness(server: 'time-skipping' | 'dev' = 'ti
     taskQueue,
     moov,
     filesRoot,
+    partnerAccountID: DEFAULT_PARTNER_ACCOUNT_ID,
     interceptors: { activity: [(ctx) => ({ inbound: new AttemptRecorder(ctx.info, attempts, () => env.currentTimeMs()) })] },
   });
   const running = worker.run();

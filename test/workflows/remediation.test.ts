@@ -64,9 +64,9 @@ test('happy path: files, link, connection and payment link, with a summary of Mo
     ['planFileUploads', 5],
     ['uploadFile', 4],
     ['uploadFile', 4],
-    ['createResolutionLink', 3],
-    ['shareConnection', 2],
-    ['updatePaymentLink', 1],
+    ['shareConnection', 3],
+    ['updatePaymentLink', 2],
+    ['createResolutionLink', 1],
   ]);
 });
 

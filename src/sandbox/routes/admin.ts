@@ -66,6 +66,9 @@ const seedResolutionLinkSchema = z
     status: z.enum(RESOLUTION_LINK_STATUSES).optional(),
     createdOn: datetime.optional(),
     expiresOn: datetime.optional(),
+    /** Default: the sandbox's own partner (a link sent from the same partner's dashboard). */
+    partnerAccountID: z.string().min(1).optional(),
+    statusOmitted: z.boolean().optional(),
   })
   .strict();
 
@@ -147,6 +150,8 @@ async function seedResolutionLink(ctx: HandlerContext) {
     status: input.status,
     createdOn: input.createdOn && new Date(input.createdOn).toISOString(),
     expiresOn: input.expiresOn && new Date(input.expiresOn).toISOString(),
+    partnerAccountID: input.partnerAccountID,
+    statusOmitted: input.statusOmitted,
   });
   if (ctx.core.state.resolutionLinkView(link).status === 'active') conflictIfActive(ctx, account);
   account.resolutionLinks.push(link);

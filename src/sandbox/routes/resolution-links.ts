@@ -49,7 +49,14 @@ export function parseRecipient(body: unknown): string {
 export function newResolutionLink(
   core: SandboxCore,
   account: AccountRecord,
-  init: { recipient: string; status?: ResolutionLink['status']; createdOn?: string; expiresOn?: string },
+  init: {
+    recipient: string;
+    status?: ResolutionLink['status'];
+    createdOn?: string;
+    expiresOn?: string;
+    partnerAccountID?: string;
+    statusOmitted?: boolean;
+  },
 ): ResolutionLink {
   const code = newCode();
   const createdOn = init.createdOn ?? core.clock.iso();
@@ -58,7 +65,7 @@ export function newResolutionLink(
   const link: ResolutionLink = {
     code,
     accountID: account.accountID,
-    partnerAccountID: core.options.partnerAccountID,
+    partnerAccountID: init.partnerAccountID ?? core.options.partnerAccountID,
     recipient: init.recipient,
     url: `${core.baseUrl}/r/${code}`,
     status: init.status ?? 'active',
@@ -67,6 +74,7 @@ export function newResolutionLink(
     expiresOn,
   };
   if (link.status === 'disabled') link.disabledOn = createdOn;
+  if (init.statusOmitted) link.statusOmitted = true;
   return link;
 }
 
@@ -83,14 +91,14 @@ async function create(ctx: HandlerContext) {
   conflictIfActive(ctx, account);
   const link = newResolutionLink(ctx.core, account, { recipient });
   account.resolutionLinks.push(link);
-  return reply(200, ctx.core.state.resolutionLinkView(link));
+  return reply(200, ctx.core.state.resolutionLinkWire(link));
 }
 
 function list(ctx: HandlerContext) {
   const account = requireAccount(ctx);
   return reply(
     200,
-    account.resolutionLinks.map((l) => ctx.core.state.resolutionLinkView(l)),
+    account.resolutionLinks.map((l) => ctx.core.state.resolutionLinkWire(l)),
   );
 }
 
@@ -102,7 +110,7 @@ export function findLink(account: AccountRecord, code: string): ResolutionLink {
 
 function get(ctx: HandlerContext) {
   const account = requireAccount(ctx);
-  return reply(200, ctx.core.state.resolutionLinkView(findLink(account, param(ctx, 'code'))));
+  return reply(200, ctx.core.state.resolutionLinkWire(findLink(account, param(ctx, 'code'))));
 }
 
 function disable(ctx: HandlerContext) {

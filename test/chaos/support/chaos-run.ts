@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { startRemediation } from '../../../src/client';
 import type { RemediationInput } from '../../../src/domain/remediation-input';
-import { DEFAULT_CREDENTIALS, startSandbox } from '../../../src/sandbox';
+import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox } from '../../../src/sandbox';
 import { makeFilesRoot } from '../../support/demo-files';
 import { SandboxAdmin } from '../../support/sandbox-admin';
 import { auditAccount } from '../../support/sandbox-audit';
@@ -73,6 +73,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     FILES_ROOT: filesRoot,
+    MOOV_PARTNER_ACCOUNT_ID: DEFAULT_PARTNER_ACCOUNT_ID,
     MOOV_BASE_URL: sandbox.url,
     MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey,
     MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,

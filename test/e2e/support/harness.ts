@@ -8,7 +8,7 @@ import { connectClient } from '../../../src/client';
 import { writeDemoFiles, type DEMO_FILE_NAMES } from '../../../src/embedded/demo-files';
 import { freePort } from '../../../src/embedded/ports';
 import { MoovClient, moovConfigFromEnv } from '../../../src/moov';
-import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../../src/sandbox';
+import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../../src/sandbox';
 import type { RequestLogEntry } from '../../../src/sandbox';
 import { startDevServer, type DevServerHandle } from '../../../src/temporal-servers/dev-server';
 import { createRemediationWorker } from '../../../src/worker';
@@ -39,7 +39,7 @@ export async function startE2E(): Promise<E2E> {
   );
   const taskQueue = `e2e-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: devServer.address });
-  const worker: Worker = await createRemediationWorker({ connection, namespace: 'default', taskQueue, moov, filesRoot });
+  const worker: Worker = await createRemediationWorker({ connection, namespace: 'default', taskQueue, moov, filesRoot, partnerAccountID: DEFAULT_PARTNER_ACCOUNT_ID });
   const running = worker.run();
   const client = await connectClient({ address: devServer.address, namespace: 'default', taskQueue });
   return {

@@ -1,0 +1,11 @@
+/**
+ * Moov's `status` of a resolution link is optional in its schema, and its API reference's own
+ * create example leaves it out (docs.moov.io/api/moov-accounts/resolution-links/). One rule says
+ * what a link without it is, for every reader (the 409 path and the wait alike): disabled when
+ * Moov stamped `disabledOn`, expired once `expiresOn` has passed, active otherwise.
+ */
+export function effectiveLinkStatus(link: { status?: string; disabledOn?: string; expiresOn: string }, nowMs: number): string {
+  if (link.status !== undefined) return link.status;
+  if (link.disabledOn !== undefined) return 'disabled';
+  return Date.parse(link.expiresOn) <= nowMs ? 'expired' : 'active';
+}

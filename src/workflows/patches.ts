@@ -1,0 +1,14 @@
+/**
+ * Every `patched()` id in the workflow code, one table (docs/deploying.md lists what each guards).
+ * An id is never reused; runs recorded before a patch replay the code path it replaced.
+ */
+export const PATCHES = {
+  /** The connection and payment links before the resolution link (was: files → link → connection → payment links). */
+  linkStepLast: 'link-step-last',
+  /** A link with our partnerAccountID and recipient is ours whenever it was created (was: only since the run started). */
+  ownLinkByPartner: 'own-link-by-partner',
+  /** The link wait ends only on Moov's word, gives up first, and is paced (was: our clock's expiry ended it). */
+  linkWaitTrustsMoov: 'link-wait-trusts-moov',
+  /** A wait hint longer than the step's retry budget becomes a durable timer (was: the step failed). */
+  durableWaitHint: 'durable-wait-hint',
+} as const;

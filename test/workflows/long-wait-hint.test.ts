@@ -1,0 +1,47 @@
+import { HOUR, MERCHANT_EMAIL, elapsedMs, rootFailure, seedMerchant, startRemediationWorkflow, useWorkflowHarness } from './support/helpers';
+
+/**
+ * A 429 whose wait hint is longer than what is left of the step's retry budget (stepRetryTimeout,
+ * default 1 hour) is waited out durably in the workflow, then the step goes on (defect 10).
+ */
+const CREATE_LINK = 'POST /accounts/:accountID/resolution-links';
+const h = useWorkflowHarness();
+
+function rateLimitOnce(accountID: string, retryAfter: string) {
+  return h().admin.addFault({ route: CREATE_LINK, accountID, sequence: [{ status: 429, headers: { 'Retry-After': retryAfter } }] });
+}
+
+function linkInput(accountID: string) {
+  return { accountID, resolutionLink: { recipient: { email: MERCHANT_EMAIL } } };
+}
+
+test('Retry-After: 7200 against the 1-hour budget: waits two hours, then creates the link', async () => {
+  const accountID = await seedMerchant(h());
+  await rateLimitOnce(accountID, '7200');
+  const handle = await startRemediationWorkflow(h(), linkInput(accountID));
+
+  const result = await handle.result();
+
+  expect(result.resolutionLink?.outcome).toBe('created');
+  expect(elapsedMs(result)).toBeGreaterThanOrEqual(2 * HOUR);
+  expect(elapsedMs(result)).toBeLessThan(2 * HOUR + 5 * 60_000);
+  const creates = await h().admin.requests({ accountID, route: CREATE_LINK });
+  expect(creates.map((r) => r.status)).toEqual([429, 200]);
+  // The wait is a timer in history, not a sleeping activity.
+  const history = await handle.fetchHistory();
+  const timers = (history.events ?? []).filter((e) => e.timerStartedEventAttributes);
+  expect(timers.map((e) => Number(e.timerStartedEventAttributes!.startToFireTimeout!.seconds))).toContain(7200);
+});
+
+test('a hint longer than the remediation will ever wait fails after one call, saying Moov asked for more time', async () => {
+  const accountID = await seedMerchant(h());
+  await rateLimitOnce(accountID, String(30 * 3600));
+  const handle = await startRemediationWorkflow(h(), linkInput(accountID));
+
+  const failure = await rootFailure(handle.result());
+
+  expect(failure.type).toBe('MoovRetriesExhausted');
+  expect(failure.message).toMatch(/Moov asked to wait 30 hours/);
+  expect(failure.message).toMatch(/more time than/);
+  expect(await h().admin.requests({ accountID, route: CREATE_LINK })).toHaveLength(1);
+});
