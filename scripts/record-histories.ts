@@ -136,6 +136,18 @@ export const SCENARIOS: Record<string, Scenario> = {
     return { handle };
   },
 
+  /** markResolved lands while a follow-through check reads Moov (slowly) and the link has ended: acted on before any fresh link. */
+  'remediation-mark-resolved-during-check': async (h) => {
+    const accountID = await seedMerchant(h);
+    await h.admin.addFault({ route: 'GET /accounts/:accountID/capabilities', accountID, sequence: [{ latencyMs: 3_000 }] });
+    const handle = await startRemediationWorkflow(h, { accountID, resolutionLink: link, options: { followThrough: true } });
+    const checking = await waitForPhase(handle, 'awaiting-merchant');
+    await h.admin.patchResolutionLink(accountID, checking.resolutionLink!.code, { status: 'disabled' });
+    await handle.executeUpdate(markResolvedUpdate, { args: [{ note: 'verified by phone' }] });
+    await handle.result();
+    return { handle };
+  },
+
   /** Cancelled while waiting for another party's link. */
   'remediation-cancelled': async (h) => {
     const accountID = await seedMerchant(h);

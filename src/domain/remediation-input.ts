@@ -5,6 +5,7 @@ import { shareConnectionSchema } from '../moov/schemas/connections';
 import { fileMetadataSchema, filePurposeSchema } from '../moov/schemas/files';
 import { updatePaymentLinkSchema } from '../moov/schemas/payment-links';
 import { resolutionLinkRecipientSchema } from '../moov/schemas/resolution-links';
+import { requirementSelectionSchema } from './open-requirements';
 
 /**
  * The remediation's input, checked by the client before it starts a workflow and again by the
@@ -67,6 +68,8 @@ export const remediationOptionsSchema = z.strictObject({
   maxFollowThrough: durationSchema.optional(),
   /** Fresh links sent when the merchant's link expires or is disabled with requirements left (default 2). */
   maxFreshLinks: z.number().int().min(0).max(10, 'must be at most 10').optional(),
+  /** Which open requirements must be gone for follow-through to end `resolved` (default: errors and due items). */
+  select: requirementSelectionSchema.optional(),
 });
 export type RemediationOptions = z.infer<typeof remediationOptionsSchema>;
 

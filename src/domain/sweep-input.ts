@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { shareConnectionSchema } from '../moov/schemas/connections';
 import { formatIssues } from '../moov/schemas/common';
+import { requirementSelectionSchema } from './open-requirements';
 import { remediationOptionsSchema } from './remediation-input';
 
 /**
@@ -13,7 +14,7 @@ export const sweepInputSchema = z.strictObject({
     .strictObject({ capability: z.string().min(1).optional(), capabilityStatus: z.string().min(1).optional() })
     .optional(),
   /** Which open requirements select an account (both by default). */
-  select: z.strictObject({ requirementErrors: z.boolean().optional(), currentlyDue: z.boolean().optional() }).optional(),
+  select: requirementSelectionSchema.optional(),
   remediation: z
     .strictObject({
       /** Send the merchant a resolution link (to the profile's email, else phone). Default true. */

@@ -1,10 +1,12 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
+import { openRequirements } from '../domain/open-requirements';
 import type { RequirementsSummary } from '../domain/activity-contracts';
 import type { FollowThroughProgress } from '../domain/remediation-status';
 import type { MarkResolvedRequest } from './definitions';
 import type { Recipient } from '../domain/remediation-input';
 import type { LinkStepContext } from './resolution-link-step';
 import { ensureResolutionLink } from './resolution-link-step';
+import { PATCHES } from './patches';
 
 /** Link states in which the merchant can no longer use it. */
 const DEAD_LINK_STATUSES = new Set(['expired', 'disabled']);
@@ -31,7 +33,14 @@ export async function followThrough(ctx: FollowThroughContext): Promise<FollowTh
     const requirements = await activities.readRequirements({ accountID });
     recordRequirements(progress, requirements);
     await recordFileReviews(ctx);
-    if (requirements.errors.length === 0) {
+    // An operator's markResolved, accepted while Moov was being read, comes before any write.
+    const operatorFirst = patched(PATCHES.operatorDecisionFirst);
+    if (operatorFirst && ctx.markResolvedRequest()) return resolvedByOperator(ctx);
+    if (patched(PATCHES.resolvedMeansNothingOpen)) {
+      if (openRequirements(requirements, options.select).length === 0) {
+        return { result: 'resolved', by: 'moov', reasons: ['Moov reports none of the selected requirements open (errors, items currently due)'] };
+      }
+    } else if (requirements.errors.length === 0) {
       return { result: 'resolved', by: 'moov', reasons: ['Moov reports no requirement errors'] };
     }
 
@@ -40,6 +49,7 @@ export async function followThrough(ctx: FollowThroughContext): Promise<FollowTh
       const lookup = await activities.getResolutionLink({ accountID, code: link.code });
       const status = lookup.link?.status ?? 'disabled';
       link.status = status;
+      if (operatorFirst && ctx.markResolvedRequest()) return resolvedByOperator(ctx);
       if (DEAD_LINK_STATUSES.has(status)) {
         if (progress.freshLinksSent >= options.maxFreshLinks) {
           return unresolved(progress, `the merchant's link ${status} ${progress.freshLinksSent + 1} time(s); fresh-link budget (${options.maxFreshLinks}) spent`);
@@ -55,11 +65,13 @@ export async function followThrough(ctx: FollowThroughContext): Promise<FollowTh
     const nextCheckAt = Math.min(now + options.followThroughPollIntervalMs, giveUpAt);
     progress.nextCheckAt = new Date(nextCheckAt).toISOString();
     tracker.describeWait(`Waiting for the merchant; next check of Moov at ${progress.nextCheckAt}`);
-    if (await condition(() => ctx.markResolvedRequest() !== undefined, nextCheckAt - now)) {
-      const note = ctx.markResolvedRequest()?.note;
-      return { result: 'resolved', by: 'operator', reasons: ['marked resolved by an operator'], ...(note !== undefined && { note }) };
-    }
+    if (await condition(() => ctx.markResolvedRequest() !== undefined, nextCheckAt - now)) return resolvedByOperator(ctx);
   }
+}
+
+function resolvedByOperator(ctx: FollowThroughContext) {
+  const note = ctx.markResolvedRequest()?.note;
+  return { result: 'resolved' as const, by: 'operator' as const, reasons: ['marked resolved by an operator'], ...(note !== undefined && { note }) };
 }
 
 function recordRequirements(progress: FollowThroughProgress, requirements: RequirementsSummary): void {
@@ -83,6 +95,6 @@ async function recordFileReviews({ activities, accountID, tracker }: FollowThrou
 }
 
 function unresolved(progress: FollowThroughProgress, reason: string) {
-  const reasons = [reason, ...progress.requirementErrors.map((e) => `open requirement: ${e}`)];
+  const reasons = [reason, ...progress.requirementErrors.map((e) => `open requirement: ${e}`), ...progress.currentlyDue.map((d) => `currently due: ${d}`)];
   return { result: 'unresolved' as const, by: 'moov' as const, reasons };
 }

@@ -1,5 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
+import type { RequirementSelection } from '../domain/open-requirements';
 import type { RemediationOptions } from '../domain/remediation-input';
 
 /** Timing of a remediation, resolved to milliseconds with the documented defaults. */
@@ -14,6 +15,8 @@ export interface ResolvedOptions {
   followThroughPollIntervalMs: number;
   maxFollowThroughMs: number;
   maxFreshLinks: number;
+  /** Which open requirements must be gone for follow-through to end resolved. */
+  select: RequirementSelection;
 }
 
 export const DEFAULT_OPTIONS = {
@@ -43,5 +46,6 @@ export function resolveOptions(options: RemediationOptions | undefined): Resolve
     followThroughPollIntervalMs: ms(options?.followThroughPollInterval, DEFAULT_OPTIONS.followThroughPollInterval),
     maxFollowThroughMs: ms(options?.maxFollowThrough, DEFAULT_OPTIONS.maxFollowThrough),
     maxFreshLinks: options?.maxFreshLinks ?? DEFAULT_OPTIONS.maxFreshLinks,
+    select: options?.select ?? {},
   };
 }

@@ -11,4 +11,8 @@ export const PATCHES = {
   linkWaitTrustsMoov: 'link-wait-trusts-moov',
   /** A wait hint longer than the step's retry budget becomes a durable timer (was: the step failed). */
   durableWaitHint: 'durable-wait-hint',
+  /** Follow-through ends resolved only when the selected requirements (errors and due items) are gone (was: no errors). */
+  resolvedMeansNothingOpen: 'resolved-means-nothing-open',
+  /** A markResolved accepted during a follow-through check is acted on before any write (was: at the next wait). */
+  operatorDecisionFirst: 'operator-decision-first',
 } as const;

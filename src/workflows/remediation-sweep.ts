@@ -8,6 +8,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ConnectedAccount, RequirementsSummary } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
+import { openRequirements } from '../domain/open-requirements';
 import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../domain/search-attributes';
 import {
@@ -99,10 +100,7 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
 }
 
 function decide(account: ConnectedAccount, requirements: RequirementsSummary, sweep: SweepInput): Decision {
-  const reasons = [
-    ...(sweep.select?.requirementErrors ?? true ? requirements.errors.map((e) => `error: ${e.capability}: ${e.requirement}`) : []),
-    ...(sweep.select?.currentlyDue ?? true ? requirements.currentlyDue.map((d) => `due: ${d.capability}: ${d.requirement}`) : []),
-  ];
+  const reasons = openRequirements(requirements, sweep.select);
   if (reasons.length === 0) return { kind: 'skip', reason: 'no-open-requirements' };
 
   const recipient = account.email ? { email: account.email } : account.phone ? { phone: account.phone } : undefined;
@@ -111,7 +109,8 @@ function decide(account: ConnectedAccount, requirements: RequirementsSummary, sw
     accountID: account.accountID,
     ...(sendLink && recipient && { resolutionLink: { recipient } }),
     ...(sweep.remediation?.connection && { connection: sweep.remediation.connection }),
-    ...(sweep.remediation?.options && { options: sweep.remediation.options }),
+    // Resolved means what selected the account: the remediation follows the sweep's selection.
+    ...((sweep.remediation?.options || sweep.select) && { options: { ...sweep.remediation?.options, ...(sweep.select && { select: sweep.select }) } }),
   };
   if (!input.resolutionLink && !input.connection) return { kind: 'skip', reason: 'no-contact' };
   // The profile's contact may not fit Moov's link limits (e.g. a long phone number).

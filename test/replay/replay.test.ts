@@ -23,6 +23,7 @@ const SCENARIOS = [
   'remediation-own-link-earlier-run',
   'remediation-link-wait-moov-clock-behind',
   'remediation-durable-wait-hint',
+  'remediation-mark-resolved-during-check',
   'sweep-starts-children',
   'sweep-continue-as-new-run1',
   'sweep-continue-as-new-run2',

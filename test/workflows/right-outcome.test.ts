@@ -1,0 +1,90 @@
+import { markResolvedUpdate } from '../../src/workflows/definitions';
+import { HOUR, MERCHANT_EMAIL, elapsedMs, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase, waitForStatus } from './support/helpers';
+
+/**
+ * The remediation's verdict tells the truth: "resolved" only when Moov no longer waits for the
+ * requirements that selected the account (defect 7), and an operator's accepted decision is acted
+ * on before any further write to Moov (defect 8).
+ */
+const h = useWorkflowHarness();
+const CAPABILITIES = 'GET /accounts/:accountID/capabilities';
+
+/** A merchant Moov only waits on (no errors): a document currently due. */
+async function seedMerchantWithDueItemsOnly(): Promise<string> {
+  const { accountID } = await h().admin.seedAccount({
+    displayName: 'Due Only Pilates',
+    accountType: 'business',
+    email: MERCHANT_EMAIL,
+    capabilities: [{ capability: 'collect-funds', status: 'pending', requirements: { currentlyDue: ['document.business.verification'], errors: [] } }],
+  });
+  return accountID;
+}
+
+function followThroughInput(accountID: string, options: Record<string, unknown> = {}) {
+  return { accountID, resolutionLink: { recipient: { email: MERCHANT_EMAIL } }, options: { followThrough: true, ...options } };
+}
+
+describe('"resolved" means Moov waits for nothing that selected the account (defect 7)', () => {
+  test('items currently due, no errors: not resolved at the first check, resolved once they clear', async () => {
+    const accountID = await seedMerchantWithDueItemsOnly();
+    const handle = await startRemediationWorkflow(h(), followThroughInput(accountID));
+
+    const watching = await waitForStatus(handle, 'the first follow-through check', (s) => s.phase === 'awaiting-merchant' && !!s.followThrough?.lastCheckedAt);
+    expect(watching.followThrough?.currentlyDue).toEqual(['collect-funds: document.business.verification']);
+    expect(watching.followThrough?.outcome).toBeUndefined();
+
+    await h().admin.patchCapability(accountID, 'collect-funds', { status: 'enabled', requirements: { currentlyDue: [], errors: [] } });
+    const result = await handle.result();
+
+    expect(result.phase).toBe('resolved');
+    expect(result.followThrough?.outcome).toMatchObject({ result: 'resolved', by: 'moov' });
+    expect(elapsedMs(result)).toBeGreaterThanOrEqual(6 * HOUR); // seen at the 6 h check, not the first
+  });
+
+  test('a remediation selected for errors only is resolved when the errors clear, due items or not', async () => {
+    const accountID = await seedMerchant(h());
+    const handle = await startRemediationWorkflow(h(), followThroughInput(accountID, { select: { requirementErrors: true, currentlyDue: false } }));
+    await waitForStatus(handle, 'the first follow-through check', (s) => s.phase === 'awaiting-merchant' && !!s.followThrough?.lastCheckedAt);
+
+    await h().admin.patchCapability(accountID, 'collect-funds', { requirements: { currentlyDue: ['business.ein'], errors: [] } });
+    const result = await handle.result();
+
+    expect(result.followThrough?.outcome).toMatchObject({ result: 'resolved', by: 'moov' });
+    expect(result.followThrough?.currentlyDue).toEqual(['collect-funds: business.ein']);
+  });
+});
+
+describe('markResolved accepted during a check (defect 8)', () => {
+  test('is acted on before the check sends a fresh link', async () => {
+    const accountID = await seedMerchant(h());
+    // The first follow-through check reads Moov slowly: the operator's update lands during it.
+    await h().admin.addFault({ route: CAPABILITIES, accountID, sequence: [{ latencyMs: 3_000 }] });
+    const handle = await startRemediationWorkflow(h(), followThroughInput(accountID));
+    const checking = await waitForPhase(handle, 'awaiting-merchant');
+    // Meanwhile the merchant's link ends, so the check would send a fresh one.
+    await h().admin.patchResolutionLink(accountID, checking.resolutionLink!.code, { status: 'disabled' });
+
+    const answer = await handle.executeUpdate(markResolvedUpdate, { args: [{ note: 'verified by phone' }] });
+
+    expect(answer.followThrough?.outcome).toMatchObject({ result: 'resolved', by: 'operator', note: 'verified by phone' });
+    expect(answer.followThrough?.freshLinksSent).toBe(0);
+    const state = await h().admin.state(accountID);
+    expect(state.resolutionLinks).toHaveLength(1);
+    const creates = await h().admin.requests({ accountID, route: 'POST /accounts/:accountID/resolution-links' });
+    expect(creates).toHaveLength(1);
+  });
+
+  test('is acted on before the check ends unresolved', async () => {
+    const accountID = await seedMerchant(h());
+    await h().admin.addFault({ route: CAPABILITIES, accountID, sequence: [{ latencyMs: 3_000 }] });
+    // No fresh links: a dead link with errors left ends the remediation unresolved at this check.
+    const handle = await startRemediationWorkflow(h(), followThroughInput(accountID, { maxFreshLinks: 0 }));
+    const checking = await waitForPhase(handle, 'awaiting-merchant');
+    await h().admin.patchResolutionLink(accountID, checking.resolutionLink!.code, { status: 'disabled' });
+
+    const answer = await handle.executeUpdate(markResolvedUpdate, { args: [{}] });
+
+    expect(answer.phase).toBe('resolved');
+    expect(answer.followThrough?.outcome).toMatchObject({ result: 'resolved', by: 'operator' });
+  });
+});
