@@ -113,7 +113,20 @@ export async function cancelRemediation(client: Client, accountOrWorkflowId: str
 export interface WaitOptions {
   /** Called whenever the phase changes (for progress output). */
   onPhase?: (status: RemediationStatus) => void;
+  /** The first gap between status queries (default 500 ms); it doubles up to STATUS_QUERY_MAX_GAP_MS. */
   pollIntervalMs?: number;
+}
+
+/**
+ * The longest gap between two status queries while a run waits. A query on a workflow the worker
+ * has evicted replays its history (docs.temporal.io/develop/typescript/message-passing#queries),
+ * and a remediation may wait for days; the outcome itself comes from the result long-poll.
+ */
+export const STATUS_QUERY_MAX_GAP_MS = 30_000;
+
+/** The gap after `previousMs`: doubled, up to the cap, and back to the first gap when the phase moved. */
+export function nextStatusQueryGap(previousMs: number, firstMs: number, phaseChanged: boolean): number {
+  return phaseChanged ? firstMs : Math.min(previousMs * 2, Math.max(STATUS_QUERY_MAX_GAP_MS, firstMs));
 }
 
 /**
@@ -126,7 +139,10 @@ export async function waitForRemediation(
   options: WaitOptions = {},
 ): Promise<RemediationStatus> {
   const handle = handleFor(client, accountOrWorkflowId);
+  // The long-poll: answers as soon as the run closes, however long the query gap has grown.
   const result = handle.result();
+  const firstGapMs = options.pollIntervalMs ?? 500;
+  let gapMs = firstGapMs;
   let lastPhase: string | undefined;
   let settled = false;
   result.then(
@@ -134,9 +150,12 @@ export async function waitForRemediation(
     () => (settled = true),
   );
   while (!settled && options.onPhase) {
+    let phaseChanged = false;
     try {
       const status = await handle.query(statusQuery);
       if (status.phase !== lastPhase) {
+        // The first answer is no change of phase: the gaps start growing from it.
+        phaseChanged = lastPhase !== undefined;
         lastPhase = status.phase;
         options.onPhase(status);
       }
@@ -144,7 +163,8 @@ export async function waitForRemediation(
     } catch {
       // The workflow may not have run its first task yet; the next poll will see it.
     }
-    await Promise.race([result.catch(() => undefined), delay(options.pollIntervalMs ?? 500)]);
+    await Promise.race([result.catch(() => undefined), delay(gapMs)]);
+    gapMs = nextStatusQueryGap(gapMs, firstGapMs, phaseChanged);
   }
   return result;
 }
