@@ -3,6 +3,7 @@ import { createAccountActivities } from './account-activities';
 import { createConnectionActivities } from './connection-activities';
 import { createFileActivities } from './file-activities';
 import { createPaymentLinkActivities } from './payment-link-activities';
+import { createRemediationHistoryActivities } from './remediation-history-activities';
 import { createResolutionLinkActivities } from './resolution-link-activities';
 
 export interface ActivityDeps {
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionActivities(deps),
     ...createPaymentLinkActivities(deps),
     ...createAccountActivities(deps),
+    ...createRemediationHistoryActivities(),
   };
 }
 

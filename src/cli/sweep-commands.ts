@@ -15,6 +15,8 @@ interface SweepFlags {
   capability?: string;
   capabilityStatus?: string;
   pageSize?: string;
+  maxStarts?: string;
+  cooldown?: string;
   noLink?: boolean;
   json?: boolean;
 }
@@ -30,6 +32,7 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
 /** The sweep's input from flags; validated by the sweep client before anything starts. */
 function sweepInputFromFlags(flags: SweepFlags & { dryRun?: boolean }): SweepInput {
   const pageSize = positiveInt('--page-size', flags.pageSize);
+  const maxStartsPerRun = positiveInt('--max-starts', flags.maxStarts);
   return {
     ...((flags.capability || flags.capabilityStatus) && {
       filters: { ...(flags.capability && { capability: flags.capability }), ...(flags.capabilityStatus && { capabilityStatus: flags.capabilityStatus }) },
@@ -41,6 +44,8 @@ function sweepInputFromFlags(flags: SweepFlags & { dryRun?: boolean }): SweepInp
       }),
     },
     ...(pageSize !== undefined && { pageSize }),
+    ...(maxStartsPerRun !== undefined && { maxStartsPerRun }),
+    ...(flags.cooldown !== undefined && { closedCooldown: flags.cooldown }),
     ...(flags.dryRun && { dryRun: true }),
   };
 }
@@ -52,6 +57,8 @@ function withSweepOptions(command: Command): Command {
     .option('--capability <name>', 'only accounts with this capability (GET /accounts filter)')
     .option('--capability-status <status>', 'only accounts whose capability has this status')
     .option('--page-size <n>', 'accounts per page (default 100)')
+    .option('--max-starts <n>', 'start at most this many remediations per sweep')
+    .option('--cooldown <duration>', 'skip accounts whose remediation closed less than this ago (default "7 days")')
     .option('--no-link', 'do not send resolution links')
     .option('--json', 'print machine-readable JSON');
 }
@@ -61,7 +68,7 @@ function formatSummary(summary: SweepSummary): string {
   const lines = [
     `${summary.dryRun ? 'Dry run: ' : ''}scanned ${summary.scanned}, selected ${summary.selected}, started ${summary.started}, already running ${summary.alreadyRunning}`,
     `skipped: ${skipped}`,
-    `pages: ${summary.pages} in ${summary.runs} run(s)`,
+    `pages: ${summary.pages} in ${summary.runs} run(s)${summary.stoppedAt === 'max-starts' ? '; stopped at --max-starts' : ''}`,
   ];
   for (const candidate of summary.wouldStart ?? []) lines.push(`would start ${candidate.accountID}: ${candidate.reasons.join('; ')}`);
   return `${lines.join('\n')}\n`;

@@ -169,6 +169,13 @@ export interface ConnectedAccount {
   phone?: { number: string; countryCode?: string };
 }
 
+/** The account's latest remediation run, as Temporal describes it (absent: none ever ran). */
+export interface LastRemediation {
+  /** Temporal's execution status name, e.g. RUNNING, COMPLETED, FAILED. */
+  status?: string;
+  closedAt?: string;
+}
+
 export interface ConnectedAccountsPage {
   accounts: ConnectedAccount[];
   requestId?: string;

@@ -45,7 +45,7 @@ export const fileToUploadSchema = z.strictObject({
 });
 export type FileToUpload = z.infer<typeof fileToUploadSchema>;
 
-const durationSchema = z
+export const durationSchema = z
   .union([z.number().int().positive(), z.string().min(1)], { error: "must be a duration such as '6h', '35 days' or milliseconds" })
   .refine((value) => {
     try {

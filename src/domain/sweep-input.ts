@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { shareConnectionSchema } from '../moov/schemas/connections';
 import { formatIssues } from '../moov/schemas/common';
 import { requirementSelectionSchema } from './open-requirements';
-import { remediationOptionsSchema } from './remediation-input';
+import { durationSchema, remediationOptionsSchema } from './remediation-input';
 
 /**
  * A remediation sweep: which connected accounts to look at, which to select, and what each
@@ -28,10 +28,19 @@ export const sweepInputSchema = z.strictObject({
   /** Pages handled per run before continue-as-new keeps history small. */
   pagesPerRun: z.number().int().min(1).max(100).optional(),
   dryRun: z.boolean().optional(),
+  /** Stop once this many remediations were started (a sweep's whole continue-as-new chain); default no bound. */
+  maxStartsPerRun: z.number().int().min(1).optional(),
+  /** An account whose last remediation closed less than this ago is skipped (default 7 days). */
+  closedCooldown: durationSchema.optional(),
 });
 export type SweepInput = z.infer<typeof sweepInputSchema>;
 
-export type SkipReason = 'no-open-requirements' | 'no-contact' | 'invalid-contact';
+/**
+ * Why an account was not remediated: nothing open; no way to reach the merchant; Moov refused to
+ * show the account's capabilities (403/404: the sweep goes on); a remediation closed within the
+ * cooldown (a new one would send the merchant another link).
+ */
+export type SkipReason = 'no-open-requirements' | 'no-contact' | 'invalid-contact' | 'refused' | 'recently-closed';
 
 export interface SweepTotals {
   scanned: number;
@@ -49,6 +58,8 @@ export interface SweepCandidate {
 
 export interface SweepSummary extends SweepTotals {
   dryRun: boolean;
+  /** Set when the sweep ended before the end of the list: `max-starts` (maxStartsPerRun reached). */
+  stoppedAt?: 'max-starts';
   pages: number;
   runs: number;
   wouldStart?: SweepCandidate[];
@@ -64,6 +75,8 @@ export interface SweepCursor {
 }
 
 export const MAX_LISTED_CANDIDATES = 1000;
+
+export const DEFAULT_CLOSED_COOLDOWN = '7 days';
 
 export function parseSweepInput(raw: unknown): { ok: true; input: SweepInput } | { ok: false; message: string } {
   const result = sweepInputSchema.safeParse(raw ?? {});

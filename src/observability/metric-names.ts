@@ -15,6 +15,8 @@ export const METRICS = {
   waitHintsHonoured: 'remediation_wait_hints_honoured_total',
   /** counter {outcome} (+ namespace, task_queue, workflow_type): finished remediations by outcome. */
   remediationOutcomes: 'remediation_outcomes_total',
+  /** counter {reason} (+ namespace, task_queue, workflow_type): accounts a sweep skipped, e.g. `refused` (Moov answered 403/404). */
+  sweepSkips: 'remediation_sweep_skips_total',
 } as const;
 
 /** Outcomes counted by `remediation_outcomes_total`. */

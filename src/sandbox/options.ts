@@ -24,6 +24,12 @@ export interface SandboxOptions {
   /** Resolution link lifetime; default 30 days (Moov guide). */
   resolutionLinkTtlMs?: number;
   partnerAccountID?: string;
+  /**
+   * The most accounts one page of GET /accounts returns, whatever `count` asks. Moov documents no
+   * maximum; a server that caps pages is what a client must survive (a short page is not the end).
+   * Default: no cap.
+   */
+  maxPageCount?: number;
   /** Seed the demo merchant described in docs/sandbox.md. */
   seedDemo?: boolean;
   /** Request/diagnostic logging; silent by default so tests stay quiet. */
@@ -43,6 +49,7 @@ export interface ResolvedOptions {
   accessTokens: readonly string[];
   resolutionLinkTtlMs: number;
   partnerAccountID: string;
+  maxPageCount: number | undefined;
   seedDemo: boolean;
   logger: Logger;
 }
@@ -77,6 +84,7 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     accessTokens: opts.accessTokens ?? [DEFAULT_ACCESS_TOKEN],
     resolutionLinkTtlMs: ttl,
     partnerAccountID: opts.partnerAccountID ?? DEFAULT_PARTNER_ACCOUNT_ID,
+    maxPageCount: opts.maxPageCount,
     seedDemo: opts.seedDemo ?? false,
     logger: opts.logger ?? pino({ level: 'silent' }),
   };

@@ -15,4 +15,10 @@ export const PATCHES = {
   resolvedMeansNothingOpen: 'resolved-means-nothing-open',
   /** A markResolved accepted during a follow-through check is acted on before any write (was: at the next wait). */
   operatorDecisionFirst: 'operator-decision-first',
+  /**
+   * remediationSweep: reads until an empty page (was: until a short one), bounds each run's events,
+   * skips accounts Moov refuses (was: the sweep failed) and accounts whose remediation closed
+   * within the cooldown (a new activity), and honours maxStartsPerRun.
+   */
+  sweepFleetSafe: 'sweep-fleet-safe',
 } as const;

@@ -1,10 +1,14 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   ParentClosePolicy,
   continueAsNew,
+  metricMeter,
+  patched,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ConnectedAccount, RequirementsSummary } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
@@ -12,6 +16,7 @@ import { openRequirements } from '../domain/open-requirements';
 import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../domain/search-attributes';
 import {
+  DEFAULT_CLOSED_COOLDOWN,
   MAX_LISTED_CANDIDATES,
   parseSweepInput,
   type SkipReason,
@@ -23,9 +28,23 @@ import { remediationWorkflowId } from '../domain/workflow-ids';
 import { remediationActivities } from './activity-proxies';
 import { mapBounded } from './bounded-parallel';
 import { merchantRemediation } from './merchant-remediation';
+import { PATCHES } from './patches';
+import { METRICS } from '../observability/metric-names';
 
 const DEFAULTS = { pageSize: 100, concurrency: 10, pagesPerRun: 5 };
 const SWEEP_STEP_TIMEOUT_MS = 60 * 60 * 1000;
+
+/**
+ * A run continues as new before its history could pass this many events, whatever pageSize ×
+ * pagesPerRun asks (Temporal ends a run at 51,200 events: docs.temporal.io/workflow-execution/
+ * limits). An account costs at most ACCOUNT_EVENTS: the requirements read, the cooldown look,
+ * the child start, and their workflow tasks.
+ */
+const MAX_EVENTS_PER_RUN = 9_000;
+const ACCOUNT_EVENTS = 15;
+
+/** Moov answers that mean "you may not see this account": skipped with a reason, never fatal to the sweep. */
+const REFUSED_FAILURE_TYPES = new Set<string>([FailureType.Auth, FailureType.NotFound]);
 
 type Decision =
   | { kind: 'skip'; reason: SkipReason }
@@ -50,8 +69,11 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
     wouldStart: [],
   };
   state.runs += 1;
+  let startsReserved = state.totals.started;
 
+  const fleetSafe = patched(PATCHES.sweepFleetSafe);
   for (let pageInRun = 0; pageInRun < (input.pagesPerRun ?? DEFAULTS.pagesPerRun); pageInRun++) {
+    if (fleetSafe && pageInRun > 0 && workflowInfo().historyLength + pageSize * ACCOUNT_EVENTS > MAX_EVENTS_PER_RUN) break;
     const page = await activities.listConnectedAccounts({
       skip: state.skip,
       count: pageSize,
@@ -61,24 +83,38 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
     state.pages += 1;
     state.skip += page.accounts.length;
     await mapBounded(page.accounts, input.concurrency ?? DEFAULTS.concurrency, (account) => handleAccount(account, input, state));
-    if (page.accounts.length < pageSize) return summarize(input, state);
+    if (fleetSafe) {
+      // Moov may answer fewer than `count` before the end: only an empty page is the end.
+      if (page.accounts.length === 0) return summarize(input, state);
+      if (startLimitReached(input)) return summarize(input, state, 'max-starts');
+    } else if (page.accounts.length < pageSize) {
+      return summarize(input, state);
+    }
   }
   // More pages remain: a fresh run carries the cursor and the totals so far.
   return continueAsNew<typeof remediationSweep>(rawInput, state);
 
   async function handleAccount(account: ConnectedAccount, sweep: SweepInput, progress: SweepCursor): Promise<void> {
+    // Accounts of the page still being handled when the bound was reached are left for the next sweep.
+    if (fleetSafe && startLimitReached(sweep)) return;
     progress.totals.scanned += 1;
-    const requirements = await activities.readRequirements({ accountID: account.accountID });
-    const decision = decide(account, requirements, sweep);
-    if (decision.kind === 'skip') {
-      progress.totals.skipped[decision.reason] = (progress.totals.skipped[decision.reason] ?? 0) + 1;
-      return;
+    let requirements: RequirementsSummary;
+    try {
+      requirements = await activities.readRequirements({ accountID: account.accountID });
+    } catch (err) {
+      if (!fleetSafe || !refusedByMoov(err)) throw err;
+      return skip(progress, 'refused');
     }
+    const decision = decide(account, requirements, sweep);
+    if (decision.kind === 'skip') return skip(progress, decision.reason);
+    if (fleetSafe && (await closedRecently(account.accountID, sweep))) return skip(progress, 'recently-closed');
+    if (fleetSafe && startLimitReached(sweep)) return;
     progress.totals.selected += 1;
     if (sweep.dryRun) {
       if (progress.wouldStart.length < MAX_LISTED_CANDIDATES) progress.wouldStart.push({ accountID: account.accountID, reasons: decision.reasons });
       return;
     }
+    startsReserved += 1;
     try {
       await startChild(merchantRemediation, {
         workflowId: remediationWorkflowId(account.accountID),
@@ -95,8 +131,30 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       progress.totals.alreadyRunning += 1;
+      startsReserved -= 1;
     }
   }
+
+  /** maxStartsPerRun: starts are reserved before startChild, since accounts are handled concurrently. */
+  function startLimitReached(sweep: SweepInput): boolean {
+    return !sweep.dryRun && sweep.maxStartsPerRun !== undefined && startsReserved >= sweep.maxStartsPerRun;
+  }
+
+  async function closedRecently(accountID: string, sweep: SweepInput): Promise<boolean> {
+    const last = await activities.lastRemediation({ accountID });
+    if (last.closedAt === undefined) return false;
+    return Date.now() - Date.parse(last.closedAt) < msToNumber((sweep.closedCooldown ?? DEFAULT_CLOSED_COOLDOWN) as never);
+  }
+}
+
+function skip(progress: SweepCursor, reason: SkipReason): void {
+  progress.totals.skipped[reason] = (progress.totals.skipped[reason] ?? 0) + 1;
+  metricMeter.createCounter(METRICS.sweepSkips, undefined, 'Accounts a sweep did not remediate, by reason').add(1, { reason });
+}
+
+function refusedByMoov(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  return cause instanceof ApplicationFailure && REFUSED_FAILURE_TYPES.has(cause.type ?? '');
 }
 
 function decide(account: ConnectedAccount, requirements: RequirementsSummary, sweep: SweepInput): Decision {
@@ -118,10 +176,11 @@ function decide(account: ConnectedAccount, requirements: RequirementsSummary, sw
   return { kind: 'remediate', input, reasons };
 }
 
-function summarize(input: SweepInput, state: SweepCursor): SweepSummary {
+function summarize(input: SweepInput, state: SweepCursor, stoppedAt?: SweepSummary['stoppedAt']): SweepSummary {
   return {
     ...state.totals,
     dryRun: input.dryRun ?? false,
+    ...(stoppedAt && { stoppedAt }),
     pages: state.pages,
     runs: state.runs,
     ...(input.dryRun && { wouldStart: state.wouldStart }),

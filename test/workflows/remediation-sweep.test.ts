@@ -97,10 +97,11 @@ test('continue-as-new: a sweep over many pages carries its cursor and totals acr
   });
   const summary = await handle.result();
 
-  expect(summary).toMatchObject({ scanned: 5, selected: 5, pages: 3, runs: 3 });
+  // Pages of 2, 2 and 1, then the empty page that ends the list: one page per run.
+  expect(summary).toMatchObject({ scanned: 5, selected: 5, pages: 4, runs: 4 });
   expect(summary.wouldStart?.map((c) => c.accountID).sort()).toEqual(seeded.map((a) => a.accountID).sort());
   const last = await h().env.client.workflow.getHandle('remediation-sweep-test-pages').describe();
   expect(last.runId).not.toBe(handle.firstExecutionRunId);
   const listPages = await h().admin.requests({ route: 'GET /accounts' });
-  expect(listPages).toHaveLength(3);
+  expect(listPages).toHaveLength(4);
 });

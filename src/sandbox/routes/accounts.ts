@@ -17,7 +17,8 @@ function intParam(query: URLSearchParams, name: string, fallback: number, min: n
 function filterAccounts(ctx: HandlerContext, accounts: AccountRecord[]) {
   const q = ctx.query;
   const skip = intParam(q, 'skip', 0, 0);
-  const count = intParam(q, 'count', DEFAULT_PAGE_COUNT, 1);
+  const asked = intParam(q, 'count', DEFAULT_PAGE_COUNT, 1);
+  const count = Math.min(asked, ctx.core.options.maxPageCount ?? asked);
   const capability = q.get('capability');
   const capabilityStatus = q.get('capabilityStatus');
   const name = q.get('name')?.toLowerCase();

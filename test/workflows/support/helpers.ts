@@ -5,15 +5,16 @@ import type { RemediationPhase, RemediationStatus } from '../../../src/domain/re
 import { remediationWorkflowId } from '../../../src/domain/workflow-ids';
 import { merchantRemediation } from '../../../src/workflows';
 import { statusQuery } from '../../../src/workflows/definitions';
+import type { SandboxOptions } from '../../../src/sandbox';
 import { startWorkflowHarness, type WorkflowHarness } from '../../support/workflow-harness';
 
 export const MERCHANT_EMAIL = 'owner@merchant.test';
 
 /** One harness per test file (servers and a worker are costly), with clocks lined up before each test. */
-export function useWorkflowHarness(): () => WorkflowHarness {
+export function useWorkflowHarness(sandboxOptions: SandboxOptions = {}): () => WorkflowHarness {
   let harness: WorkflowHarness | undefined;
   beforeAll(async () => {
-    harness = await startWorkflowHarness();
+    harness = await startWorkflowHarness('time-skipping', sandboxOptions);
   });
   afterAll(async () => {
     await harness?.close();
