@@ -126,6 +126,21 @@ export const SCENARIOS: Record<string, Scenario> = {
     return { handle };
   },
 
+  /**
+   * Follow-through checking every minute (the floor) for 170 minutes: the first run continues as
+   * new at FOLLOW_THROUGH_EVENTS_PER_RUN, the second goes on from the carried state and ends unresolved.
+   */
+  'remediation-follow-through-continue-as-new': async (h) => {
+    const accountID = await seedMerchant(h);
+    const handle = await startRemediationWorkflow(h, {
+      accountID,
+      resolutionLink: link,
+      options: { followThrough: true, followThroughPollInterval: '1 minute', maxFollowThrough: '170 minutes' },
+    });
+    await handle.result();
+    return chain(h, handle, handle.firstExecutionRunId);
+  },
+
   /** Follow-through ended by an operator's markResolved update. */
   'remediation-mark-resolved': async (h) => {
     const accountID = await seedMerchant(h);

@@ -1,4 +1,4 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition, patched, workflowInfo } from '@temporalio/workflow';
 import { openRequirements } from '../domain/open-requirements';
 import type { RequirementsSummary } from '../domain/activity-contracts';
 import type { FollowThroughProgress } from '../domain/remediation-status';
@@ -16,18 +16,35 @@ export interface FollowThroughContext extends Omit<LinkStepContext, 'recipient'>
   recipient?: Recipient;
   /** Read at every wake-up; set by the markResolved update. */
   markResolvedRequest: () => MarkResolvedRequest | undefined;
+  /** Set when a previous run continued as new in the middle of follow-through: go on from there. */
+  resume?: FollowThroughResume;
 }
+
+/** What follow-through hands to the next run when it continues as new. */
+export interface FollowThroughResume {
+  /** When follow-through gives up (maxFollowThrough from its first check, not from this run). */
+  giveUpAt: number;
+}
+
+/**
+ * A run continues as new once its history is this long, carrying its state (Temporal's limit is
+ * 51,200 events; docs.temporal.io/workflow-execution/limits). A check costs about 20 events, so a
+ * run holds some 120 checks: 30 days of follow-through at the default 6-hour poll.
+ */
+export const FOLLOW_THROUGH_EVENTS_PER_RUN = 2_500;
+
+export type FollowThroughEnding = (FollowThroughProgress['outcome'] & object) | { continueAsNew: FollowThroughResume };
 
 /**
  * Watches Moov after the steps until the outcome is known: requirement errors gone (resolved),
  * the merchant's link dead with requirements left (send a fresh one, within budget), or the
  * time limit reached (unresolved). Rejected files are recorded with Moov's reason.
  */
-export async function followThrough(ctx: FollowThroughContext): Promise<FollowThroughProgress['outcome'] & object> {
+export async function followThrough(ctx: FollowThroughContext): Promise<FollowThroughEnding> {
   const { activities, accountID, tracker, options } = ctx;
-  const progress: FollowThroughProgress = { requirementErrors: [], currentlyDue: [], freshLinksSent: 0 };
+  const progress: FollowThroughProgress = tracker.status.followThrough ?? { requirementErrors: [], currentlyDue: [], freshLinksSent: 0 };
   tracker.status.followThrough = progress;
-  const giveUpAt = Date.now() + options.maxFollowThroughMs;
+  const giveUpAt = ctx.resume?.giveUpAt ?? Date.now() + options.maxFollowThroughMs;
   for (;;) {
     tracker.setPhase('awaiting-merchant');
     const requirements = await activities.readRequirements({ accountID });
@@ -66,6 +83,10 @@ export async function followThrough(ctx: FollowThroughContext): Promise<FollowTh
     progress.nextCheckAt = new Date(nextCheckAt).toISOString();
     tracker.describeWait(`Waiting for the merchant; next check of Moov at ${progress.nextCheckAt}`);
     if (await condition(() => ctx.markResolvedRequest() !== undefined, nextCheckAt - now)) return resolvedByOperator(ctx);
+    // Between two checks, with nothing in flight: the cheapest moment to start a fresh history.
+    if ((workflowInfo().historyLength >= FOLLOW_THROUGH_EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) && patched(PATCHES.followThroughContinuesAsNew)) {
+      return { continueAsNew: { giveUpAt } };
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { FailureType } from '../domain/failure-types';
 import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
 import { PHASE_DESCRIPTIONS, type RemediationStatus, type TerminalPhase } from '../domain/remediation-status';
@@ -12,7 +12,7 @@ import {
   type ReplaceActiveLinkRequest,
 } from './definitions';
 import { shareConnectionStep } from './connection-step';
-import { followThrough } from './follow-through-step';
+import { followThrough, type FollowThroughResume } from './follow-through-step';
 import { uploadRequiredFiles } from './file-upload-step';
 import { resolveOptions } from './options';
 import { PATCHES } from './patches';
@@ -26,7 +26,13 @@ import { StatusTracker } from './status-tracker';
  * Clears a merchant's Moov verification requirements: upload the files the partner holds, share
  * the account connection, update payment links, send the merchant a resolution link.
  */
-export async function merchantRemediation(rawInput: RemediationInput): Promise<RemediationStatus> {
+/** What a run hands to the next when follow-through continues as new (docs/deploying.md). */
+export interface CarriedRemediation {
+  status: RemediationStatus;
+  followThrough: FollowThroughResume;
+}
+
+export async function merchantRemediation(rawInput: RemediationInput, carried?: CarriedRemediation): Promise<RemediationStatus> {
   const parsed = parseRemediationInput(rawInput);
   if (!parsed.ok) {
     recordOutcome('failed');
@@ -34,7 +40,7 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
   }
   const input = parsed.input;
   const options = resolveOptions(input.options);
-  const tracker = new StatusTracker(input.accountID);
+  const tracker = new StatusTracker(input.accountID, carried?.status);
   const activities = remediationActivities(options.stepRetryTimeoutMs, (wait) =>
     tracker.describeWait(
       wait
@@ -94,12 +100,7 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
     pendingReplace: () => (pendingReplace && !pendingReplace.settled ? pendingReplace : undefined),
   };
 
-  const otherSteps = async () => {
-    if (input.connection) await shareConnectionStep(activities, input.accountID, input.connection, tracker);
-    if (input.paymentLinks?.length) await updatePaymentLinksStep(activities, input.accountID, input.paymentLinks, tracker);
-  };
-
-  try {
+  const runSteps = async () => {
     if (input.files?.length) {
       await uploadRequiredFiles(activities, input.accountID, input.files, options.uploadConcurrency, tracker);
     }
@@ -111,13 +112,27 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<R
       await ensureResolutionLink({ ...linkContext, recipient: input.resolutionLink.recipient });
     }
     if (!linkStepLast) await otherSteps();
+  };
+  const otherSteps = async () => {
+    if (input.connection) await shareConnectionStep(activities, input.accountID, input.connection, tracker);
+    if (input.paymentLinks?.length) await updatePaymentLinksStep(activities, input.accountID, input.paymentLinks, tracker);
+  };
+
+  try {
+    // A continued run is past the steps: it goes on with follow-through.
+    if (!carried) await runSteps();
     let finalPhase: TerminalPhase = 'completed';
     if (options.followThrough) {
       const outcome = await followThrough({
         ...linkContext,
         ...(input.resolutionLink && { recipient: input.resolutionLink.recipient }),
         markResolvedRequest: () => markResolved,
+        ...(carried && { resume: carried.followThrough }),
       });
+      if ('continueAsNew' in outcome) {
+        await condition(allHandlersFinished);
+        return await continueAsNew<typeof merchantRemediation>(rawInput, { status: tracker.snapshot(), followThrough: outcome.continueAsNew });
+      }
       tracker.status.followThrough!.outcome = outcome;
       finalPhase = outcome.result;
     }

@@ -35,6 +35,12 @@ function ms(value: string | number | undefined, fallback: Duration): number {
   return msToNumber((value ?? fallback) as Duration);
 }
 
+/**
+ * Follow-through looks at Moov at most once a minute, whatever the input asks: a tighter poll
+ * only spends Moov's rate limit and history (docs.moov.io/api/rate-limits).
+ */
+export const MIN_FOLLOW_THROUGH_POLL_INTERVAL_MS = 60_000;
+
 export function resolveOptions(options: RemediationOptions | undefined): ResolvedOptions {
   return {
     activeLinkPollIntervalMs: ms(options?.activeLinkPollInterval, DEFAULT_OPTIONS.activeLinkPollInterval),
@@ -43,7 +49,7 @@ export function resolveOptions(options: RemediationOptions | undefined): Resolve
     uploadConcurrency: options?.uploadConcurrency ?? DEFAULT_OPTIONS.uploadConcurrency,
     stepRetryTimeoutMs: ms(options?.stepRetryTimeout, DEFAULT_OPTIONS.stepRetryTimeout),
     followThrough: options?.followThrough ?? DEFAULT_OPTIONS.followThrough,
-    followThroughPollIntervalMs: ms(options?.followThroughPollInterval, DEFAULT_OPTIONS.followThroughPollInterval),
+    followThroughPollIntervalMs: Math.max(ms(options?.followThroughPollInterval, DEFAULT_OPTIONS.followThroughPollInterval), MIN_FOLLOW_THROUGH_POLL_INTERVAL_MS),
     maxFollowThroughMs: ms(options?.maxFollowThrough, DEFAULT_OPTIONS.maxFollowThrough),
     maxFreshLinks: options?.maxFreshLinks ?? DEFAULT_OPTIONS.maxFreshLinks,
     select: options?.select ?? {},

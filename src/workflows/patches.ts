@@ -21,4 +21,6 @@ export const PATCHES = {
    * within the cooldown (a new activity), and honours maxStartsPerRun.
    */
   sweepFleetSafe: 'sweep-fleet-safe',
+  /** Follow-through continues as new every FOLLOW_THROUGH_EVENTS_PER_RUN events, carrying its state (was: one run, unbounded). */
+  followThroughContinuesAsNew: 'follow-through-continues-as-new',
 } as const;

@@ -12,9 +12,10 @@ const TERMINAL = new Set<RemediationPhase>(['completed', 'resolved', 'unresolved
 export class StatusTracker {
   readonly status: RemediationStatus;
 
-  constructor(accountID: string) {
+  /** `carried`: the status a previous run of this remediation handed over when it continued as new. */
+  constructor(accountID: string, carried?: RemediationStatus) {
     const info = workflowInfo();
-    this.status = {
+    this.status = carried ?? {
       workflowId: info.workflowId,
       accountID,
       startedAt: new Date(info.startTime).toISOString(),
@@ -23,6 +24,8 @@ export class StatusTracker {
       disabledLinks: [],
       paymentLinks: [],
     };
+    // A continued run's search attributes are copied from the previous run: nothing to upsert.
+    if (carried) return;
     upsertSearchAttributes([
       { key: MOOV_ACCOUNT_ID, value: accountID },
       { key: REMEDIATION_PHASE, value: 'starting' },

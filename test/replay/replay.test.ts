@@ -24,6 +24,8 @@ const SCENARIOS = [
   'remediation-link-wait-moov-clock-behind',
   'remediation-durable-wait-hint',
   'remediation-mark-resolved-during-check',
+  'remediation-follow-through-continue-as-new-run1',
+  'remediation-follow-through-continue-as-new-run2',
   'sweep-starts-children',
   'sweep-continue-as-new-run1',
   'sweep-continue-as-new-run2',

@@ -88,3 +88,41 @@ describe('markResolved accepted during a check (defect 8)', () => {
     expect(answer.followThrough?.outcome).toMatchObject({ result: 'resolved', by: 'operator' });
   });
 });
+
+describe('follow-through history stays bounded (defect 9)', () => {
+  /** Every run of the remediation's continue-as-new chain, with its history length. */
+  async function runsOf(workflowId: string, firstRunId: string): Promise<number[]> {
+    const lengths: number[] = [];
+    for (let runId: string | undefined = firstRunId; runId; ) {
+      const history = await h().env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+      lengths.push(history.events?.length ?? 0);
+      runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    }
+    return lengths;
+  }
+
+  test('a long follow-through continues as new, carrying its state; no run passes 10,000 events; Moov is read at most once a minute', async () => {
+    const accountID = await seedMerchant(h());
+    const handle = await startRemediationWorkflow(
+      h(),
+      // Asks for a check every second for 6 hours: 21,600 checks uncapped.
+      followThroughInput(accountID, { followThroughPollInterval: '1 second', maxFollowThrough: '6 hours' }),
+    );
+
+    const result = await handle.result();
+
+    expect(result.phase).toBe('unresolved');
+    expect(result.followThrough?.outcome?.reasons[0]).toMatch(/follow-through limit/);
+    expect(result.resolutionLink?.outcome).toBe('created');
+    expect(result.startedAt).toBe((await h().env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).startTime.toISOString());
+    const lengths = await runsOf(handle.workflowId, handle.firstExecutionRunId);
+    console.log(`6 h of follow-through, checks capped at one a minute: ${lengths.length} runs of ${lengths.join(', ')} events`);
+    expect(lengths.length).toBeGreaterThan(1);
+    for (const length of lengths) expect(length).toBeLessThan(10_000);
+    const checks = await h().admin.requests({ accountID, route: CAPABILITIES });
+    expect(checks.length).toBeLessThanOrEqual(6 * 60 + 2);
+    expect(checks.length).toBeGreaterThanOrEqual(6 * 60 - 2);
+    // One link for the whole follow-through, across the runs.
+    expect((await h().admin.state(accountID)).resolutionLinks).toHaveLength(1);
+  }, 180_000);
+});

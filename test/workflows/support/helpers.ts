@@ -1,4 +1,4 @@
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { RemediationInput } from '../../../src/domain/remediation-input';
 import type { RemediationPhase, RemediationStatus } from '../../../src/domain/remediation-status';
@@ -59,7 +59,7 @@ export async function alignSandboxClock(h: WorkflowHarness): Promise<void> {
  * Starts a remediation. Follow-through is off unless the test turns it on: most tests are about
  * the steps, and the seeded merchant's requirements never clear by themselves.
  */
-export function startRemediationWorkflow(h: WorkflowHarness, input: RemediationInput): Promise<WorkflowHandle<typeof merchantRemediation>> {
+export function startRemediationWorkflow(h: WorkflowHarness, input: RemediationInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof merchantRemediation>> {
   return h.env.client.workflow.start(merchantRemediation, {
     taskQueue: h.taskQueue,
     workflowId: remediationWorkflowId(input.accountID),
