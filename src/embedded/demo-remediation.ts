@@ -34,8 +34,9 @@ export function demoRemediationInput(accounts: DemoAccounts, files: typeof DEMO_
         },
       },
     ],
-    // Production checks every 6 hours; the demo's stand-in merchant acts within seconds.
-    options: { followThroughPollInterval: '3 seconds' },
+    // Production checks every 6 hours; the demo checks as often as follow-through ever does (once
+    // a minute), since its stand-in merchant acts within seconds.
+    options: { followThroughPollInterval: '1 minute' },
   };
 }
 

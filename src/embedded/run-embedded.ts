@@ -104,6 +104,8 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
     log(`           open: ${status.followThrough?.requirementErrors.join('; ') || 'none'}`);
     log("           (demo) playing Moov's reviewers and the merchant through the sandbox admin API:");
     log(`           (demo) ${(await simulateMerchantAndReview(sandbox.url, status)).join('; ')}`);
+    const next = (await getRemediationStatus(client, started.workflowId)).followThrough?.nextCheckAt;
+    log(`           (demo) the remediation sees it at its next check of Moov${next ? `, ${next}` : ''} (at most one a minute)`);
   };
   try {
     const status = await waitForRemediation(client, started.workflowId, { onPhase, pollIntervalMs: 100 });
