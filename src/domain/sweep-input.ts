@@ -29,7 +29,7 @@ export const sweepInputSchema = z.strictObject({
   pagesPerRun: z.number().int().min(1).max(100).optional(),
   dryRun: z.boolean().optional(),
   /** Stop once this many remediations were started (a sweep's whole continue-as-new chain); default no bound. */
-  maxStartsPerRun: z.number().int().min(1).optional(),
+  maxStartsPerRun: z.number({ error: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').optional(),
   /** An account whose last remediation closed less than this ago is skipped (default 7 days). */
   closedCooldown: durationSchema.optional(),
 });

@@ -40,6 +40,12 @@ test('explicit values are used', () => {
   expect(config.maxCachedWorkflows).toBe(500);
 });
 
+test('MOOV_PARTNER_ACCOUNT_ID: our partner account, trimmed; blank means unknown', () => {
+  expect(workerConfigFromEnv({ ...valid, MOOV_PARTNER_ACCOUNT_ID: ' 0d8e0d6e-e4a2-4f1b-8c3d-1b9e0f5a7c2d ' }).partnerAccountID).toBe('0d8e0d6e-e4a2-4f1b-8c3d-1b9e0f5a7c2d');
+  expect(workerConfigFromEnv({ ...valid, MOOV_PARTNER_ACCOUNT_ID: ' ' }).partnerAccountID).toBeUndefined();
+  expect(workerConfigFromEnv(valid).partnerAccountID).toBeUndefined();
+});
+
 test('TEMPORAL_MAX_CACHED_WORKFLOWS: blank means the SDK default, 0 turns the cache off', () => {
   expect(workerConfigFromEnv({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: ' ' }).maxCachedWorkflows).toBeUndefined();
   expect(workerConfigFromEnv({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0);
@@ -52,6 +58,7 @@ test.each([
   { name: 'TLS client certificate without its key', env: { ...valid, TEMPORAL_TLS_CLIENT_CERT_PATH: filesRoot }, error: ConfigError, message: /TEMPORAL_TLS_CLIENT_CERT_PATH is set but no client key/ },
   { name: 'cache size not whole', env: { ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '2.5' }, error: ConfigError, message: /TEMPORAL_MAX_CACHED_WORKFLOWS must be a whole number/ },
   { name: 'cache size negative', env: { ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '-1' }, error: ConfigError, message: /TEMPORAL_MAX_CACHED_WORKFLOWS must be 0 \(no cache\) or more/ },
+  { name: 'partner account ID with a space inside', env: { ...valid, MOOV_PARTNER_ACCOUNT_ID: '0d8e0d6e e4a2' }, error: ConfigError, message: /MOOV_PARTNER_ACCOUNT_ID must be a Moov account ID \(letters, digits and dashes\)/ },
   { name: 'rate not a number', env: { ...valid, TEMPORAL_MAX_ACTIVITIES_PER_SECOND: 'fast' }, error: ConfigError, message: /TEMPORAL_MAX_ACTIVITIES_PER_SECOND/ },
   { name: 'secret key without public key', env: { ...valid, MOOV_PUBLIC_KEY: undefined }, error: MoovConfigError, message: /MOOV_PUBLIC_KEY is required/ },
 ])('$name stops start-up with a message naming the variable', ({ env, error, message }) => {
