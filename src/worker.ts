@@ -1,6 +1,5 @@
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
-import { waitHintBudgetInterceptor } from './activities/wait-hint-budget';
 import { encryptedDataConverter } from './codec';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
 import { DEFAULT_MAX_ACTIVITIES_PER_SECOND, workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
@@ -52,8 +51,7 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     interceptors: {
       ...options.interceptors,
       // accountID on activity log lines; retry and wait-hint counters (no-ops when metrics are off).
-      // Innermost: a wait hint past the step's budget becomes a durable wait in the workflow.
-      activity: [observabilityActivityInterceptor(Runtime.instance().metricMeter), ...(options.interceptors?.activity ?? []), waitHintBudgetInterceptor()],
+      activity: [observabilityActivityInterceptor(Runtime.instance().metricMeter), ...(options.interceptors?.activity ?? [])],
     },
   } satisfies WorkerOptions;
   // The bundle must carry what runs in the workflow sandbox (failure converter, workflow interceptors).

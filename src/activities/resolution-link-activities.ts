@@ -8,9 +8,15 @@ import type {
   ResolutionLinkView,
 } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
-import { effectiveLinkStatus } from '../domain/resolution-link-status';
 import { MoovError, type MoovClient, type ResolutionLink } from '../moov';
 import { moovCall, toApplicationFailure } from './moov-failure';
+
+/** A 409 with no active link listed, again: Moov is inconsistent for now; ask again in 3 minutes. */
+const LINK_CONFLICT_RETRY_MS = 3 * 60 * 1000;
+
+function newest(links: ResolutionLinkView[]): ResolutionLinkView | undefined {
+  return [...links].sort((a, b) => Date.parse(b.createdOn) - Date.parse(a.createdOn))[0];
+}
 
 export interface ResolutionLinkActivityDeps {
   moov: MoovClient;
@@ -22,12 +28,13 @@ export function createResolutionLinkActivities({ moov, partnerAccountID }: Resol
   const toView = (link: ResolutionLink): ResolutionLinkView => ({
     code: link.code,
     url: link.url,
-    status: effectiveLinkStatus(link, Date.now()),
+    ...(link.status !== undefined && { status: link.status }),
     recipient: link.recipient,
     createdOn: link.createdOn,
     expiresOn: link.expiresOn,
     ...(link.disabledOn !== undefined && { disabledOn: link.disabledOn }),
-    ...(partnerAccountID !== undefined && { fromThisPartner: link.partnerAccountID === partnerAccountID }),
+    // Moov's IDs are UUIDs: compared case-insensitively, so an upper-case setting still matches.
+    ...(partnerAccountID !== undefined && { fromThisPartner: link.partnerAccountID.toLowerCase() === partnerAccountID.toLowerCase() }),
   });
   return {
     /**
@@ -43,15 +50,19 @@ export function createResolutionLinkActivities({ moov, partnerAccountID }: Resol
         if (!(err instanceof MoovError)) throw err;
         if (err.errorClass !== 'conflict') throw toApplicationFailure(err);
         const { data: links } = await moovCall(() => moov.listResolutionLinks(accountID));
-        const active = links
-          .map(toView)
-          .filter((link) => link.status === 'active')
-          .sort((a, b) => Date.parse(b.createdOn) - Date.parse(a.createdOn))[0];
+        const views = links.map(toView);
+        // The 409 is Moov's word that a link is active: one listed without status counts while it
+        // is not disabled, whatever its expiresOn says (Moov's clock may be behind ours).
+        const active =
+          newest(views.filter((link) => link.status === 'active')) ?? newest(views.filter((link) => link.status === undefined && link.disabledOn === undefined));
         if (!active) {
+          // Retried soon once (the link ended in between), then paced like the wait's looks.
+          const attempt = Context.current().info.attempt;
           throw ApplicationFailure.create({
             type: FailureType.LinkConflictRace,
             message: `Moov answered 409 for account ${accountID} but lists no active resolution link; it ended in between, so the create is retried`,
             details: [{ operation: err.operation, status: err.status, requestId: err.requestId }],
+            ...(attempt > 1 && { nextRetryDelay: LINK_CONFLICT_RETRY_MS }),
           });
         }
         return { outcome: 'active-exists', link: active, ...(err.requestId !== undefined && { requestId: err.requestId }) };

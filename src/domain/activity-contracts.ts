@@ -47,8 +47,8 @@ export interface UploadedFile {
 export interface ResolutionLinkView {
   code: string;
   url: string;
-  /** Always set: a link Moov answers without status is read by effectiveLinkStatus. */
-  status: string;
+  /** As Moov sent it; absent when Moov leaves it out. Read it with effectiveLinkStatus (one rule, the workflow's clock). */
+  status?: string;
   recipient: string;
   createdOn: string;
   expiresOn: string;

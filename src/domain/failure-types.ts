@@ -33,11 +33,6 @@ export const FailureType = {
   ActiveLinkWaitExceeded: 'ActiveLinkWaitExceeded',
   /** A step kept failing retryably (429/5xx/network/timeout) until its stepRetryTimeout was spent. */
   RetriesExhausted: 'MoovRetriesExhausted',
-  /**
-   * Moov's wait hint (429 Retry-After and kin) is longer than what is left of the step's retry
-   * budget: the workflow waits it out with a durable timer and calls again (never retried as is).
-   */
-  WaitHintBeyondBudget: 'MoovWaitHintBeyondBudget',
 } as const;
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 

@@ -1,9 +1,8 @@
 import { ActivityFailure, ApplicationFailure, patched, proxyActivities, sleep, type RetryPolicy } from '@temporalio/workflow';
 import type { RemediationActivities } from '../activities';
-import type { WaitHintBeyondBudgetDetails } from '../activities/wait-hint-budget';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failure-types';
 import { PATCHES } from './patches';
-import { formatDuration, retriesExhausted } from './retries-exhausted';
+import { formatDuration, lastApplicationFailure, retriesExhausted } from './retries-exhausted';
 
 /**
  * Temporal is the one owner of retries: the Moov client makes one attempt, an activity maps the
@@ -30,15 +29,24 @@ const STEP_PRIORITY: Partial<Record<keyof RemediationActivities, number>> = {
 };
 
 /**
- * The most a remediation waits, per call, for Moov's wait hints that are longer than the step's
- * retry budget (each one a durable timer). A hint that would pass it fails the step, saying so.
+ * The longest one call may take, retries and durable waits for Moov's long wait hints included.
+ * A hint that would pass it fails the step, saying Moov asked for more time.
  */
 export const MAX_DURABLE_HINT_WAIT_MS = 24 * 3600_000;
+
+/** The retry policy's longest interval (below): a hint up to this long is an ordinary retry delay. */
+const MAX_RETRY_INTERVAL_MS = 10_000;
 
 /** Told when a call waits out a long wait hint, so the status can say what it waits for. */
 export type OnDurableWait = (wait: { operation: string; waitMs: number; until: Date } | undefined) => void;
 
-export function remediationActivities(stepRetryTimeoutMs: number, onDurableWait?: OnDurableWait): RemediationActivities {
+export interface ActivityProxyOptions {
+  onDurableWait?: OnDurableWait;
+  /** Wait out long wait hints durably (remediations); false: fail the step (sweeps, which a Schedule repeats). */
+  durableWaitHints?: boolean;
+}
+
+export function remediationActivities(stepRetryTimeoutMs: number, { onDurableWait, durableWaitHints = true }: ActivityProxyOptions = {}): RemediationActivities {
   const retry: RetryPolicy = {
     // The backoff of Moov's own SDK (500 ms, ×1.5), capped at 10 s: every 429 counts as an attempt
     // too, so a longer schedule left a step that had waited out a few rate-limit hints sitting up to
@@ -46,7 +54,7 @@ export function remediationActivities(stepRetryTimeoutMs: number, onDurableWait?
     // the task queue's activity rate caps the fleet's retries either way.
     initialInterval: '500 milliseconds',
     backoffCoefficient: 1.5,
-    maximumInterval: '10 seconds',
+    maximumInterval: MAX_RETRY_INTERVAL_MS,
     nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
   };
   const proxies = new Map<PropertyKey, RemediationActivities>();
@@ -67,23 +75,23 @@ export function remediationActivities(stepRetryTimeoutMs: number, onDurableWait?
   };
   // proxyActivities returns a Proxy with no own keys, so the options are chosen by name, not spread.
   // Each call's spent retry budget becomes one clear failure (see retries-exhausted.ts); a wait
-  // hint past the budget is waited out here, durably, and the call made again.
+  // hint longer than the budget had left is waited out here, durably, and the call made again.
   return new Proxy({} as RemediationActivities, {
     get: (_target, name) => {
       const call = proxyFor(name)[name as keyof RemediationActivities] as (...args: unknown[]) => Promise<unknown>;
       return async (...args: unknown[]) => {
-        let waitedMs = 0;
+        const calledAt = Date.now();
         for (;;) {
           try {
             return await call(...args);
           } catch (err) {
-            const hint = waitHintBeyondBudget(err);
+            const hint = durableWaitHints ? longWaitHint(err) : undefined;
             if (!hint || !patched(PATCHES.durableWaitHint)) throw retriesExhausted(err, stepRetryTimeoutMs) ?? err;
-            if (waitedMs + hint.waitMs > MAX_DURABLE_HINT_WAIT_MS) throw moreTimeThanAllowed(hint, waitedMs);
+            // The whole call counts, retries included: a stream of hints cannot keep a step alive for ever.
+            if (Date.now() + hint.waitMs - calledAt > MAX_DURABLE_HINT_WAIT_MS) throw moreTimeThanAllowed(hint, Date.now() - calledAt);
             onDurableWait?.({ operation: hint.operation, waitMs: hint.waitMs, until: new Date(Date.now() + hint.waitMs) });
             await sleep(hint.waitMs, { summary: `Moov asked to wait ${formatDuration(hint.waitMs)} before ${hint.operation}` });
             onDurableWait?.(undefined);
-            waitedMs += hint.waitMs;
           }
         }
       };
@@ -91,21 +99,54 @@ export function remediationActivities(stepRetryTimeoutMs: number, onDurableWait?
   });
 }
 
-function waitHintBeyondBudget(err: unknown): WaitHintBeyondBudgetDetails | undefined {
-  const cause = err instanceof ActivityFailure ? err.cause : undefined;
-  if (!(cause instanceof ApplicationFailure) || cause.type !== FailureType.WaitHintBeyondBudget) return undefined;
-  return cause.details?.[0] as WaitHintBeyondBudgetDetails | undefined;
+/** Moov's answer that ended a step's retries: a 429 whose wait hint outlasted the step's budget. */
+interface LongWaitHint {
+  operation: string;
+  waitMs: number;
+  status?: number;
+  requestId?: string;
 }
 
-function moreTimeThanAllowed(hint: WaitHintBeyondBudgetDetails, waitedMs: number): ApplicationFailure {
-  const already = waitedMs > 0 ? ` after already waiting ${formatDuration(waitedMs)} for it` : '';
+/**
+ * Temporal ends an activity's retries (retry state TIMEOUT) when its next retry delay would pass
+ * the schedule-to-close timeout (docs.temporal.io/encyclopedia/retry-policies), so a 429 asking
+ * for longer than the step had left (Retry-After: 7200 against the 1-hour stepRetryTimeout) ends
+ * the step after one call. That is Moov asking for time, not the step failing: it becomes a
+ * durable wait. A hint no longer than the policy's longest interval means the budget was spent
+ * retrying, and the step fails as before.
+ */
+function longWaitHint(err: unknown): LongWaitHint | undefined {
+  if (!(err instanceof ActivityFailure) || err.retryState !== 'TIMEOUT') return undefined;
+  const last = lastApplicationFailure(err.cause);
+  if (last?.type !== FailureType.RateLimited) return undefined;
+  const moov = (last.details?.[0] ?? {}) as { retryAfterMs?: number; status?: number; requestId?: string };
+  if (moov.retryAfterMs === undefined || moov.retryAfterMs <= MAX_RETRY_INTERVAL_MS) return undefined;
+  return {
+    operation: err.activityType,
+    waitMs: moov.retryAfterMs,
+    ...(moov.status !== undefined && { status: moov.status }),
+    ...(moov.requestId !== undefined && { requestId: moov.requestId }),
+  };
+}
+
+function moreTimeThanAllowed(hint: LongWaitHint, spentMs: number): ApplicationFailure {
+  const spent = spentMs > 0 ? ` after ${formatDuration(Math.round(spentMs / 1000) * 1000)} on this call` : '';
   return ApplicationFailure.create({
     type: FailureType.RetriesExhausted,
     nonRetryable: true,
     message:
-      `${hint.operation}: gave up — Moov asked to wait ${formatDuration(hint.waitMs)} before the next attempt${already}, ` +
-      `more time than the ${formatDuration(MAX_DURABLE_HINT_WAIT_MS)} a remediation waits for Moov's rate limit. ` +
+      `${hint.operation}: gave up — Moov asked to wait ${formatDuration(hint.waitMs)} before the next attempt${spent}, ` +
+      `more time than the ${formatDuration(MAX_DURABLE_HINT_WAIT_MS)} a remediation gives one call to Moov's rate limit. ` +
       `Start the remediation again later (request id ${hint.requestId ?? 'none'}).`,
-    details: [{ operation: hint.operation, ...(hint.status !== undefined && { status: hint.status }), ...(hint.requestId !== undefined && { requestId: hint.requestId }), waitMs: hint.waitMs }],
+    details: [
+      {
+        operation: hint.operation,
+        ...(hint.status !== undefined && { status: hint.status }),
+        ...(hint.requestId !== undefined && { requestId: hint.requestId }),
+        lastFailureType: FailureType.RateLimited,
+        retryState: 'TIMEOUT',
+        waitMs: hint.waitMs,
+      },
+    ],
   });
 }

@@ -1,5 +1,6 @@
 import { condition, patched, workflowInfo } from '@temporalio/workflow';
 import { openRequirements } from '../domain/open-requirements';
+import { effectiveLinkStatus } from '../domain/resolution-link-status';
 import type { RequirementsSummary } from '../domain/activity-contracts';
 import type { FollowThroughProgress } from '../domain/remediation-status';
 import type { MarkResolvedRequest } from './definitions';
@@ -64,7 +65,8 @@ export async function followThrough(ctx: FollowThroughContext): Promise<FollowTh
     const link = tracker.status.resolutionLink;
     if (ctx.recipient && link) {
       const lookup = await activities.getResolutionLink({ accountID, code: link.code });
-      const status = lookup.link?.status ?? 'disabled';
+      // Gone (404) is as dead as disabled.
+      const status = lookup.link ? effectiveLinkStatus(lookup.link, Date.now()) : 'disabled';
       link.status = status;
       if (operatorFirst && ctx.markResolvedRequest()) return resolvedByOperator(ctx);
       if (DEAD_LINK_STATUSES.has(status)) {

@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ContinueAsNew, allHandlersFinished, condition, continueAsNew, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { FailureType } from '../domain/failure-types';
 import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
 import { PHASE_DESCRIPTIONS, type RemediationStatus, type TerminalPhase } from '../domain/remediation-status';
@@ -41,13 +41,14 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
   const input = parsed.input;
   const options = resolveOptions(input.options);
   const tracker = new StatusTracker(input.accountID, carried?.status);
-  const activities = remediationActivities(options.stepRetryTimeoutMs, (wait) =>
-    tracker.describeWait(
-      wait
-        ? `Moov asked to wait ${formatDuration(wait.waitMs)} before ${wait.operation} (rate limit); next attempt at ${wait.until.toISOString()}`
-        : PHASE_DESCRIPTIONS[tracker.status.phase],
-    ),
-  );
+  const activities = remediationActivities(options.stepRetryTimeoutMs, {
+    onDurableWait: (wait) =>
+      tracker.describeWait(
+        wait
+          ? `Moov asked to wait ${formatDuration(wait.waitMs)} before ${wait.operation} (rate limit); next attempt at ${wait.until.toISOString()}`
+          : PHASE_DESCRIPTIONS[tracker.status.phase],
+      ),
+  });
   let pendingReplace: ReplaceRequest | undefined;
   let markResolved: MarkResolvedRequest | undefined;
 
@@ -141,6 +142,8 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
     await condition(allHandlersFinished);
     return tracker.snapshot();
   } catch (err) {
+    // continueAsNew() ends this run by throwing: the remediation goes on in the next one.
+    if (err instanceof ContinueAsNew) throw err;
     tracker.recordError(err);
     for (const link of tracker.status.paymentLinks) if (link.state === 'updating') link.state = 'failed';
     tracker.finish(isCancellation(err) ? 'cancelled' : 'failed');

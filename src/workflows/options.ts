@@ -41,9 +41,15 @@ function ms(value: string | number | undefined, fallback: Duration): number {
  */
 export const MIN_FOLLOW_THROUGH_POLL_INTERVAL_MS = 60_000;
 
+/**
+ * The wait for another party's link re-checks it at most hourly (sooner only at its expiry):
+ * a 35-day wait then stays under 10,000 history events, with no continue-as-new inside it.
+ */
+export const MIN_ACTIVE_LINK_POLL_INTERVAL_MS = 3_600_000;
+
 export function resolveOptions(options: RemediationOptions | undefined): ResolvedOptions {
   return {
-    activeLinkPollIntervalMs: ms(options?.activeLinkPollInterval, DEFAULT_OPTIONS.activeLinkPollInterval),
+    activeLinkPollIntervalMs: Math.max(ms(options?.activeLinkPollInterval, DEFAULT_OPTIONS.activeLinkPollInterval), MIN_ACTIVE_LINK_POLL_INTERVAL_MS),
     maxActiveLinkWaitMs: ms(options?.maxActiveLinkWait, DEFAULT_OPTIONS.maxActiveLinkWait),
     expiryMarginMs: ms(options?.expiryMargin, DEFAULT_OPTIONS.expiryMargin),
     uploadConcurrency: options?.uploadConcurrency ?? DEFAULT_OPTIONS.uploadConcurrency,

@@ -43,8 +43,11 @@ const SWEEP_STEP_TIMEOUT_MS = 60 * 60 * 1000;
 const MAX_EVENTS_PER_RUN = 9_000;
 const ACCOUNT_EVENTS = 15;
 
-/** Moov answers that mean "you may not see this account": skipped with a reason, never fatal to the sweep. */
-const REFUSED_FAILURE_TYPES = new Set<string>([FailureType.Auth, FailureType.NotFound]);
+/**
+ * Moov's answers that mean "you may not see this account": skipped with a reason, never fatal to
+ * the sweep. A 401 is not among them: bad credentials refuse every account, and the sweep fails.
+ */
+const REFUSED_STATUSES = new Set<number>([403, 404]);
 
 type Decision =
   | { kind: 'skip'; reason: SkipReason }
@@ -60,7 +63,8 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
   if (!parsed.ok) throw ApplicationFailure.create({ type: FailureType.InvalidInput, nonRetryable: true, message: parsed.message });
   const input = parsed.input;
   const pageSize = input.pageSize ?? DEFAULTS.pageSize;
-  const activities = remediationActivities(SWEEP_STEP_TIMEOUT_MS);
+  // A sweep does not sleep for hours on a long wait hint: it fails, and its Schedule runs the next one.
+  const activities = remediationActivities(SWEEP_STEP_TIMEOUT_MS, { durableWaitHints: false });
   const state: SweepCursor = cursor ?? {
     skip: 0,
     pages: 0,
@@ -70,6 +74,8 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
   };
   state.runs += 1;
   let startsReserved = state.totals.started;
+  /** Accounts of this run left unhandled because maxStartsPerRun was reached: the sweep stops after the page. */
+  let deferred = 0;
 
   const fleetSafe = patched(PATCHES.sweepFleetSafe);
   for (let pageInRun = 0; pageInRun < (input.pagesPerRun ?? DEFAULTS.pagesPerRun); pageInRun++) {
@@ -86,7 +92,7 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
     if (fleetSafe) {
       // Moov may answer fewer than `count` before the end: only an empty page is the end.
       if (page.accounts.length === 0) return summarize(input, state);
-      if (startLimitReached(input)) return summarize(input, state, 'max-starts');
+      if (deferred > 0 || startLimitReached(input)) return summarize(input, state, 'max-starts');
     } else if (page.accounts.length < pageSize) {
       return summarize(input, state);
     }
@@ -96,7 +102,10 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
 
   async function handleAccount(account: ConnectedAccount, sweep: SweepInput, progress: SweepCursor): Promise<void> {
     // Accounts of the page still being handled when the bound was reached are left for the next sweep.
-    if (fleetSafe && startLimitReached(sweep)) return;
+    if (fleetSafe && startLimitReached(sweep)) {
+      deferred += 1;
+      return;
+    }
     progress.totals.scanned += 1;
     let requirements: RequirementsSummary;
     try {
@@ -108,7 +117,10 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
     const decision = decide(account, requirements, sweep);
     if (decision.kind === 'skip') return skip(progress, decision.reason);
     if (fleetSafe && (await closedRecently(account.accountID, sweep))) return skip(progress, 'recently-closed');
-    if (fleetSafe && startLimitReached(sweep)) return;
+    if (fleetSafe && startLimitReached(sweep)) {
+      deferred += 1;
+      return;
+    }
     progress.totals.selected += 1;
     if (sweep.dryRun) {
       if (progress.wouldStart.length < MAX_LISTED_CANDIDATES) progress.wouldStart.push({ accountID: account.accountID, reasons: decision.reasons });
@@ -154,7 +166,9 @@ function skip(progress: SweepCursor, reason: SkipReason): void {
 
 function refusedByMoov(err: unknown): boolean {
   const cause = err instanceof ActivityFailure ? err.cause : undefined;
-  return cause instanceof ApplicationFailure && REFUSED_FAILURE_TYPES.has(cause.type ?? '');
+  if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) return false;
+  const status = (cause.details?.[0] as { status?: number } | undefined)?.status;
+  return status !== undefined && REFUSED_STATUSES.has(status);
 }
 
 function decide(account: ConnectedAccount, requirements: RequirementsSummary, sweep: SweepInput): Decision {

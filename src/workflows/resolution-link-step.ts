@@ -1,6 +1,7 @@
 import { ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import { isSameRecipient, type ResolutionLinkView } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
+import { effectiveLinkStatus } from '../domain/resolution-link-status';
 import type { Recipient } from '../domain/remediation-input';
 import type { RemediationActivities } from '../activities';
 import type { ResolvedOptions } from './options';
@@ -19,9 +20,11 @@ export const MIN_LINK_CHECK_GAP_MS = 3 * 60 * 1000;
 
 /**
  * Past the link's expiry by our clock while Moov still calls it active (Moov's clock behind
- * ours): Moov decides when it has ended, so look again this often rather than at the long poll.
+ * ours): Moov decides when it has ended, so look again this often for the first
+ * PAST_EXPIRY_FAST_WINDOW_MS (clocks drift by minutes), then at the poll interval.
  */
 const PAST_EXPIRY_RECHECK_MS = 15 * 60 * 1000;
+const PAST_EXPIRY_FAST_WINDOW_MS = 2 * 3600 * 1000;
 
 /** An operator's request to replace the active link, settled once the workflow has acted on it. */
 export interface ReplaceRequest {
@@ -107,7 +110,7 @@ async function waitForActiveLinkToEnd(
     if (trustMoov && now >= giveUpAt) throw activeLinkWaitExceeded(accountID, link, since);
     const until = Date.parse(link.expiresOn) + options.expiryMarginMs;
     const nextCheckAt = trustMoov
-      ? Math.max(Math.min(until > now ? until : now + PAST_EXPIRY_RECHECK_MS, now + options.activeLinkPollIntervalMs, giveUpAt), pace.lastLookAt + MIN_LINK_CHECK_GAP_MS)
+      ? Math.max(Math.min(until > now ? until : now + pastExpiryRecheckMs(now - until, options), now + options.activeLinkPollIntervalMs, giveUpAt), pace.lastLookAt + MIN_LINK_CHECK_GAP_MS)
       : // Before PATCHES.linkWaitTrustsMoov: past its expiry by our clock yet still active by Moov's, plain polling.
         Math.min(until > now ? until : Infinity, now + options.activeLinkPollIntervalMs, giveUpAt);
     tracker.status.waitingFor = {
@@ -132,13 +135,17 @@ async function waitForActiveLinkToEnd(
     pace.lastLookAt = Date.now();
     const requestAfterCheck = ctx.pendingReplace();
     if (requestAfterCheck) return { kind: 'replace', request: requestAfterCheck };
-    if (!lookup.link || lookup.link.status !== 'active') return { kind: 'ended' };
+    if (!lookup.link || effectiveLinkStatus(lookup.link, Date.now()) !== 'active') return { kind: 'ended' };
     link = lookup.link;
     if (!trustMoov) {
       if (Date.now() >= Date.parse(link.expiresOn) + options.expiryMarginMs) return { kind: 'ended' };
       if (Date.now() >= giveUpAt) throw activeLinkWaitExceeded(accountID, link, since);
     }
   }
+}
+
+function pastExpiryRecheckMs(pastExpiryMs: number, options: ResolvedOptions): number {
+  return pastExpiryMs < PAST_EXPIRY_FAST_WINDOW_MS ? PAST_EXPIRY_RECHECK_MS : options.activeLinkPollIntervalMs;
 }
 
 function activeLinkWaitExceeded(accountID: string, link: ResolutionLinkView, since: number): ApplicationFailure {
@@ -153,5 +160,5 @@ function activeLinkWaitExceeded(accountID: string, link: ResolutionLinkView, sin
 }
 
 function linkProgress(link: ResolutionLinkView) {
-  return { code: link.code, url: link.url, status: link.status, createdOn: link.createdOn, expiresOn: link.expiresOn };
+  return { code: link.code, url: link.url, status: effectiveLinkStatus(link, Date.now()), createdOn: link.createdOn, expiresOn: link.expiresOn };
 }

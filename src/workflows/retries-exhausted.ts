@@ -56,7 +56,7 @@ export function retriesExhausted(err: unknown, stepRetryTimeoutMs: number): Appl
   return ApplicationFailure.create({ type: FailureType.RetriesExhausted, nonRetryable: true, message: parts.join(' '), details: [details] });
 }
 
-function lastApplicationFailure(err: unknown): ApplicationFailure | undefined {
+export function lastApplicationFailure(err: unknown): ApplicationFailure | undefined {
   for (let cause = err, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
     if (cause instanceof ApplicationFailure) return cause;
   }

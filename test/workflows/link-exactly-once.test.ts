@@ -165,4 +165,22 @@ describe('a link Moov lists without status (defect 6)', () => {
     // Seen at the first 6 h re-check.
     expect(elapsedMs(result)).toBeLessThan(7 * HOUR);
   });
+
+  test('a 409 while Moov lists the link without status past its expiry by our clock: waited on, paced, never a hot retry', async () => {
+    const accountID = await seedMerchant(h());
+    // Moov says "active" (409) about a link whose expiresOn has passed: Moov's clock is behind.
+    await seedOtherPartnersLink(accountID, -HOUR, { statusOmitted: true, createdOn: new Date((await sandboxNow()) - 2 * HOUR).toISOString() });
+    await h().admin.addFault({ route: 'POST /accounts/:accountID/resolution-links', accountID, sequence: Array.from({ length: 40 }, () => ({ status: 409 })) });
+    const handle = await startRemediationWorkflow(h(), linkInput(accountID));
+
+    const result = await handle.result();
+
+    expect(result.resolutionLink?.outcome).toBe('created');
+    // Moov calls about the link, by the workflow's clock: a create attempt is a create plus a list.
+    const calls = h()
+      .attempts.filter((a) => a.workflowId === handle.workflowId)
+      .flatMap((a) => (a.activityType === 'createResolutionLink' ? [a.startedAtMs, a.startedAtMs] : a.activityType === 'getResolutionLink' ? [a.startedAtMs] : []));
+    const busiestHour = Math.max(...calls.map((start) => calls.filter((at) => at >= start && at < start + HOUR).length));
+    expect(busiestHour).toBeLessThanOrEqual(60);
+  });
 });

@@ -45,3 +45,38 @@ test('a hint longer than the remediation will ever wait fails after one call, sa
   expect(failure.message).toMatch(/more time than/);
   expect(await h().admin.requests({ accountID, route: CREATE_LINK })).toHaveLength(1);
 });
+
+test('short hints do not extend the budget: 503s and 1-second hints until stepRetryTimeout fail the step as before', async () => {
+  const accountID = await seedMerchant(h());
+  await h().admin.addFault({
+    route: CREATE_LINK,
+    accountID,
+    probability: 1,
+    faults: [{ status: 503 }, { status: 429, headers: { 'Retry-After': '1' } }],
+  });
+  const handle = await startRemediationWorkflow(h(), { ...linkInput(accountID), options: { stepRetryTimeout: '10 minutes' } });
+
+  const failure = await rootFailure(handle.result());
+
+  expect(failure.type).toBe('MoovRetriesExhausted');
+  expect(failure.message).toMatch(/retry budget of 10 minutes \(stepRetryTimeout\) is spent/);
+  const history = await handle.fetchHistory();
+  expect((history.events ?? []).filter((e) => e.timerStartedEventAttributes)).toEqual([]);
+  const description = await handle.describe();
+  expect(description.closeTime!.getTime() - description.startTime.getTime()).toBeLessThan(11 * 60_000);
+});
+
+test('a long hint near the end of a budget the queue already spent: still a durable wait, never a failure', async () => {
+  const accountID = await seedMerchant(h());
+  // Eight minutes of 503s spend most of the 10-minute budget, then Moov asks for 5 minutes.
+  const sequence = [...Array.from({ length: 50 }, () => ({ status: 503 })), { status: 429, headers: { 'Retry-After': '300' } }];
+  await h().admin.addFault({ route: CREATE_LINK, accountID, sequence });
+  const handle = await startRemediationWorkflow(h(), { ...linkInput(accountID), options: { stepRetryTimeout: '10 minutes' } });
+
+  const result = await handle.result();
+
+  expect(result.resolutionLink?.outcome).toBe('created');
+  const creates = await h().admin.requests({ accountID, route: CREATE_LINK });
+  expect(creates.at(-1)!.status).toBe(200);
+  expect(creates.filter((r) => r.status === 429)).toHaveLength(1);
+});

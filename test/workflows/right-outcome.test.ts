@@ -1,3 +1,6 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { History } from '@temporalio/common/lib/proto-utils';
+import { REMEDIATION_PHASE } from '../../src/domain/search-attributes';
 import { markResolvedUpdate } from '../../src/workflows/definitions';
 import { HOUR, MERCHANT_EMAIL, elapsedMs, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase, waitForStatus } from './support/helpers';
 
@@ -90,15 +93,16 @@ describe('markResolved accepted during a check (defect 8)', () => {
 });
 
 describe('follow-through history stays bounded (defect 9)', () => {
-  /** Every run of the remediation's continue-as-new chain, with its history length. */
-  async function runsOf(workflowId: string, firstRunId: string): Promise<number[]> {
-    const lengths: number[] = [];
+  /** Every run of the remediation's continue-as-new chain: its history length and its RemediationPhase when it closed. */
+  async function runsOf(workflowId: string, firstRunId: string): Promise<{ events: number; phase?: string }[]> {
+    const runs: { events: number; phase?: string }[] = [];
     for (let runId: string | undefined = firstRunId; runId; ) {
-      const history = await h().env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-      lengths.push(history.events?.length ?? 0);
+      const handle: WorkflowHandle = h().env.client.workflow.getHandle(workflowId, runId);
+      const history: History = await handle.fetchHistory();
+      runs.push({ events: history.events?.length ?? 0, phase: (await handle.describe()).typedSearchAttributes.get(REMEDIATION_PHASE) });
       runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
     }
-    return lengths;
+    return runs;
   }
 
   test('a long follow-through continues as new, carrying its state; no run passes 10,000 events; Moov is read at most once a minute', async () => {
@@ -115,10 +119,13 @@ describe('follow-through history stays bounded (defect 9)', () => {
     expect(result.followThrough?.outcome?.reasons[0]).toMatch(/follow-through limit/);
     expect(result.resolutionLink?.outcome).toBe('created');
     expect(result.startedAt).toBe((await h().env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).startTime.toISOString());
-    const lengths = await runsOf(handle.workflowId, handle.firstExecutionRunId);
+    const runs = await runsOf(handle.workflowId, handle.firstExecutionRunId);
+    const lengths = runs.map((r) => r.events);
     console.log(`6 h of follow-through, checks capped at one a minute: ${lengths.length} runs of ${lengths.join(', ')} events`);
     expect(lengths.length).toBeGreaterThan(1);
     for (const length of lengths) expect(length).toBeLessThan(10_000);
+    // Continuing as new is no outcome: every run but the last closed still awaiting the merchant.
+    expect(runs.map((r) => r.phase)).toEqual([...runs.slice(1).map(() => 'awaiting-merchant'), 'unresolved']);
     const checks = await h().admin.requests({ accountID, route: CAPABILITIES });
     expect(checks.length).toBeLessThanOrEqual(6 * 60 + 2);
     expect(checks.length).toBeGreaterThanOrEqual(6 * 60 - 2);

@@ -53,6 +53,19 @@ test('an account Moov refuses (403, 404) is skipped with its reason; the sweep g
   await notFound(gone);
 });
 
+test('a 401 is no refusal of one account: bad credentials fail the sweep, saying so', async () => {
+  const accountID = await seedWithErrors('Any Co');
+  await h().admin.addFault({ route: CAPABILITIES, accountID, sequence: [{ status: 401 }] });
+
+  const failure = await runSweep(NO_FOLLOW_THROUGH).then(
+    () => undefined,
+    (err: unknown) => err as Error & { cause?: Error & { cause?: Error } },
+  );
+
+  expect(failure?.cause?.cause?.message ?? failure?.message).toMatch(/listCapabilities failed: 401 Unauthorized — .*check MOOV_PUBLIC_KEY\/MOOV_SECRET_KEY or MOOV_ACCESS_TOKEN/);
+  await notFound(accountID);
+});
+
 test('an account whose remediation closed within the cooldown is skipped; past the cooldown it is started again', async () => {
   const accountID = await seedWithErrors('Closed Co');
   const first = await startRemediationWorkflow(h(), { accountID, resolutionLink: { recipient: { email: 'closed-co@merchant.test' } } });
