@@ -8,10 +8,12 @@ import type { RequirementsSummary } from './activity-contracts';
  * definition for both, so a remediation never ends "resolved" while the next sweep would select
  * the account again.
  */
-export const requirementSelectionSchema = z.strictObject({
-  requirementErrors: z.boolean().optional(),
-  currentlyDue: z.boolean().optional(),
-});
+export const requirementSelectionSchema = z
+  .strictObject({
+    requirementErrors: z.boolean().optional(),
+    currentlyDue: z.boolean().optional(),
+  })
+  .refine((select) => select.requirementErrors !== false || select.currentlyDue !== false, 'must count requirement errors, items currently due, or both');
 export type RequirementSelection = z.infer<typeof requirementSelectionSchema>;
 
 /** One line per open requirement that the selection counts (both kinds by default). */

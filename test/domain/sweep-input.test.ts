@@ -9,6 +9,7 @@ test.each([
   ['closedCooldown 0', { closedCooldown: 0 }, /closedCooldown: must be/],
   ['select with an unknown key', { select: { errors: true } }, /select: Unrecognized key: "errors"/],
   ['pageSize over 500', { pageSize: 501 }, /pageSize/],
+  ['select counting nothing', { select: { requirementErrors: false, currentlyDue: false } }, /select: must count requirement errors, items currently due, or both/],
 ])('%s is refused', (_name, input, message) => {
   const parsed = parseSweepInput(input);
   expect(parsed.ok).toBe(false);
