@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType, type FailureTypeName } from '../domain/failure-types';
-import { MoovError } from '../moov';
+import { MoovError, statusMeaning, type HttpCondition, type MoovErrorKind } from '../moov';
 
 /** What an activity failure carries besides its message: enough to trace it at Moov, no secrets. */
 export interface MoovFailureDetails {
@@ -11,19 +11,30 @@ export interface MoovFailureDetails {
   retryAfterMs?: number;
 }
 
-function failureType(err: MoovError): FailureTypeName {
-  if (err.kind === 'invalid-request') return FailureType.InvalidInput;
-  if (err.kind === 'invalid-response') return FailureType.InvalidResponse;
-  if (err.kind === 'timeout') return FailureType.Timeout;
-  if (err.kind === 'network') return FailureType.NetworkError;
-  const status = err.status ?? 0;
-  if (status === 429) return FailureType.RateLimited;
-  if (status >= 500) return FailureType.ServerError;
-  if (status === 409) return FailureType.Conflict;
-  if (status === 401 || status === 403) return FailureType.Auth;
-  if (status === 404) return FailureType.NotFound;
-  if (status === 400 || status === 422) return FailureType.Validation;
-  return FailureType.ClientError;
+/** One failure type per HTTP condition; the condition itself comes from the status (statusMeaning). */
+const HTTP_FAILURE_TYPES: Record<HttpCondition, FailureTypeName> = {
+  'rate-limited': FailureType.RateLimited,
+  'server-error': FailureType.ServerError,
+  'not-implemented': FailureType.NotImplemented,
+  'request-timeout': FailureType.RequestTimeout,
+  'too-early': FailureType.TooEarly,
+  conflict: FailureType.Conflict,
+  auth: FailureType.Auth,
+  'not-found': FailureType.NotFound,
+  validation: FailureType.Validation,
+  'client-error': FailureType.ClientError,
+};
+
+const KIND_FAILURE_TYPES: Record<Exclude<MoovErrorKind, 'http'>, FailureTypeName> = {
+  'invalid-request': FailureType.InvalidInput,
+  'invalid-response': FailureType.InvalidResponse,
+  timeout: FailureType.Timeout,
+  network: FailureType.NetworkError,
+};
+
+export function failureType(err: MoovError): FailureTypeName {
+  if (err.kind !== 'http') return KIND_FAILURE_TYPES[err.kind];
+  return HTTP_FAILURE_TYPES[err.condition ?? statusMeaning(err.status ?? 0).condition];
 }
 
 /**

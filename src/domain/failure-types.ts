@@ -5,8 +5,14 @@
 export const FailureType = {
   /** 429: Moov's rate limit; retried after the server's wait hint. */
   RateLimited: 'MoovRateLimited',
-  /** 5xx: retried. */
+  /** 5xx other than 501: retried. */
   ServerError: 'MoovServerError',
+  /** 408: Moov (or a proxy before it) gave up waiting for our request; retried. */
+  RequestTimeout: 'MoovRequestTimeout',
+  /** 425: Moov will not yet process a request that might be replayed; retried. */
+  TooEarly: 'MoovTooEarly',
+  /** 501: Moov does not implement the call; not retried. */
+  NotImplemented: 'MoovNotImplemented',
   /** Connection refused/reset, socket closed: retried. */
   NetworkError: 'MoovNetworkError',
   /** connect/headers/body timeout: retried. */
@@ -21,7 +27,7 @@ export const FailureType = {
   Conflict: 'MoovConflict',
   /** A 2xx whose body did not match Moov's documented shape. */
   InvalidResponse: 'MoovInvalidResponse',
-  /** Other 4xx. */
+  /** Other 4xx (and a 3xx: redirects are not followed). */
   ClientError: 'MoovClientError',
   /** Refused before any call: bad input (workflow input, a file on disk, a request field). */
   InvalidInput: 'InvalidRemediationInput',
@@ -44,6 +50,7 @@ export const NON_RETRYABLE_FAILURE_TYPES: string[] = [
   FailureType.Conflict,
   FailureType.InvalidResponse,
   FailureType.ClientError,
+  FailureType.NotImplemented,
   FailureType.InvalidInput,
   FailureType.FileLimit,
 ];

@@ -21,6 +21,8 @@ export interface MoovErrorInit {
   requestId?: string;
   retryAfterMs?: number;
   code?: string;
+  /** For `http` errors: what the status means (see statusMeaning). */
+  condition?: HttpCondition;
   cause?: unknown;
 }
 
@@ -37,6 +39,7 @@ export class MoovError extends Error {
   declare readonly retryAfterMs?: number;
   /** Low-level error code for network/timeout failures (e.g. ECONNRESET, UND_ERR_HEADERS_TIMEOUT). */
   declare readonly code?: string;
+  declare readonly condition?: HttpCondition;
 
   constructor(init: MoovErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -50,6 +53,7 @@ export class MoovError extends Error {
     if (init.requestId !== undefined) this.requestId = init.requestId;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.code !== undefined) this.code = init.code;
+    if (init.condition !== undefined) this.condition = init.condition;
   }
 
   get retryable(): boolean {
@@ -70,6 +74,7 @@ export class MoovError extends Error {
       requestId: this.requestId,
       retryAfterMs: this.retryAfterMs,
       code: this.code,
+      condition: this.condition,
     };
   }
 }
@@ -94,10 +99,57 @@ export function invalidRequest(operation: string, problems: string): MoovError {
   });
 }
 
+/**
+ * What an error status says, as a stable name the activity layer maps to a failure type. Named
+ * here so the class and the name come from one decision (STATUS_MEANINGS) and cannot disagree.
+ */
+export type HttpCondition =
+  | 'rate-limited'
+  | 'server-error'
+  | 'not-implemented'
+  | 'request-timeout'
+  | 'too-early'
+  | 'conflict'
+  | 'auth'
+  | 'not-found'
+  | 'validation'
+  | 'client-error';
+
+interface StatusMeaning {
+  condition: HttpCondition;
+  errorClass: MoovErrorClass;
+}
+
+/**
+ * Every status Moov documents or a proxy in front of it can send (RFC 9110 §15). Statuses not
+ * listed take their range's row below.
+ */
+const STATUS_MEANINGS: ReadonlyMap<number, StatusMeaning> = new Map([
+  [400, { condition: 'validation', errorClass: 'permanent' }],
+  [401, { condition: 'auth', errorClass: 'permanent' }],
+  [403, { condition: 'auth', errorClass: 'permanent' }],
+  [404, { condition: 'not-found', errorClass: 'permanent' }],
+  // RFC 9110 §15.5.9: the server closed a request it waited too long for; sending it again is the remedy.
+  [408, { condition: 'request-timeout', errorClass: 'retryable' }],
+  [409, { condition: 'conflict', errorClass: 'conflict' }],
+  [422, { condition: 'validation', errorClass: 'permanent' }],
+  // RFC 8470 §5.2: the server will not process a possibly replayed request yet; retry later.
+  [425, { condition: 'too-early', errorClass: 'retryable' }],
+  [429, { condition: 'rate-limited', errorClass: 'retryable' }],
+  // RFC 9110 §15.6.2: the server does not support the method at all; no retry can change that.
+  [501, { condition: 'not-implemented', errorClass: 'permanent' }],
+] as const);
+
+const OTHER_SERVER_ERROR: StatusMeaning = { condition: 'server-error', errorClass: 'retryable' };
+/** Other 4xx, and 1xx/3xx (redirects are never followed): the same request cannot succeed. */
+const OTHER_CLIENT_ERROR: StatusMeaning = { condition: 'client-error', errorClass: 'permanent' };
+
+export function statusMeaning(status: number): StatusMeaning {
+  return STATUS_MEANINGS.get(status) ?? (status >= 500 ? OTHER_SERVER_ERROR : OTHER_CLIENT_ERROR);
+}
+
 export function classifyStatus(status: number): MoovErrorClass {
-  if (status === 409) return 'conflict';
-  if (status === 429 || status >= 500) return 'retryable';
-  return 'permanent';
+  return statusMeaning(status).errorClass;
 }
 
 export interface HttpFailure {
@@ -183,6 +235,8 @@ export function httpError(failure: HttpFailure): MoovError {
     );
   } else if (status === 404 && !moovMessage && !fieldErrors && failure.notFound) {
     details.push(`Moov has no ${failure.notFound}`);
+  } else if (status === 501) {
+    details.push('Moov does not implement this call, so it is not retried');
   }
   if (retryAfterMs !== undefined) details.push(`retry in ${retryAfterMs} ms`);
   const reason = STATUS_CODES[status] ?? 'Unexpected Status';
@@ -190,10 +244,12 @@ export function httpError(failure: HttpFailure): MoovError {
     `${operation} failed: ${status} ${reason}` +
     (details.length ? ` — ${details.join('; ')}` : '') +
     ` (request id ${requestId ?? 'none'})`;
+  const { condition, errorClass } = statusMeaning(status);
   return new MoovError({
     operation,
     kind: 'http',
-    errorClass: classifyStatus(status),
+    errorClass,
+    condition,
     message,
     status,
     ...(moovMessage !== undefined && { moovMessage }),

@@ -129,7 +129,7 @@ describe('HTTP status classification against the sandbox', () => {
     expect(linkErr).toMatchObject({ status: 422, errorClass: 'permanent', fieldErrors: { email: 'email is not deliverable' } });
   });
 
-  it.each([429, 500, 502, 503, 504])('%d is retryable, carries the request id, and was one attempt', async (status) => {
+  it.each([408, 425, 429, 500, 502, 503, 504])('%d is retryable, carries the request id, and was one attempt', async (status) => {
     const accountID = await h.merchant();
     await h.clearRequests();
     await h.addFault({ route: GET_ACCOUNT, accountID, fault: { status }, times: 1 });
@@ -139,6 +139,17 @@ describe('HTTP status classification against the sandbox', () => {
     expect(err).toMatchObject({ kind: 'http', status, errorClass: 'retryable', requestId: log[0]?.requestId, moovMessage: 'sandbox injected fault' });
     // The fault was one-shot: the next call succeeds, proving the client itself did not retry.
     await expect(h.client.getAccount(accountID)).resolves.toMatchObject({ status: 200 });
+  });
+
+  it('501 is permanent: Moov does not implement the call, so a retry cannot succeed', async () => {
+    const accountID = await h.merchant();
+    await h.clearRequests();
+    await h.addFault({ route: GET_ACCOUNT, accountID, fault: { status: 501 }, times: 1 });
+    const err = await moovError(h.client.getAccount(accountID));
+    const log = await h.requests({ accountID });
+    expect(log).toHaveLength(1);
+    expect(err).toMatchObject({ kind: 'http', status: 501, errorClass: 'permanent', requestId: log[0]?.requestId });
+    expect(err.message).toBe(`getAccount failed: 501 Not Implemented — sandbox injected fault; Moov does not implement this call, so it is not retried (request id ${log[0]?.requestId})`);
   });
 
   it('a non-JSON error body (proxy HTML) still yields a useful message', async () => {

@@ -9,6 +9,11 @@ describe('classifyStatus', () => {
     [502, 'retryable'],
     [503, 'retryable'],
     [504, 'retryable'],
+    // RFC 9110 §15.5.9: the server gave up waiting for the request; RFC 8470 §5.2: replay later.
+    [408, 'retryable'],
+    [425, 'retryable'],
+    // RFC 9110 §15.6.2: the server does not support the method; asking again cannot change that.
+    [501, 'permanent'],
     [400, 'permanent'],
     [401, 'permanent'],
     [403, 'permanent'],
