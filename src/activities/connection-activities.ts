@@ -5,7 +5,11 @@ import { toApplicationFailure } from './moov-failure';
 
 export function createConnectionActivities({ moov }: { moov: MoovClient }) {
   return {
-    /** A 409 means this principal already has the connection: the goal is met, so it is success. */
+    /**
+     * Safe to repeat: a second share answers 409. A 409 means this principal already has a
+     * connection, but Moov does not let a partner read which scopes it grants (see
+     * src/domain/connection-outcome.ts), so the outcome says the scopes are unverified.
+     */
     async shareConnection({ accountID, connection }: ShareConnectionActivityInput): Promise<ShareConnectionResult> {
       try {
         const { requestId } = await moov.shareConnection(accountID, connection);
@@ -13,7 +17,12 @@ export function createConnectionActivities({ moov }: { moov: MoovClient }) {
         return { outcome: 'shared', ...(requestId !== undefined && { requestId }) };
       } catch (err) {
         if (err instanceof MoovError && err.errorClass === 'conflict') {
-          return { outcome: 'already-shared', ...(err.requestId !== undefined && { requestId: err.requestId }) };
+          Context.current().log.warn('connection already exists; its scopes cannot be read at Moov, so they are unverified', { accountID, requestId: err.requestId });
+          return {
+            outcome: 'already-connected-scopes-unverified',
+            ...(err.moovMessage !== undefined && { moovMessage: err.moovMessage }),
+            ...(err.requestId !== undefined && { requestId: err.requestId }),
+          };
         }
         throw err instanceof MoovError ? toApplicationFailure(err) : err;
       }

@@ -1,4 +1,5 @@
-import { PHASE_DESCRIPTIONS, type RemediationStatus } from '../domain/remediation-status';
+import { describeRequestedScopes } from '../domain/connection-outcome';
+import { PHASE_DESCRIPTIONS, type ConnectionProgress, type RemediationStatus } from '../domain/remediation-status';
 
 /**
  * Human-readable views of a remediation's status for operators. The status carries no recipient
@@ -39,6 +40,20 @@ export function describePhase(status: RemediationStatus): string {
   }
 }
 
+/** The connection step's outcome in one line; statuses from older code lack requestedScopes. */
+function describeConnection(connection: ConnectionProgress): string {
+  const scopes = describeRequestedScopes(connection.requestedScopes);
+  switch (connection.outcome) {
+    case 'shared':
+      return `shared with ${connection.principalAccountID}${scopes ? ` (${scopes})` : ''}`;
+    case 'already-connected-scopes-unverified':
+    case 'already-shared':
+      return `already connected to ${connection.principalAccountID} before this run; scopes NOT verified${scopes ? ` (asked for ${scopes})` : ''}`;
+    default:
+      return `${String(connection.outcome)} with ${connection.principalAccountID}`;
+  }
+}
+
 export function progressLine(status: RemediationStatus, now = new Date()): string {
   return `[${now.toISOString().slice(11, 19)}] ${describePhase(status)}`;
 }
@@ -51,6 +66,8 @@ export function formatStatus(status: RemediationStatus): string {
   field('phase', `${status.phase} (${PHASE_DESCRIPTIONS[status.phase] ?? 'unknown phase'})`);
   field('started', status.startedAt);
   if (status.finishedAt) field('finished', status.finishedAt);
+  // Right under the phase: a completed remediation can still need an operator's check.
+  status.warnings?.forEach((warning, index) => field(index === 0 ? 'warnings' : '', warning));
 
   if (status.files.length > 0) {
     field('files', String(status.files.length));
@@ -81,7 +98,7 @@ export function formatStatus(status: RemediationStatus): string {
   if (status.disabledLinks.length > 0) field('disabled links', status.disabledLinks.join(', '));
 
   const connection = status.connection;
-  if (connection) field('connection', `${connection.outcome} with ${connection.principalAccountID}`);
+  if (connection) field('connection', describeConnection(connection));
 
   if (status.paymentLinks.length > 0) {
     field('payment links', String(status.paymentLinks.length));

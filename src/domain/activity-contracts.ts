@@ -1,3 +1,4 @@
+import type { ConnectionOutcome, LegacyConnectionOutcome } from './connection-outcome';
 import type { FileToUpload, PaymentLinkUpdate, Recipient, ShareConnectionInput } from './remediation-input';
 
 /**
@@ -92,7 +93,10 @@ export interface ShareConnectionActivityInput {
 }
 
 export interface ShareConnectionResult {
-  outcome: 'shared' | 'already-shared';
+  /** `already-shared` comes only from activity workers older than CONNECTION_OUTCOMES (rolling deploy). */
+  outcome: ConnectionOutcome | LegacyConnectionOutcome;
+  /** Moov's message with a 409. */
+  moovMessage?: string;
   requestId?: string;
 }
 

@@ -1,3 +1,5 @@
+import type { ALL_INTERSECTING_SCOPES, ConnectionOutcome, LegacyConnectionOutcome } from './connection-outcome';
+
 /**
  * What a remediation reports about itself: the `status` query, the workflow result, and the
  * RemediationPhase search attribute all come from these types. Workflow-safe (no Node imports).
@@ -73,7 +75,12 @@ export interface ActiveLinkWait {
 
 export interface ConnectionProgress {
   principalAccountID: string;
-  outcome: 'shared' | 'already-shared';
+  /** See CONNECTION_OUTCOMES; `already-shared` only in statuses recorded by older code (a 409). */
+  outcome: ConnectionOutcome | LegacyConnectionOutcome;
+  /** The scopes asked for, or `all-intersecting` (none named); absent in statuses recorded by older code. */
+  requestedScopes?: string[] | typeof ALL_INTERSECTING_SCOPES;
+  /** Moov's message with a 409. */
+  moovMessage?: string;
   requestId?: string;
 }
 
@@ -106,6 +113,8 @@ export interface RemediationStatus {
   paymentLinks: PaymentLinkProgress[];
   followThrough?: FollowThroughProgress;
   lastError?: LastError;
+  /** What an operator must check by hand although the steps succeeded (e.g. unverified connection scopes). */
+  warnings?: string[];
   finishedAt?: string;
 }
 

@@ -1,4 +1,5 @@
 import type { RemediationActivities } from '../activities';
+import { connectionProgress, connectionWarning } from '../domain/connection-outcome';
 import type { ShareConnectionInput } from '../domain/remediation-input';
 import type { StatusTracker } from './status-tracker';
 
@@ -11,9 +12,7 @@ export async function shareConnectionStep(
 ): Promise<void> {
   tracker.setPhase('sharing-connection');
   const shared = await activities.shareConnection({ accountID, connection });
-  tracker.status.connection = {
-    principalAccountID: connection.principalAccountID,
-    outcome: shared.outcome,
-    ...(shared.requestId !== undefined && { requestId: shared.requestId }),
-  };
+  tracker.status.connection = connectionProgress(connection, shared);
+  const warning = connectionWarning(tracker.status.connection);
+  if (warning) (tracker.status.warnings ??= []).push(warning);
 }

@@ -54,6 +54,19 @@ describe('conformance (@moovio/sdk): account connections', () => {
     );
   });
 
+  it('like Moov, lets no one read a connection’s scopes: listConnected’s Accounts carry none, and there is no GET …/connections', async () => {
+    await ctx.moov.accounts.connect({ accountID: ctx.merchant, shareScopes: { principalAccountID, allowScopes: ['transfers.write', 'files.read'] } });
+
+    // The SDK's only read (accountsListConnected) returns components.Account, which has no scope field.
+    const res = await ctx.moov.accounts.listConnected({ accountID: principalAccountID });
+    expect(res.result.map((a) => a.accountID)).toEqual([ctx.merchant]);
+    const raw = await ctx.sb.api('GET', `/accounts/${principalAccountID}/connected-accounts`);
+    expect(raw.status).toBe(200);
+    expect(raw.text).not.toMatch(/scope|transfers\.write|files\.read/i);
+    // The SDK has no operation reading /accounts/{accountID}/connections (only accountsConnect's POST).
+    expect((await ctx.sb.api('GET', `/accounts/${ctx.merchant}/connections`)).status).toBe(404);
+  });
+
   it('shows the connection in the principal’s listConnected', async () => {
     await ctx.moov.accounts.connect({ accountID: ctx.merchant, shareScopes: { principalAccountID } });
     const res = await ctx.moov.accounts.listConnected({ accountID: principalAccountID });

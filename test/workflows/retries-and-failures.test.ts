@@ -88,12 +88,13 @@ test.each([
   expect(calls[0]!.requestId).toBe(details.requestId);
 });
 
-test('a 409 on the connection means already shared: success, not failure', async () => {
+test('a 409 on the connection means already connected: not a failure, but its scopes are reported unverified', async () => {
   const { accountID, input } = await connectionRemediation();
   const first = await (await startRemediationWorkflow(h(), input)).result();
   const second = await (await startRemediationWorkflow(h(), input)).result();
 
   expect(first.connection?.outcome).toBe('shared');
-  expect(second.connection?.outcome).toBe('already-shared');
+  expect(second.phase).toBe('completed');
+  expect(second.connection?.outcome).toBe('already-connected-scopes-unverified');
   expect((await h().admin.state(accountID)).connections).toHaveLength(1);
 });
