@@ -32,7 +32,7 @@ const KIND_FAILURE_TYPES: Record<Exclude<MoovErrorKind, 'http'>, FailureTypeName
   network: FailureType.NetworkError,
 };
 
-export function failureType(err: MoovError): FailureTypeName {
+function failureType(err: MoovError): FailureTypeName {
   if (err.kind !== 'http') return KIND_FAILURE_TYPES[err.kind];
   return HTTP_FAILURE_TYPES[err.condition ?? statusMeaning(err.status ?? 0).condition];
 }

@@ -121,8 +121,8 @@ interface StatusMeaning {
 }
 
 /**
- * Every status Moov documents or a proxy in front of it can send (RFC 9110 §15). Statuses not
- * listed take their range's row below.
+ * The error statuses with a meaning of their own (RFC 9110 §15); every other status takes its
+ * range's row below.
  */
 const STATUS_MEANINGS: ReadonlyMap<number, StatusMeaning> = new Map([
   [400, { condition: 'validation', errorClass: 'permanent' }],
@@ -136,7 +136,7 @@ const STATUS_MEANINGS: ReadonlyMap<number, StatusMeaning> = new Map([
   // RFC 8470 §5.2: the server will not process a possibly replayed request yet; retry later.
   [425, { condition: 'too-early', errorClass: 'retryable' }],
   [429, { condition: 'rate-limited', errorClass: 'retryable' }],
-  // RFC 9110 §15.6.2: the server does not support the method at all; no retry can change that.
+  // RFC 9110 §15.6.2: the server does not support what the request needs; no retry can change that.
   [501, { condition: 'not-implemented', errorClass: 'permanent' }],
 ] as const);
 
