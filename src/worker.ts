@@ -1,8 +1,9 @@
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
+import type { FilesLayout } from './activities/files-layout';
 import { encryptedDataConverter } from './codec';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
-import { DEFAULT_MAX_ACTIVITIES_PER_SECOND, workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
+import { DEFAULT_MAX_ACTIVITIES_PER_SECOND, assertTimeoutsFitActivities, workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
 import { MoovClient } from './moov';
 import { createLogger, installRuntime, moovExchangeObserver, observabilityActivityInterceptor, observabilityConfigFromEnv, type ObservabilityConfig } from './observability';
 import { resolveWorkflowSource, workflowBundlePathFromEnv, workflowCodeOptions, workflowCodeSpecOf } from './workflow-code';
@@ -15,6 +16,8 @@ export interface RemediationWorkerOptions {
   filesRoot: string;
   /** This partner's Moov account ID (MOOV_PARTNER_ACCOUNT_ID): our own resolution links are adopted, not waited on. */
   partnerAccountID?: string;
+  /** FILES_LAYOUT; default `per-account`: a remediation reads files only from FILES_ROOT/<accountID>/. */
+  filesLayout?: FilesLayout;
   maxActivitiesPerSecond?: number;
   /** Sticky cache size (workflows kept in memory between tasks); default: the SDK's, sized from the heap. */
   maxCachedWorkflows?: number;
@@ -34,6 +37,8 @@ export interface RemediationWorkerOptions {
 
 /** A worker for the remediation task queue; the caller owns the connection and Moov client. */
 export function createRemediationWorker(options: RemediationWorkerOptions): Promise<Worker> {
+  // The activities' Temporal timeouts leave room for requests up to these (src/domain/activity-timeouts.ts).
+  assertTimeoutsFitActivities(options.moov.timeouts);
   const workerOptions = {
     connection: options.connection,
     namespace: options.namespace,
@@ -41,6 +46,7 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     activities: createActivities({
       moov: options.moov,
       filesRoot: options.filesRoot,
+      ...(options.filesLayout && { filesLayout: options.filesLayout }),
       ...(options.partnerAccountID !== undefined && { partnerAccountID: options.partnerAccountID }),
     }),
     // Server-enforced across all workers on the queue, so scaling out does not multiply Moov traffic.
@@ -81,6 +87,7 @@ export async function runWorker(
       moov,
       filesRoot: config.filesRoot,
       ...(config.partnerAccountID !== undefined && { partnerAccountID: config.partnerAccountID }),
+      filesLayout: config.filesLayout,
       maxActivitiesPerSecond: config.maxActivitiesPerSecond,
       ...(config.maxCachedWorkflows !== undefined && { maxCachedWorkflows: config.maxCachedWorkflows }),
       ...(config.identity && { identity: config.identity }),

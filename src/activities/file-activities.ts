@@ -2,10 +2,13 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { FileUploadPlan, PlanFileUploadsInput, PlannedFile, UploadFileInput, UploadedFile } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
 import type { FileToUpload } from '../domain/remediation-input';
-import type { FileDetails, MoovClient } from '../moov';
-import { FileSourceError, openFileSource } from '../moov/file-source';
-import { resolveInsideRoot } from './files-root';
-import { invalidInput, moovCall } from './moov-failure';
+import { MoovError, type FileDetails, type MoovClient } from '../moov';
+import { contentHashOf, parseMetadata, sha256OfFile, withContentHash } from '../moov/file-content-hash';
+import { FileSourceError, assertPathAgreesWithName, openFileSource } from '../moov/file-source';
+import { DEFAULT_FILES_LAYOUT, type FilesLayout } from './files-layout';
+import { filesScope, resolveInsideRoot } from './files-root';
+import { invalidInput, moovCall, toApplicationFailure } from './moov-failure';
+import { previousUploadInFlight, withHeartbeats, type InFlightUpload, type UploadHeartbeat } from './upload-attempt';
 
 /** Moov keeps at most 50 files per account (seed 002). */
 export const MAX_FILES_PER_ACCOUNT = 50;
@@ -20,20 +23,28 @@ interface LocalFile {
   absolutePath: string;
   fileName: string;
   sizeBytes: number;
+  sha256: string;
 }
 
 export interface FileActivityDeps {
   moov: MoovClient;
   filesRoot: string;
+  /** Default `per-account`: an account's files are read only from FILES_ROOT/<accountID>/. */
+  filesLayout?: FilesLayout;
 }
 
-export function createFileActivities({ moov, filesRoot }: FileActivityDeps) {
-  /** Every check Moov would make on the file itself, done locally before any call. */
-  async function inspectLocalFile(file: FileToUpload): Promise<LocalFile> {
-    const absolutePath = await resolveInsideRoot(filesRoot, file.path);
+/** What the account's file list says about one local file. */
+type Match = { kind: 'present'; file: FileDetails } | { kind: 'rejected'; file: FileDetails } | { kind: 'absent' };
+
+export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FILES_LAYOUT }: FileActivityDeps) {
+  /** Every check Moov would make on the file itself, done locally before any call, and its content hash. */
+  async function inspectLocalFile(accountID: string, file: FileToUpload): Promise<LocalFile> {
+    const absolutePath = await resolveInsideRoot(filesScope(filesRoot, filesLayout, accountID), file.path);
     try {
+      // The bytes (sniffed by openFileSource), the path's extension and the file name agree on the type.
+      assertPathAgreesWithName(file.path, file.fileName);
       const source = await openFileSource(absolutePath, file.fileName);
-      return { absolutePath, fileName: source.fileName, sizeBytes: source.sizeBytes };
+      return { absolutePath, fileName: source.fileName, sizeBytes: source.sizeBytes, sha256: await sha256OfFile(absolutePath) };
     } catch (err) {
       // Named by the input's relative path: the worker's own directories stay out of workflow history.
       if (err instanceof FileSourceError) throw invalidInput(`files: ${file.path}: ${err.message.split(absolutePath).join(file.path)}`);
@@ -41,9 +52,36 @@ export function createFileActivities({ moov, filesRoot }: FileActivityDeps) {
     }
   }
 
-  async function listAccountFiles(accountID: string): Promise<{ files: FileDetails[]; requestId?: string }> {
-    const { data, requestId } = await moovCall(() => moov.listFiles(accountID));
+  async function listAccountFiles(accountID: string, heartbeat: UploadHeartbeat): Promise<{ files: FileDetails[]; requestId?: string }> {
+    const { data, requestId } = await withHeartbeats(heartbeat, () => moovCall(() => moov.listFiles(accountID)));
     return { files: data, ...(requestId !== undefined && { requestId }) };
+  }
+
+  /** One upload request, heartbeating while it is on the wire; the record says until when it may land. */
+  async function sendUpload(accountID: string, file: FileToUpload, local: LocalFile) {
+    const context = Context.current();
+    const startedAt = Date.now();
+    const inFlight: InFlightUpload = {
+      phase: 'uploading',
+      sha256: local.sha256,
+      startedAt: new Date(startedAt).toISOString(),
+      landsBy: new Date(startedAt + moov.longestRequestMs).toISOString(),
+    };
+    try {
+      return await withHeartbeats(inFlight, () =>
+        moov.uploadFile(
+          accountID,
+          { filePath: local.absolutePath, fileName: local.fileName, filePurpose: file.filePurpose, metadata: withContentHash(file.metadata, local.sha256) },
+          { signal: context.cancellationSignal },
+        ),
+      );
+    } catch (err) {
+      if (!(err instanceof MoovError)) throw err;
+      // An HTTP answer (or a refusal before sending) settles the outcome: a retry's list shows it.
+      // A timeout or dropped connection does not: the in-flight record stays for the next attempt.
+      if (err.status !== undefined || err.kind === 'invalid-request') context.heartbeat({ phase: 'answered' } satisfies UploadHeartbeat);
+      throw toApplicationFailure(err);
+    }
   }
 
   return {
@@ -54,18 +92,27 @@ export function createFileActivities({ moov, filesRoot }: FileActivityDeps) {
     async planFileUploads({ accountID, files }: PlanFileUploadsInput): Promise<FileUploadPlan> {
       const local: LocalFile[] = [];
       for (const file of files) {
-        local.push(await inspectLocalFile(file));
-        Context.current().heartbeat({ inspected: local.length });
+        local.push(await inspectLocalFile(accountID, file));
+        Context.current().heartbeat({ phase: 'inspecting', inspected: local.length } satisfies UploadHeartbeat);
       }
       const listedAt = new Date().toISOString();
-      const existing = await listAccountFiles(accountID);
-      const planned = files.map((file, index): PlannedFile => {
-        const found = findSameFile(existing.files, file, local[index]!);
+      const existing = await listAccountFiles(accountID, { phase: 'listing' });
+      const matches = files.map((file, index) => matchExisting(existing.files, file, local[index]!));
+      const rejected = matches.flatMap((match, index) => (match.kind === 'rejected' ? [{ index, match }] : []));
+      if (rejected.length > 0) {
+        throw fileRejectedFailure(
+          rejected.map(({ index, match }) => ({ index, path: files[index]!.path, file: match.file })),
+          ' Nothing was uploaded.',
+        );
+      }
+      const planned = files.map((_file, index): PlannedFile => {
+        const match = matches[index]!;
         return {
           index,
           fileName: local[index]!.fileName,
           sizeBytes: local[index]!.sizeBytes,
-          ...(found && { existingFileID: found.fileID, existingFileStatus: found.fileStatus }),
+          sha256: local[index]!.sha256,
+          ...(match.kind === 'present' && { existingFileID: match.file.fileID, existingFileStatus: match.file.fileStatus }),
         };
       });
       const newFiles = planned.filter((file) => !file.existingFileID).length;
@@ -79,71 +126,98 @@ export function createFileActivities({ moov, filesRoot }: FileActivityDeps) {
     },
 
     /**
-     * Idempotent upload: a retry after "Moov stored it but the answer was lost" finds the file in
-     * the account's list and does not upload it twice. The first attempt right after the plan
-     * trusts the plan's list (one request instead of two); every retry lists again.
+     * Idempotent upload: a retry after "Moov stored it but the answer was lost" finds the file (by
+     * its content hash) in the account's list and does not upload it twice; a retry after an upload
+     * that got no answer at all does not upload again while that one may still land. The first
+     * attempt right after the plan trusts the plan's list (one request instead of two).
      */
-    async uploadFile({ accountID, file, plannedAbsentAt }: UploadFileInput): Promise<UploadedFile> {
+    async uploadFile({ accountID, file, plannedAbsentAt, plannedSha256 }: UploadFileInput): Promise<UploadedFile> {
       const context = Context.current();
-      const local = await inspectLocalFile(file);
+      const local = await inspectLocalFile(accountID, file);
       const planIsFresh =
-        context.info.attempt === 1 && plannedAbsentAt !== undefined && Date.now() - Date.parse(plannedAbsentAt) < PLAN_FRESH_MS;
+        context.info.attempt === 1 &&
+        plannedAbsentAt !== undefined &&
+        Date.now() - Date.parse(plannedAbsentAt) < PLAN_FRESH_MS &&
+        (plannedSha256 === undefined || plannedSha256 === local.sha256);
       if (!planIsFresh) {
-        context.heartbeat('listing account files');
-        const existing = await listAccountFiles(accountID);
-        const found = findSameFile(existing.files, file, local);
-        if (found) {
+        const earlier = previousUploadInFlight(context.info.heartbeatDetails);
+        const mayStillLand = earlier !== undefined && earlier.sha256 === local.sha256 && Date.now() < Date.parse(earlier.landsBy);
+        // While the earlier upload may still land, its record is what the next attempt must see.
+        const existing = await listAccountFiles(accountID, mayStillLand ? earlier : { phase: 'listing' });
+        const match = matchExisting(existing.files, file, local);
+        if (match.kind === 'present') {
           return {
-            fileID: found.fileID,
-            fileName: found.fileName,
-            fileStatus: found.fileStatus,
+            fileID: match.file.fileID,
+            fileName: match.file.fileName,
+            fileStatus: match.file.fileStatus,
             outcome: 'already-present',
+            sha256: local.sha256,
             ...(existing.requestId !== undefined && { requestId: existing.requestId }),
           };
         }
+        if (match.kind === 'rejected') throw fileRejectedFailure([{ path: file.path, file: match.file }], '');
+        if (mayStillLand) throw mayStillLandFailure(file.path, earlier);
         if (existing.files.length >= MAX_FILES_PER_ACCOUNT) throw fileLimitFailure(accountID, existing.files.length, 1, '');
       }
-      context.heartbeat('uploading');
-      const { data, requestId } = await moovCall(() =>
-        moov.uploadFile(accountID, {
-          filePath: local.absolutePath,
-          fileName: local.fileName,
-          filePurpose: file.filePurpose,
-          ...(file.metadata !== undefined && { metadata: file.metadata }),
-        }),
-      );
+      const { data, requestId } = await sendUpload(accountID, file, local);
       context.log.info('file uploaded', { accountID, fileID: data.fileID, requestId });
       return {
         fileID: data.fileID,
         fileName: data.fileName,
         fileStatus: data.fileStatus,
         outcome: 'uploaded',
+        sha256: local.sha256,
         ...(requestId !== undefined && { requestId }),
       };
     },
   };
 }
 
-/** The dedupe key the issue names: name, purpose, size and requirement id. */
-function findSameFile(existing: FileDetails[], file: FileToUpload, local: LocalFile): FileDetails | undefined {
+/**
+ * A file is the same when its bytes are (the SHA-256 in its Moov metadata), for the same purpose and
+ * requirement. A copy Moov has not rejected satisfies the upload; a rejected copy never does, and
+ * the same bytes again would only be rejected again. Files without a hash (uploaded by others, or
+ * before hashes were recorded) never match: uploading again is safer than keeping the wrong bytes.
+ */
+function matchExisting(existing: FileDetails[], file: FileToUpload, local: LocalFile): Match {
   const requirementID = file.metadata?.requirement_id;
-  return existing.find(
-    (candidate) =>
-      candidate.fileName === local.fileName &&
-      candidate.filePurpose === file.filePurpose &&
-      candidate.fileSizeBytes === local.sizeBytes &&
-      requirementOf(candidate) === requirementID,
+  const same = existing.filter(
+    (candidate) => contentHashOf(candidate) === local.sha256 && candidate.filePurpose === file.filePurpose && requirementOf(candidate) === requirementID,
   );
+  const usable = same.find((candidate) => candidate.fileStatus !== 'rejected');
+  if (usable) return { kind: 'present', file: usable };
+  const rejected = same.find((candidate) => candidate.fileStatus === 'rejected');
+  return rejected ? { kind: 'rejected', file: rejected } : { kind: 'absent' };
 }
 
 function requirementOf(file: FileDetails): string | undefined {
-  if (!file.metadata) return undefined;
-  try {
-    const parsed = JSON.parse(file.metadata) as { requirement_id?: unknown };
-    return typeof parsed.requirement_id === 'string' ? parsed.requirement_id : undefined;
-  } catch {
-    return undefined;
-  }
+  const requirementID = parseMetadata(file.metadata)?.requirement_id;
+  return typeof requirementID === 'string' ? requirementID : undefined;
+}
+
+function fileRejectedFailure(rejected: { index?: number; path: string; file: FileDetails }[], outcome: string): ApplicationFailure {
+  const which = rejected
+    .map(({ index, path, file }) => {
+      const reason = file.decisionReason ? ` (${file.decisionReason})` : '';
+      return `${index !== undefined ? `files.${index} ` : ''}${path}: Moov rejected these exact bytes as file ${file.fileID}${reason}`;
+    })
+    .join('; ');
+  return ApplicationFailure.create({
+    type: FailureType.FileRejected,
+    nonRetryable: true,
+    message: `${which}. Uploading them again cannot satisfy the requirement; supply a corrected document.${outcome}`,
+  });
+}
+
+function mayStillLandFailure(path: string, earlier: InFlightUpload): ApplicationFailure {
+  const waitMs = Math.max(1, Date.parse(earlier.landsBy) - Date.now());
+  return ApplicationFailure.create({
+    type: FailureType.UploadMayStillLand,
+    message:
+      `files: ${path}: the upload sent at ${earlier.startedAt} got no answer and may still land at Moov until ${earlier.landsBy}; ` +
+      'it is not in the account\'s files yet, so the next attempt looks again then instead of uploading it twice',
+    nextRetryDelay: waitMs,
+  });
 }
 
 function fileLimitFailure(accountID: string, existing: number, adding: number, outcome: string): ApplicationFailure {

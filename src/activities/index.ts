@@ -1,4 +1,5 @@
 import type { MoovClient } from '../moov';
+import type { FilesLayout } from './files-layout';
 import { createAccountActivities } from './account-activities';
 import { createConnectionActivities } from './connection-activities';
 import { createFileActivities } from './file-activities';
@@ -12,6 +13,8 @@ export interface ActivityDeps {
   filesRoot: string;
   /** MOOV_PARTNER_ACCOUNT_ID: recognises our own resolution links across runs. */
   partnerAccountID?: string;
+  /** Default `per-account`: FILES_ROOT/<accountID>/ (see ./files-layout). */
+  filesLayout?: FilesLayout;
 }
 
 /** Every remediation activity, bound to one Moov client (the worker owns its lifecycle). */

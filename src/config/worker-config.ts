@@ -1,9 +1,11 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { HTTP_TIMEOUT_VARIABLES, MAX_HTTP_TIMEOUTS_MS } from '../domain/activity-timeouts';
 import { DEFAULT_TASK_QUEUE } from '../domain/workflow-ids';
+import { DEFAULT_FILES_LAYOUT, FILES_LAYOUTS, type FilesLayout } from '../activities/files-layout';
 import { keyringFromEnv, type CodecKeyring } from '../codec/codec-config';
-import { moovConfigFromEnv, type MoovClientConfig } from '../moov';
+import { MoovConfigError, moovConfigFromEnv, type MoovClientConfig } from '../moov';
 import { ConfigError, sealConnection, temporalConnectionFromEnv, type TemporalConnection } from './temporal-connection';
 
 /** Everything the worker reads from its environment; Moov keys exist nowhere else. */
@@ -12,6 +14,8 @@ export interface WorkerConfig {
   filesRoot: string;
   /** MOOV_PARTNER_ACCOUNT_ID: the partner's own Moov account, which Moov names on the links it creates. */
   partnerAccountID?: string;
+  /** FILES_LAYOUT: `per-account` reads an account's files only from FILES_ROOT/<accountID>/; `shared`, from anywhere below FILES_ROOT. */
+  filesLayout: FilesLayout;
   /** Task-queue-wide activity rate, shared by every worker polling the queue (Moov allows 40/s). */
   maxActivitiesPerSecond: number;
   /** The worker's name in workflow histories and the Temporal UI (TEMPORAL_WORKER_IDENTITY), e.g. the pod name. */
@@ -52,6 +56,11 @@ const workerSchema = z.object({
     .trim()
     .min(1, 'is required: the folder uploads are read from')
     .refine(isDirectory, 'must be an existing directory'),
+  // Blank means the default. `shared` is the layout before per-account folders, kept for deployments that still use it.
+  FILES_LAYOUT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+    z.enum(FILES_LAYOUTS, { error: `must be one of ${FILES_LAYOUTS.join(', ')}` }).default(DEFAULT_FILES_LAYOUT),
+  ),
   TEMPORAL_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive('must be a positive number').default(DEFAULT_MAX_ACTIVITIES_PER_SECOND),
   // Blank means unset (the SDK sizes the cache from the heap). Parked remediations need no cache
   // slot: one evicted while it waits replays its short history when it wakes (docs/benchmarks.md).
@@ -99,12 +108,32 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     temporal,
     filesRoot: path.resolve(worker.FILES_ROOT),
     ...(worker.MOOV_PARTNER_ACCOUNT_ID !== undefined && { partnerAccountID: worker.MOOV_PARTNER_ACCOUNT_ID }),
+    filesLayout: worker.FILES_LAYOUT,
     maxActivitiesPerSecond: worker.TEMPORAL_MAX_ACTIVITIES_PER_SECOND,
     ...(worker.TEMPORAL_WORKER_IDENTITY && { identity: worker.TEMPORAL_WORKER_IDENTITY }),
     ...(worker.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined && { maxCachedWorkflows: worker.TEMPORAL_MAX_CACHED_WORKFLOWS }),
-    moov: moovConfigFromEnv(env),
+    moov: assertTimeoutsFitActivities(moovConfigFromEnv(env)),
     ...withCodec(keyringFromEnv(env)),
   };
 }
 
 const withCodec = (codec: CodecKeyring | undefined) => (codec ? { codec } : {});
+
+/**
+ * The activities' start-to-close timeouts are derived from the largest HTTP timeouts they allow
+ * (src/domain/activity-timeouts.ts). A longer one would let Temporal time out an attempt whose
+ * request can still land at Moov, and the retry would repeat it.
+ */
+export function assertTimeoutsFitActivities<T extends Pick<MoovClientConfig, 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyTimeoutMs'>>(moov: T): T {
+  const configured = { connect: moov.connectTimeoutMs, headers: moov.headersTimeoutMs, body: moov.bodyTimeoutMs };
+  for (const phase of ['connect', 'headers', 'body'] as const) {
+    if (configured[phase] > MAX_HTTP_TIMEOUTS_MS[phase]) {
+      const variable = HTTP_TIMEOUT_VARIABLES[phase];
+      throw new MoovConfigError(
+        variable,
+        `Invalid Moov configuration: ${variable} must be at most ${MAX_HTTP_TIMEOUTS_MS[phase]} ms: the activities' Temporal timeouts leave no room for a longer request`,
+      );
+    }
+  }
+  return moov;
+}

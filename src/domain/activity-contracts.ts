@@ -14,7 +14,9 @@ export interface PlannedFile {
   index: number;
   fileName: string;
   sizeBytes: number;
-  /** Set when the account already holds this file (same name, purpose, size and requirement). */
+  /** SHA-256 of the bytes (hex): the file's identity at Moov. Absent in histories recorded before it existed. */
+  sha256?: string;
+  /** Set when the account already holds this content (same bytes, purpose and requirement) and Moov has not rejected it. */
   existingFileID?: string;
   existingFileStatus?: string;
 }
@@ -35,6 +37,8 @@ export interface UploadFileInput {
    * soon after it uploads without listing again; retries (and stale plans) list first.
    */
   plannedAbsentAt?: string;
+  /** The plan's `sha256`: what `plannedAbsentAt` vouches for. Bytes changed since the plan are listed again. */
+  plannedSha256?: string;
 }
 
 export interface UploadedFile {
@@ -42,6 +46,8 @@ export interface UploadedFile {
   fileName: string;
   fileStatus: string;
   outcome: 'uploaded' | 'already-present';
+  /** SHA-256 of the bytes (hex); absent in histories recorded before it existed. */
+  sha256?: string;
   requestId?: string;
 }
 

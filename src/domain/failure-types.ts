@@ -33,6 +33,10 @@ export const FailureType = {
   InvalidInput: 'InvalidRemediationInput',
   /** Uploading would pass Moov's 50-files-per-account limit. */
   FileLimit: 'MoovFileLimitExceeded',
+  /** Moov rejected a file with these exact bytes: uploading them again cannot satisfy the requirement. */
+  FileRejected: 'MoovFileRejected',
+  /** An earlier upload attempt got no answer and may still land at Moov: retried after it can no longer. */
+  UploadMayStillLand: 'MoovUploadMayStillLand',
   /** 409 on create, yet no active link listed: it ended in between; creating again is right. */
   LinkConflictRace: 'MoovLinkConflictRace',
   /** The active link did not go away within maxActiveLinkWait. */
@@ -53,4 +57,5 @@ export const NON_RETRYABLE_FAILURE_TYPES: string[] = [
   FailureType.NotImplemented,
   FailureType.InvalidInput,
   FailureType.FileLimit,
+  FailureType.FileRejected,
 ];

@@ -22,6 +22,19 @@ import { Transport } from './transport';
 import type { HttpMethod } from './transport';
 import { parseWaitHint } from './wait-hint';
 
+/** Per-call options that do not change what is sent. */
+export interface CallOptions {
+  /** Gives up on the exchange when aborted (pass the Temporal activity's cancellation signal). */
+  signal?: AbortSignal;
+}
+
+/** The HTTP timeouts this client runs with, per undici phase. */
+export interface RequestTimeouts {
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
 export interface MoovResponse<T> {
   data: T;
   status: number;
@@ -35,6 +48,7 @@ interface Call<T> {
   query?: Record<string, string | number | undefined>;
   json?: unknown;
   form?: FormData;
+  signal?: AbortSignal;
   /** `null`: the call succeeds without a body (201/204) and whatever body arrives is ignored. */
   response: z.ZodType<T> | null;
   /** Access-token scopes Moov documents for the call (SDK docs), named in 403 messages. */
@@ -63,10 +77,13 @@ export class MoovClient {
   readonly #transport: Transport;
   readonly #description: Record<string, unknown>;
   readonly #onExchange: MoovExchangeObserver | undefined;
+  /** How long one request may take at most: a request still unanswered after this has been abandoned. */
+  readonly timeouts: Readonly<RequestTimeouts>;
 
   constructor(config: MoovClientConfig, options: MoovClientOptions = {}) {
     const safe = validateMoovConfig(config);
     this.#onExchange = options.onExchange;
+    this.timeouts = Object.freeze({ connectTimeoutMs: safe.connectTimeoutMs, headersTimeoutMs: safe.headersTimeoutMs, bodyTimeoutMs: safe.bodyTimeoutMs });
     this.#transport = new Transport(safe);
     this.#description = { baseUrl: safe.baseUrl, moovVersion: safe.moovVersion, auth: safe.auth.kind };
   }
@@ -84,7 +101,12 @@ export class MoovClient {
     return `MoovClient ${inspect(this.#description)}`;
   }
 
-  async uploadFile(accountID: string, req: UploadFileRequest): Promise<MoovResponse<FileDetails>> {
+  /** The longest one exchange can take with these timeouts: every undici phase run to its limit. */
+  get longestRequestMs(): number {
+    return this.timeouts.connectTimeoutMs + this.timeouts.headersTimeoutMs + this.timeouts.bodyTimeoutMs;
+  }
+
+  async uploadFile(accountID: string, req: UploadFileRequest, options: CallOptions = {}): Promise<MoovResponse<FileDetails>> {
     const operation = 'uploadFile';
     const account = segment(operation, 'accountID', accountID);
     const input = validate(operation, uploadFileRequestSchema, req);
@@ -104,6 +126,7 @@ export class MoovClient {
       method: 'POST',
       path: `/accounts/${account}/files`,
       form,
+      ...(options.signal !== undefined && { signal: options.signal }),
       response: fileDetailsSchema,
       scopes: accountScope(accountID, 'files.write'),
     });

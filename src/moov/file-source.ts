@@ -24,6 +24,8 @@ const EXTENSIONS: Readonly<Record<string, UploadFileType>> = {
   '.csv': 'csv',
 };
 
+const ALLOWED_EXTENSIONS = '.csv, .jpg, .jpeg, .pdf, .png';
+
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
@@ -59,6 +61,20 @@ export interface FileSource {
 }
 
 /**
+ * For callers whose path names a document (the worker's FILES_ROOT): the path's extension must be
+ * an accepted type and agree with the file name sent, so a `.env` sent as `a.csv` is refused. The
+ * client itself does not require it: a temporary file may have any name.
+ */
+export function assertPathAgreesWithName(filePath: string, fileName?: string): void {
+  const pathName = basename(filePath);
+  const name = fileName ?? pathName;
+  const stored = fileTypeFromName(pathName);
+  if (!stored) throw new FileSourceError(`path: extension of "${pathName}" must be one of ${ALLOWED_EXTENSIONS} (got "${extname(pathName) || 'none'}")`);
+  const declared = fileTypeFromName(name);
+  if (declared && declared !== stored) throw new FileSourceError(`fileName: path "${pathName}" says ${stored} but fileName "${name}" says ${declared}`);
+}
+
+/**
  * Checks everything Moov would reject (size, type, name) before a byte goes on the wire, then
  * returns a disk-backed Blob so the multipart body streams instead of being buffered whole.
  */
@@ -71,7 +87,7 @@ export async function openFileSource(filePath: string, fileName?: string): Promi
   }
   if (/[/\\]/.test(name) || [...name].some((c) => c.charCodeAt(0) < 0x20)) throw new FileSourceError('fileName: must not contain path separators or control characters');
   const declared = fileTypeFromName(name);
-  if (!declared) throw new FileSourceError(`fileName: extension must be one of .csv, .jpg, .jpeg, .pdf, .png (got "${extname(name) || 'none'}")`);
+  if (!declared) throw new FileSourceError(`fileName: extension must be one of ${ALLOWED_EXTENSIONS} (got "${extname(name) || 'none'}")`);
 
   let stats;
   try {

@@ -16,6 +16,8 @@ export interface TransportRequest {
   query?: Record<string, string | number | undefined>;
   json?: unknown;
   form?: FormData;
+  /** Aborts the exchange (e.g. the activity was cancelled or timed out): no answer is waited for. */
+  signal?: AbortSignal;
 }
 
 export interface TransportResponse {
@@ -84,6 +86,7 @@ export class Transport {
         headers,
         ...(query && Object.keys(query).length > 0 && { query }),
         ...(body !== undefined && { body }),
+        ...(req.signal !== undefined && { signal: req.signal }),
       });
     } catch (err) {
       throw transportError(req.operation, err);

@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, patched, proxyActivities, sleep, type RetryPolicy } from '@temporalio/workflow';
 import type { RemediationActivities } from '../activities';
+import { ACTIVITY_TIMEOUTS, ONE_REQUEST_TIMEOUTS, type ActivityTimeouts } from '../domain/activity-timeouts';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failure-types';
 import { PATCHES } from './patches';
 import { formatDuration, lastApplicationFailure, retriesExhausted } from './retries-exhausted';
@@ -9,7 +10,9 @@ import { formatDuration, lastApplicationFailure, retriesExhausted } from './retr
  * outcome to a failure, and this policy retries 429/5xx/network failures (with the server's wait
  * hint as nextRetryDelay) until the step's schedule-to-close budget is spent.
  */
-const UPLOAD_ACTIVITIES = new Set<PropertyKey>(['uploadFile', 'planFileUploads']);
+
+/** Every activity has its timeouts in the one table (compile error if one is missing). */
+const TIMEOUTS: Record<keyof RemediationActivities, ActivityTimeouts> = ACTIVITY_TIMEOUTS;
 
 /**
  * Task-queue priority (1 runs first, 3 is the default): the further a remediation has got, the
@@ -63,8 +66,7 @@ export function remediationActivities(stepRetryTimeoutMs: number, { onDurableWai
     if (!proxy) {
       const priorityKey = STEP_PRIORITY[name as keyof RemediationActivities];
       proxy = proxyActivities<RemediationActivities>({
-        // Uploads stream up to 10 MB and heartbeat, so they get longer per attempt and a heartbeat timeout.
-        ...(UPLOAD_ACTIVITIES.has(name) ? { startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' } : { startToCloseTimeout: '1 minute' }),
+        ...activityTimeouts(TIMEOUTS[name as keyof RemediationActivities]),
         scheduleToCloseTimeout: stepRetryTimeoutMs,
         retry,
         ...(priorityKey !== undefined && { priority: { priorityKey } }),
@@ -149,4 +151,10 @@ function moreTimeThanAllowed(hint: LongWaitHint, spentMs: number): ApplicationFa
       },
     ],
   });
+}
+
+/** Derived from the HTTP timeouts in src/domain/activity-timeouts.ts, so the two cannot drift apart. */
+function activityTimeouts(timeouts: ActivityTimeouts | undefined): { startToCloseTimeout: number; heartbeatTimeout?: number } {
+  const { startToCloseTimeoutMs, heartbeatTimeoutMs } = timeouts ?? ONE_REQUEST_TIMEOUTS;
+  return { startToCloseTimeout: startToCloseTimeoutMs, ...(heartbeatTimeoutMs !== undefined && { heartbeatTimeout: heartbeatTimeoutMs }) };
 }

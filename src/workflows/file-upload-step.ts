@@ -36,7 +36,13 @@ export async function uploadRequiredFiles(
     const progress = tracker.status.files[index];
     if (progress) progress.state = 'uploading';
     try {
-      const uploaded = await activities.uploadFile({ accountID, file, ...(plan.listedAt !== undefined && { plannedAbsentAt: plan.listedAt }) });
+      const planned = plan.files[index];
+      const uploaded = await activities.uploadFile({
+        accountID,
+        file,
+        ...(plan.listedAt !== undefined && { plannedAbsentAt: plan.listedAt }),
+        ...(planned?.sha256 !== undefined && { plannedSha256: planned.sha256 }),
+      });
       if (progress) {
         Object.assign(progress, {
           state: uploaded.outcome === 'already-present' ? 'already-present' : 'uploaded',

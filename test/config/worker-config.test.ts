@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, workerConfigFromEnv } from '../../src/config/worker-config';
+import { ACTIVITY_TIMEOUTS, LONGEST_REQUEST_MS, MAX_HTTP_TIMEOUTS_MS } from '../../src/domain/activity-timeouts';
 import { MoovConfigError } from '../../src/moov';
 
 const filesRoot = mkdtempSync(path.join(tmpdir(), 'files-root-'));
@@ -60,6 +61,7 @@ test.each([
   { name: 'cache size negative', env: { ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '-1' }, error: ConfigError, message: /TEMPORAL_MAX_CACHED_WORKFLOWS must be 0 \(no cache\) or more/ },
   { name: 'partner account ID with a space inside', env: { ...valid, MOOV_PARTNER_ACCOUNT_ID: '0d8e0d6e e4a2' }, error: ConfigError, message: /MOOV_PARTNER_ACCOUNT_ID must be a Moov account ID \(letters, digits and dashes\)/ },
   { name: 'rate not a number', env: { ...valid, TEMPORAL_MAX_ACTIVITIES_PER_SECOND: 'fast' }, error: ConfigError, message: /TEMPORAL_MAX_ACTIVITIES_PER_SECOND/ },
+  { name: 'FILES_LAYOUT unknown', env: { ...valid, FILES_LAYOUT: 'by-merchant' }, error: ConfigError, message: /^Invalid configuration: FILES_LAYOUT must be one of per-account, shared$/ },
   { name: 'secret key without public key', env: { ...valid, MOOV_PUBLIC_KEY: undefined }, error: MoovConfigError, message: /MOOV_PUBLIC_KEY is required/ },
 ])('$name stops start-up with a message naming the variable', ({ env, error, message }) => {
   let thrown: unknown;
@@ -71,4 +73,43 @@ test.each([
   expect(thrown).toBeInstanceOf(error);
   expect((thrown as Error).message).toMatch(message);
   expect((thrown as Error).message).not.toContain('sk_live_very_secret');
+});
+
+test('FILES_LAYOUT: per-account unless the shared layout is asked for explicitly', () => {
+  expect(workerConfigFromEnv(valid).filesLayout).toBe('per-account');
+  expect(workerConfigFromEnv({ ...valid, FILES_LAYOUT: ' ' }).filesLayout).toBe('per-account');
+  expect(workerConfigFromEnv({ ...valid, FILES_LAYOUT: 'shared' }).filesLayout).toBe('shared');
+});
+
+describe('HTTP timeouts must fit inside the activities\' Temporal timeouts (src/domain/activity-timeouts.ts)', () => {
+  test.each([
+    ['MOOV_CONNECT_TIMEOUT_MS', MAX_HTTP_TIMEOUTS_MS.connect],
+    ['MOOV_HEADERS_TIMEOUT_MS', MAX_HTTP_TIMEOUTS_MS.headers],
+    ['MOOV_BODY_TIMEOUT_MS', MAX_HTTP_TIMEOUTS_MS.body],
+  ])('%s above %i ms stops start-up, naming the variable', (variable, max) => {
+    expect(() => workerConfigFromEnv({ ...valid, [variable]: String(max) })).not.toThrow();
+    let thrown: unknown;
+    try {
+      workerConfigFromEnv({ ...valid, [variable]: String(max + 1) });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(MoovConfigError);
+    expect(thrown).toMatchObject({ variable });
+    expect((thrown as Error).message).toBe(
+      `Invalid Moov configuration: ${variable} must be at most ${max} ms: the activities' Temporal timeouts leave no room for a longer request`,
+    );
+  });
+
+  test('every activity\'s start-to-close outlasts its requests at the largest allowed timeouts, and uploads heartbeat', () => {
+    const longest = MAX_HTTP_TIMEOUTS_MS.connect + MAX_HTTP_TIMEOUTS_MS.headers + MAX_HTTP_TIMEOUTS_MS.body;
+    expect(LONGEST_REQUEST_MS).toBe(longest);
+    for (const [name, timeouts] of Object.entries(ACTIVITY_TIMEOUTS)) {
+      expect([name, timeouts.startToCloseTimeoutMs > longest]).toEqual([name, true]);
+    }
+    // An upload may list the account's files and then upload: two requests.
+    expect(ACTIVITY_TIMEOUTS.uploadFile.startToCloseTimeoutMs).toBeGreaterThan(2 * longest);
+    expect(ACTIVITY_TIMEOUTS.uploadFile.heartbeatTimeoutMs).toBeDefined();
+    expect(ACTIVITY_TIMEOUTS.planFileUploads.heartbeatTimeoutMs).toBeDefined();
+  });
 });

@@ -1,7 +1,9 @@
 import { mkdtemp, mkdir, rm, writeFile, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileSourceError, MAX_UPLOAD_BYTES, openFileSource, sniffFileType } from '../../src/moov/file-source';
+import { createHash } from 'node:crypto';
+import { contentHashOf, sha256OfFile, withContentHash } from '../../src/moov/file-content-hash';
+import { FileSourceError, MAX_UPLOAD_BYTES, assertPathAgreesWithName, openFileSource, sniffFileType } from '../../src/moov/file-source';
 
 const PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(24, 1)]);
@@ -105,5 +107,52 @@ describe('openFileSource', () => {
 
   it('throws FileSourceError, which the client maps to invalid-request', async () => {
     await expect(openFileSource(join(dir, 'missing.pdf'))).rejects.toBeInstanceOf(FileSourceError);
+  });
+});
+
+describe('assertPathAgreesWithName (documents named by their path, as below FILES_ROOT)', () => {
+  it.each([
+    ['.env', 'a.csv', 'path: extension of ".env" must be one of .csv, .jpg, .jpeg, .pdf, .png (got "none")'],
+    ['notes.txt', 'notes.csv', 'path: extension of "notes.txt" must be one of .csv, .jpg, .jpeg, .pdf, .png (got ".txt")'],
+    ['scan.png', 'scan.pdf', 'fileName: path "scan.png" says png but fileName "scan.pdf" says pdf'],
+  ])('refuses %s sent as %s', (filePath, fileName, message) => {
+    expect(() => assertPathAgreesWithName(filePath, fileName)).toThrow(new FileSourceError(message));
+  });
+
+  it.each([
+    ['a/passport.pdf', undefined],
+    ['id.JPG', 'id.jpeg'],
+    ['statement.csv', 'march.csv'],
+  ])('accepts %s sent as %s', (filePath, fileName) => {
+    expect(() => assertPathAgreesWithName(filePath, fileName)).not.toThrow();
+  });
+});
+
+describe('content hash in Moov metadata', () => {
+  const HASH = 'a'.repeat(64);
+
+  it('hashes a file by streaming it', async () => {
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 7, 0x61);
+    expect(await sha256OfFile(await put('big.csv', bytes))).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('adds the hash to the comment, keeping the caller\'s comment and other keys', () => {
+    expect(withContentHash(undefined, HASH)).toEqual({ comment: `sha256:${HASH}` });
+    expect(withContentHash({ requirement_id: 'r', comment: 'signed copy' }, HASH)).toEqual({ requirement_id: 'r', comment: `signed copy\nsha256:${HASH}` });
+  });
+
+  it('replaces a hash the caller\'s comment already carries (a comment copied from another file)', () => {
+    expect(withContentHash({ comment: `copied\nsha256:${'b'.repeat(64)}` }, HASH)).toEqual({ comment: `copied\nsha256:${HASH}` });
+  });
+
+  it.each([
+    [JSON.stringify({ comment: `sha256:${HASH}` }), HASH],
+    [JSON.stringify({ comment: `note\nsha256:${HASH}` }), HASH],
+    [JSON.stringify({ comment: 'no hash here' }), undefined],
+    [JSON.stringify({ comment: `sha256:${HASH}0` }), undefined],
+    ['not json', undefined],
+    [undefined, undefined],
+  ])('reads the hash back from metadata %s', (metadata, expected) => {
+    expect(contentHashOf({ ...(metadata !== undefined && { metadata }) })).toBe(expected);
   });
 });

@@ -5,7 +5,7 @@ import { createFileActivities, PLAN_FRESH_MS } from '../../src/activities/file-a
 import type { UploadedFile } from '../../src/domain/activity-contracts';
 import { MoovClient } from '../../src/moov';
 import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../src/sandbox';
-import { makeFilesRoot } from '../support/demo-files';
+import { makeFilesRoot, writeAccountFiles } from '../support/demo-files';
 import { SandboxAdmin } from '../support/sandbox-admin';
 
 /**
@@ -42,6 +42,7 @@ const file = { path: 'passport.pdf', filePurpose: 'identity_verification' as con
 
 async function upload(attempt: number, plannedAbsentAt: string | undefined) {
   const { accountID } = await admin.seedAccount({ displayName: 'Freshness' });
+  await writeAccountFiles(filesRoot, accountID);
   const activities = createFileActivities({ moov, filesRoot });
   const result: UploadedFile = await new MockActivityEnvironment({ attempt }, { logger: new DefaultLogger('ERROR') }).run(activities.uploadFile, {
     accountID,

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -16,4 +16,12 @@ export async function makeFilesRoot(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'remediation-files-'));
   for (const [name, bytes] of Object.entries(SAMPLE_FILES)) await writeFile(path.join(root, name), bytes);
   return root;
+}
+
+/** The sample files in an account's own folder, FILES_ROOT/<accountID>/ (FILES_LAYOUT=per-account). */
+export async function writeAccountFiles(filesRoot: string, accountID: string): Promise<string> {
+  const dir = path.join(filesRoot, accountID);
+  await mkdir(dir, { recursive: true });
+  for (const [name, bytes] of Object.entries(SAMPLE_FILES)) await writeFile(path.join(dir, name), bytes);
+  return dir;
 }

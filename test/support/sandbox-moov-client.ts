@@ -1,8 +1,9 @@
 import { MoovClient, validateMoovConfig } from '../../src/moov';
+import type { RequestTimeouts } from '../../src/moov/client';
 import { DEFAULT_CREDENTIALS } from '../../src/sandbox';
 
 /** The project's Moov client pointed at a sandbox with its demo credentials, as tests use it. */
-export function sandboxMoovClient(sandboxUrl: string): MoovClient {
+export function sandboxMoovClient(sandboxUrl: string, timeouts: Partial<RequestTimeouts> = {}): MoovClient {
   return new MoovClient(
     validateMoovConfig({
       baseUrl: sandboxUrl,
@@ -12,6 +13,7 @@ export function sandboxMoovClient(sandboxUrl: string): MoovClient {
       headersTimeoutMs: 10_000,
       bodyTimeoutMs: 10_000,
       maxConnections: 8,
+      ...timeouts,
     }),
   );
 }

@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ActivityInboundCallsInterceptor, ActivityExecuteInput, Next, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import type { RequestTimeouts } from '../../src/moov/client';
 import { DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox';
 import { createRemediationWorker } from '../../src/worker';
 import { makeFilesRoot } from './demo-files';
@@ -33,11 +34,15 @@ export interface WorkflowHarness {
 }
 
 /** `time-skipping` for workflow logic over days; `dev` (the real dev server) for Schedules and visibility. */
-export async function startWorkflowHarness(server: 'time-skipping' | 'dev' = 'time-skipping', sandboxOptions: SandboxOptions = {}): Promise<WorkflowHarness> {
+export async function startWorkflowHarness(
+  server: 'time-skipping' | 'dev' = 'time-skipping',
+  sandboxOptions: SandboxOptions = {},
+  moovTimeouts: Partial<RequestTimeouts> = {},
+): Promise<WorkflowHarness> {
   const env = server === 'dev' ? await createDevServerEnv() : await createTimeSkippingEnv();
   // The rate limiter is exercised by its own tests; here it would only add noise.
   const sandbox = await startSandbox({ port: 0, rateLimitRps: 0, ...sandboxOptions });
-  const moov = sandboxMoovClient(sandbox.url);
+  const moov = sandboxMoovClient(sandbox.url, moovTimeouts);
   const filesRoot = await makeFilesRoot();
   const taskQueue = `remediation-test-${randomUUID()}`;
   const attempts: AttemptRecord[] = [];

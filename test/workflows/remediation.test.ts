@@ -46,7 +46,11 @@ test('happy path: files, link, connection and payment link, with a summary of Mo
     ['passport.pdf', 'identity_verification'],
     ['utility-bill.png', 'business_verification'],
   ]);
-  expect(JSON.parse(state.files.find((f) => f.fileName === 'passport.pdf')!.metadata!)).toEqual({ requirement_id: 'document.individual.verification' });
+  // The caller's metadata, plus the content hash Moov keeps in `comment` (the file's identity for dedupe).
+  expect(JSON.parse(state.files.find((f) => f.fileName === 'passport.pdf')!.metadata!)).toEqual({
+    requirement_id: 'document.individual.verification',
+    comment: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+  });
   expect(state.resolutionLinks).toEqual([expect.objectContaining({ code: result.resolutionLink!.code, recipient: MERCHANT_EMAIL })]);
   expect(state.connections).toEqual([expect.objectContaining({ principalAccountID, allowScopes: ['accounts.read', 'files.write'] })]);
   expect(state.paymentLinks[0]!.amount).toEqual({ currency: 'USD', value: 1999 });
@@ -133,31 +137,31 @@ describe('files are checked before any call to Moov', () => {
   test.each([
     {
       name: 'a symlink that leaves FILES_ROOT',
-      prepare: async () => symlink('/etc/hostname', path.join(h().filesRoot, 'escape.pdf')).catch(() => undefined),
+      prepare: async (dir: string) => symlink('/etc/hostname', path.join(dir, 'escape.pdf')),
       file: { path: 'escape.pdf', filePurpose: 'identity_verification' },
-      message: /outside FILES_ROOT/,
+      message: /outside FILES_ROOT\/[^/]+\//,
     },
     {
       name: 'PDF bytes behind a .png name',
-      prepare: async () => writeFile(path.join(h().filesRoot, 'fake.png'), SAMPLE_FILES['passport.pdf']!),
+      prepare: async (dir: string) => writeFile(path.join(dir, 'fake.png'), SAMPLE_FILES['passport.pdf']!),
       file: { path: 'fake.png', filePurpose: 'identity_verification' },
       message: /says png but the content is pdf/,
     },
     {
       name: 'an empty file',
-      prepare: async () => writeFile(path.join(h().filesRoot, 'empty.csv'), ''),
+      prepare: async (dir: string) => writeFile(path.join(dir, 'empty.csv'), ''),
       file: { path: 'empty.csv', filePurpose: 'account_requirement' },
       message: /empty/,
     },
     {
       name: 'a file that does not exist',
-      prepare: async () => mkdir(h().filesRoot, { recursive: true }),
+      prepare: async (dir: string) => mkdir(dir, { recursive: true }),
       file: { path: 'missing/nowhere.pdf', filePurpose: 'identity_verification' },
-      message: /cannot be read below FILES_ROOT \(ENOENT\)/,
+      message: /cannot be read below FILES_ROOT\/[^/]+\/ \(ENOENT\)/,
     },
   ])('$name is refused with a clear message and no request', async ({ prepare, file, message }) => {
-    await prepare();
     const accountID = await seedMerchant(h());
+    await prepare(path.join(h().filesRoot, accountID));
     // A valid file first: the bad one must stop the whole batch, not just itself.
     const failure = await rootFailure(
       (await startRemediationWorkflow(h(), { accountID, files: [FILES[0]!, file as (typeof FILES)[number]] })).result(),

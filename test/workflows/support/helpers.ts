@@ -6,6 +6,7 @@ import { remediationWorkflowId } from '../../../src/domain/workflow-ids';
 import { merchantRemediation } from '../../../src/workflows';
 import { statusQuery } from '../../../src/workflows/definitions';
 import type { SandboxOptions } from '../../../src/sandbox';
+import { writeAccountFiles } from '../../support/demo-files';
 import { startWorkflowHarness, type WorkflowHarness } from '../../support/workflow-harness';
 
 export const MERCHANT_EMAIL = 'owner@merchant.test';
@@ -25,6 +26,7 @@ export function useWorkflowHarness(sandboxOptions: SandboxOptions = {}): () => W
   return () => harness!;
 }
 
+/** A merchant needing a business document, with the sample files in its folder (FILES_ROOT/<accountID>/). */
 export async function seedMerchant(h: WorkflowHarness): Promise<string> {
   const { accountID } = await h.admin.seedAccount({
     displayName: 'Blue Bottle Yoga',
@@ -38,6 +40,7 @@ export async function seedMerchant(h: WorkflowHarness): Promise<string> {
       },
     ],
   });
+  await writeAccountFiles(h.filesRoot, accountID);
   return accountID;
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Every activity's Temporal timeouts, derived from the longest Moov request the worker may make,
+ * so that an attempt is never timed out while its request can still be answered (a timed-out
+ * upload whose request then lands is a second file at Moov). Workflow code reads this table; the
+ * worker refuses MOOV_*_TIMEOUT_MS values above MAX_HTTP_TIMEOUTS_MS (src/config/worker-config.ts).
+ * Timeout semantics: docs.temporal.io/encyclopedia/detecting-activity-failures
+ */
+
+/** The largest HTTP timeouts (per undici phase) the start-to-close timeouts below leave room for. */
+export const MAX_HTTP_TIMEOUTS_MS = {
+  connect: 30_000,
+  headers: 60_000,
+  body: 60_000,
+} as const;
+
+/** The environment variable that sets each phase's timeout, for configuration errors. */
+export const HTTP_TIMEOUT_VARIABLES: Readonly<Record<keyof typeof MAX_HTTP_TIMEOUTS_MS, string>> = {
+  connect: 'MOOV_CONNECT_TIMEOUT_MS',
+  headers: 'MOOV_HEADERS_TIMEOUT_MS',
+  body: 'MOOV_BODY_TIMEOUT_MS',
+};
+
+/** The longest one Moov request can take when every phase runs to its largest allowed timeout. */
+export const LONGEST_REQUEST_MS = MAX_HTTP_TIMEOUTS_MS.connect + MAX_HTTP_TIMEOUTS_MS.headers + MAX_HTTP_TIMEOUTS_MS.body;
+
+/** An attempt's own work besides its requests: reading and hashing up to 50 files of 10 MB, mapping results. */
+const LOCAL_WORK_MS = 60_000;
+
+/**
+ * Activities that heartbeat on a timer for as long as they run (uploads): a worker that dies mid-upload
+ * is noticed within this, however long the HTTP timeouts are. It is not tied to the HTTP timeouts
+ * because the heartbeat keeps going while a request is in flight.
+ */
+export const HEARTBEAT_TIMEOUT_MS = 20_000;
+
+/** A heartbeat every quarter of the timeout: three can be lost or throttled before the attempt times out. */
+export function heartbeatIntervalMs(heartbeatTimeoutMs: number): number {
+  return Math.max(1, Math.floor(heartbeatTimeoutMs / 4));
+}
+
+/**
+ * How many Moov requests one attempt of each activity makes at most (one table: adding a request to
+ * an activity means raising its count here). Heartbeating activities are marked.
+ */
+const ACTIVITY_SHAPES = {
+  planFileUploads: { moovRequests: 1, heartbeats: true },
+  uploadFile: { moovRequests: 2, heartbeats: true },
+  createResolutionLink: { moovRequests: 2, heartbeats: false },
+  getResolutionLink: { moovRequests: 1, heartbeats: false },
+  disableResolutionLink: { moovRequests: 1, heartbeats: false },
+  shareConnection: { moovRequests: 2, heartbeats: false },
+  updatePaymentLink: { moovRequests: 1, heartbeats: false },
+  readRequirements: { moovRequests: 1, heartbeats: false },
+  checkFileReviews: { moovRequests: 1, heartbeats: false },
+  listConnectedAccounts: { moovRequests: 1, heartbeats: false },
+  // A describe through the worker's Temporal client, no Moov request.
+  lastRemediation: { moovRequests: 0, heartbeats: false },
+} as const;
+
+export type ActivityName = keyof typeof ACTIVITY_SHAPES;
+
+export interface ActivityTimeouts {
+  startToCloseTimeoutMs: number;
+  heartbeatTimeoutMs?: number;
+}
+
+function timeoutsOf(shape: { moovRequests: number; heartbeats: boolean }): ActivityTimeouts {
+  return {
+    startToCloseTimeoutMs: shape.moovRequests * LONGEST_REQUEST_MS + LOCAL_WORK_MS,
+    ...(shape.heartbeats && { heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS }),
+  };
+}
+
+/** For a name missing from the table (never an activity: tsc checks the table against them). */
+export const ONE_REQUEST_TIMEOUTS: ActivityTimeouts = timeoutsOf({ moovRequests: 1, heartbeats: false });
+
+export const ACTIVITY_TIMEOUTS: Readonly<Record<ActivityName, ActivityTimeouts>> = Object.fromEntries(
+  Object.entries(ACTIVITY_SHAPES).map(([name, shape]) => [name, timeoutsOf(shape)]),
+) as Record<ActivityName, ActivityTimeouts>;

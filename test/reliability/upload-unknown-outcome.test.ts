@@ -1,0 +1,114 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { createFileActivities } from '../../src/activities/file-activities';
+import type { UploadFileInput, UploadedFile } from '../../src/domain/activity-contracts';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox';
+import { makeFilesRoot, SAMPLE_FILES, writeAccountFiles } from '../support/demo-files';
+import { SandboxAdmin } from '../support/sandbox-admin';
+import { sandboxMoovClient } from '../support/sandbox-moov-client';
+import type { MoovClient } from '../../src/moov';
+
+/**
+ * An upload attempt that never heard Moov's answer (its worker died, the heartbeat timed out, the
+ * client gave up waiting) may still land at Moov. Moov has no idempotency key for files, so the
+ * retry must not upload again until that attempt's request can no longer land.
+ */
+let sandbox: SandboxHandle;
+let admin: SandboxAdmin;
+let moov: MoovClient;
+let filesRoot: string;
+
+beforeAll(async () => {
+  [sandbox, filesRoot] = await Promise.all([startSandbox({ rateLimitRps: 0 }), makeFilesRoot()]);
+  admin = new SandboxAdmin(sandbox.url);
+  moov = sandboxMoovClient(sandbox.url);
+});
+
+afterAll(async () => {
+  await moov.close();
+  await sandbox.close();
+  await rm(filesRoot, { recursive: true, force: true });
+});
+
+const UPLOAD_ROUTE = 'POST /accounts/:accountID/files';
+const file = { path: 'passport.pdf', filePurpose: 'identity_verification' as const };
+const PASSPORT_SHA256 = createHash('sha256').update(SAMPLE_FILES['passport.pdf']!).digest('hex');
+
+async function seed(): Promise<string> {
+  const { accountID } = await admin.seedAccount({ displayName: 'Unknown Outcome Yoga' });
+  await writeAccountFiles(filesRoot, accountID);
+  return accountID;
+}
+
+function activityEnv(info: ConstructorParameters<typeof MockActivityEnvironment>[0]) {
+  return new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
+}
+
+function run(env: MockActivityEnvironment, input: UploadFileInput): Promise<UploadedFile> {
+  return env.run(createFileActivities({ moov, filesRoot }).uploadFile, input);
+}
+
+/** What an attempt records just before it sends the upload. */
+function inFlightSince(startedAgoMs: number, landsInMs: number) {
+  const now = Date.now();
+  return { phase: 'uploading', sha256: PASSPORT_SHA256, startedAt: new Date(now - startedAgoMs).toISOString(), landsBy: new Date(now + landsInMs).toISOString() };
+}
+
+test('a retry after an upload with no answer does not upload while that upload may still land: it retries after the landing time', async () => {
+  const accountID = await seed();
+
+  const failure = await run(activityEnv({ attempt: 2, heartbeatDetails: inFlightSince(1_000, 20_000) }), { accountID, file }).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+
+  expect(failure).toBeInstanceOf(ApplicationFailure);
+  const appFailure = failure as ApplicationFailure;
+  expect(appFailure.nonRetryable).toBe(false);
+  expect(appFailure.nextRetryDelay).toBeDefined();
+  const delayMs = Number(appFailure.nextRetryDelay);
+  expect(delayMs).toBeGreaterThan(15_000);
+  expect(delayMs).toBeLessThanOrEqual(20_000);
+  expect(appFailure.message).toMatch(/may still land/);
+  expect(await admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
+  expect(await admin.requests({ accountID, route: 'GET /accounts/:accountID/files' })).toHaveLength(1);
+  expect((await admin.state(accountID)).files).toEqual([]);
+});
+
+test('a retry after an upload with no answer finds the file once it has landed, and does not upload it again', async () => {
+  const accountID = await seed();
+  const first = await run(activityEnv({ attempt: 1 }), { accountID, file });
+
+  const retry = await run(activityEnv({ attempt: 2, heartbeatDetails: inFlightSince(1_000, 20_000) }), { accountID, file });
+
+  expect(retry).toMatchObject({ outcome: 'already-present', fileID: first.fileID });
+  expect(await admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
+});
+
+test('once the earlier upload can no longer land, the retry uploads', async () => {
+  const accountID = await seed();
+
+  const retry = await run(activityEnv({ attempt: 2, heartbeatDetails: inFlightSince(60_000, -1_000) }), { accountID, file });
+
+  expect(retry.outcome).toBe('uploaded');
+  expect((await admin.state(accountID)).files).toHaveLength(1);
+});
+
+test('the upload heartbeats the whole time its request is in flight, not once before it', async () => {
+  const accountID = await seed();
+  await admin.addFault({ route: UPLOAD_ROUTE, accountID, sequence: [{ latencyMs: 1_500 }] });
+  const env = activityEnv({ attempt: 1, heartbeatTimeoutMs: 400 });
+  const heartbeats: unknown[] = [];
+  env.on('heartbeat', (details: unknown) => heartbeats.push(details));
+
+  const uploaded = await run(env, { accountID, file });
+
+  expect(uploaded.outcome).toBe('uploaded');
+  const whileUploading = heartbeats.filter((d) => (d as { phase?: string } | undefined)?.phase === 'uploading');
+  // 1.5 s in flight with a heartbeat every 100 ms (a quarter of the heartbeat timeout).
+  expect(whileUploading.length).toBeGreaterThanOrEqual(8);
+  expect(whileUploading[0]).toMatchObject({ sha256: PASSPORT_SHA256 });
+});
