@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type RateLimitScope, type SandboxHandle } from '../src/sandbox';
 import { mapBounded } from '../src/workflows/bounded-parallel';
-import { makeFilesRoot } from '../test/support/demo-files';
+import { makeFilesRoot, writeAccountFiles } from '../test/support/demo-files';
 import { SandboxAdmin } from '../test/support/sandbox-admin';
 import { auditAccount } from '../test/support/sandbox-audit';
 import { createDevServerEnv } from '../test/support/temporal-env';
@@ -14,7 +14,7 @@ import { findChildPids } from './proc';
 export const SANDBOX_RPS = 40;
 export const SANDBOX_LATENCY: [number, number] = [30, 80];
 
-/** The two files every benchmark remediation uploads (a PDF and a PNG; sizes matter for dedupe). */
+/** The two files every benchmark remediation uploads (a PDF and a PNG; dedupe goes by their content hash). */
 export const BENCH_FILES = [
   { path: 'passport.pdf', filePurpose: 'identity_verification' as const },
   { path: 'utility-bill.png', filePurpose: 'business_verification' as const },
@@ -113,6 +113,8 @@ export class BenchHarness {
     const merchants = await mapBounded(indexes(count), 50, async (i): Promise<Merchant> => {
       const email = `${prefix}-${i}@merchant.test`;
       const { accountID } = await admin.seedAccount({ displayName: `${prefix} merchant ${i}`, email });
+      // The worker reads a merchant's files from FILES_ROOT/<accountID>/ (FILES_LAYOUT=per-account).
+      await writeAccountFiles(this.filesRoot, accountID);
       return { accountID, email };
     });
     await admin.call('DELETE', '/_sandbox/requests');

@@ -6,7 +6,7 @@ import type { DemoAccounts } from './demo-seed';
 /**
  * The demo's one remediation: the two documents behind the merchant's requirement errors, a
  * resolution link for what only the merchant can fix, the connection for the principal, and a
- * payment link update. Paths are relative to FILES_ROOT (the demo files folder).
+ * payment link update. Paths are relative to the merchant's folder, FILES_ROOT/<accountID>/.
  */
 export function demoRemediationInput(accounts: DemoAccounts, files: typeof DEMO_FILE_NAMES): RemediationInput {
   return {

@@ -49,10 +49,12 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
   lifecycle.onStop('Moov sandbox', () => sandbox.close());
   log(`Moov sandbox:        ${sandbox.url} (demo keys ${DEFAULT_CREDENTIALS.publicKey} / sandbox-secret-…; admin API ${sandbox.url}/_sandbox/)`);
 
-  const filesRoot = path.join(PROJECT_TEMPORAL_DIR, 'demo-files');
-  const files = await writeDemoFiles(filesRoot);
-  log(`Demo files:          ${relative(filesRoot)}/ (${Object.values(files).join(', ')})`);
   const accounts = await seedDemoAccounts(sandbox.url);
+  // FILES_LAYOUT=per-account (the default): a merchant's documents live in FILES_ROOT/<accountID>/.
+  const filesRoot = path.join(PROJECT_TEMPORAL_DIR, 'demo-files');
+  const merchantFiles = path.join(filesRoot, accounts.merchantAccountID);
+  const files = await writeDemoFiles(merchantFiles);
+  log(`Demo files:          ${relative(merchantFiles)}/ (${Object.values(files).join(', ')})`);
 
   // The Runtime start.ts installed: Moov exchanges are counted and logged like the worker's own.
   const runtime = Runtime.instance();

@@ -104,9 +104,6 @@ beforeAll(async () => {
   admin = new SandboxAdmin(sandbox.url);
   moov = sandboxMoovClient(sandbox.url);
   filesRoot = await makeFilesRoot();
-  await mkdir(path.join(filesRoot, FILE_DIR));
-  await writeFile(path.join(filesRoot, FILES[0]!.path), SAMPLE_FILES['passport.pdf']!);
-  await writeFile(path.join(filesRoot, FILES[1]!.path), SAMPLE_FILES['utility-bill.png']!);
   await startWorker(oldKeys);
   codecServer = await startCodecServer({ codec: new AesGcmCodec(rotatedKeys), token: TOKEN, corsOrigins: [UI_ORIGIN], port: 0 });
 });
@@ -162,6 +159,11 @@ async function seedMerchant(): Promise<{ accountID: string; principalAccountID: 
   });
   const { accountID: principalAccountID } = await admin.seedAccount({ displayName: 'Platform Partner', accountType: 'business' });
   const { code } = await admin.seedPaymentLink(accountID);
+  // FILES_LAYOUT=per-account: the merchant's documents are in FILES_ROOT/<accountID>/.
+  const merchantFiles = path.join(filesRoot, accountID);
+  await mkdir(path.join(merchantFiles, FILE_DIR), { recursive: true });
+  await writeFile(path.join(merchantFiles, FILES[0]!.path), SAMPLE_FILES['passport.pdf']!);
+  await writeFile(path.join(merchantFiles, FILES[1]!.path), SAMPLE_FILES['utility-bill.png']!);
   return { accountID, principalAccountID, paymentLinkCode: code };
 }
 

@@ -2,12 +2,12 @@ import { Client, WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { failureMessage, startRemediation, waitForRemediation } from '../../src/client';
 import { encryptedDataConverter, keyringFromEnv } from '../../src/codec';
-import { writeDemoFiles, type DEMO_FILE_NAMES } from '../../src/embedded/demo-files';
+import { DEMO_FILE_NAMES, writeDemoFiles } from '../../src/embedded/demo-files';
 import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID } from '../../src/sandbox';
 import { PROJECT_ROOT } from '../../src/temporal-servers/locate';
 import type { WorkflowBundleManifest } from '../../src/workflow-code';
@@ -137,7 +137,8 @@ beforeAll(async () => {
   await copyFile(path.join(PROJECT_ROOT, 'package.json'), path.join(app, 'package.json'));
   await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(app, 'node_modules'), 'dir');
   filesRoot = path.join(app, 'files');
-  files = await writeDemoFiles(filesRoot);
+  await mkdir(filesRoot);
+  files = DEMO_FILE_NAMES;
 
   const compile = run([TSC, '-p', path.join(PROJECT_ROOT, 'tsconfig.build.json'), '--outDir', dist], PROJECT_ROOT);
   [env] = await Promise.all([createDevServerEnv(), compile]);
@@ -176,6 +177,8 @@ test('node dist/worker.js runs a remediation to completion from the prebuilt bun
 
   const accountID = randomUUID();
   await admin(sandbox.url, 'POST', '/accounts', { accountID, displayName: 'Deploy Check LLC', email: 'owner@deploy.example' });
+  // The default FILES_LAYOUT=per-account: the merchant's documents are in FILES_ROOT/<accountID>/.
+  await writeDemoFiles(path.join(filesRoot, accountID));
   await startRemediation(
     env.client,
     {

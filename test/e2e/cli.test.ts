@@ -89,7 +89,7 @@ test('start --wait --json runs a full remediation: 2 files, link, connection, pa
     ].sort(),
   );
   const pdf = state.files.find((f) => f.fileName === e2e.files.pdf);
-  expect(JSON.parse(pdf?.metadata ?? '{}')).toEqual({ requirement_id: 'document.business.verification' });
+  expect(JSON.parse(pdf?.metadata ?? '{}')).toEqual({ requirement_id: 'document.business.verification', comment: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
   expect(state.resolutionLinks).toEqual([expect.objectContaining({ code: status.resolutionLink?.code, status: 'active', recipient: 'owner@e2e.example' })]);
   expect(state.connections).toEqual([expect.objectContaining({ principalAccountID: principalID, allowScopes: ['accounts.read', 'files.read'] })]);
   expect(state.paymentLinks[0]).toMatchObject({

@@ -1,5 +1,6 @@
 import { startRemediation, waitForRemediation } from '../../src/client';
 import { startObservedWorker, type ObservedWorker } from '../support/observed-worker';
+import { writeAccountFiles } from '../support/demo-files';
 
 /**
  * The worker's log output for real remediations (dev server, sandbox, worker wired as
@@ -27,6 +28,7 @@ beforeAll(async () => {
     phone: (await seed('Phone Pilates LLC')).accountID,
     principal: (await h.admin.seedAccount({ displayName: 'Platform Partner', accountType: 'business' })).accountID,
   };
+  await writeAccountFiles(h.filesRoot, accounts.email);
   const { code } = await h.admin.seedPaymentLink(accounts.email, { amount: { value: 2500 } });
   // One 429 on the link create: a retry, a wait hint and an "Activity failed" warning get logged too.
   await h.admin.addFault({

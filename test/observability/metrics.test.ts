@@ -3,6 +3,7 @@ import { startRemediation, waitForRemediation } from '../../src/client';
 import { FailureType } from '../../src/domain/failure-types';
 import { METRICS } from '../../src/observability';
 import { parsePrometheus, sampleSum, startObservedWorker, type ObservedWorker } from '../support/observed-worker';
+import { writeAccountFiles } from '../support/demo-files';
 
 /**
  * The worker's Prometheus endpoint after one real remediation (dev server, sandbox, worker wired
@@ -38,6 +39,7 @@ async function scrapeUntil(ready: (samples: Map<string, number>) => boolean, tim
 
 test('a remediation whose upload meets a 429 shows up on /metrics with real values', async () => {
   const { accountID } = await h.admin.seedAccount({ displayName: 'Metrics Yoga LLC', accountType: 'business' });
+  await writeAccountFiles(h.filesRoot, accountID);
   const hintMs = 400;
   await h.admin.addFault({
     route: 'POST /accounts/:accountID/files',

@@ -141,12 +141,14 @@ const LONG_NAME = `${'l'.repeat(66)}.pdf`;
 const ACTIVITY_ROWS: InputRow[] = [
   { case: 'file over 10 MB (10 MiB + 1 byte)', input: (c) => withFile(c, { path: 'big.pdf' }), message: /^files: big\.pdf: filePath: big\.pdf is 10485761 bytes; Moov accepts at most 10485760 bytes \(10 MB\)$/ },
   { case: 'PDF bytes behind a .png name', input: (c) => withFile(c, { path: 'disguised.png' }), message: /^files: disguised\.png: fileName: extension of "disguised\.png" says png but the content is pdf$/ },
-  { case: 'fileName extension that disagrees with the content', input: (c) => withFile(c, { path: 'passport.pdf', fileName: 'passport.png' }), message: /fileName: extension of "passport\.png" says png but the content is pdf$/ },
+  { case: 'fileName extension that disagrees with the content', input: (c) => withFile(c, { path: 'passport.pdf', fileName: 'passport.png' }), message: /^files: passport\.pdf: fileName: path "passport\.pdf" says pdf but fileName "passport\.png" says png$/ },
   { case: 'empty file', input: (c) => withFile(c, { path: 'empty.pdf' }), message: /^files: empty\.pdf: filePath: empty\.pdf is empty$/ },
   { case: 'file name over 64 characters (from the path)', input: (c) => withFile(c, { path: LONG_NAME }), message: /fileName: must be at most 64 characters \(got 70\); pass a shorter fileName$/ },
-  { case: 'symlink out of FILES_ROOT', input: (c) => withFile(c, { path: 'escape.pdf' }), message: /^files: escape\.pdf resolves outside FILES_ROOT \(symbolic link\?\); refusing to read it$/ },
-  { case: 'missing file', input: (c) => withFile(c, { path: 'nowhere/missing.pdf' }), message: /^files: nowhere\/missing\.pdf cannot be read below FILES_ROOT \(ENOENT\)$/ },
-  { case: 'unsupported extension (.txt)', input: (c) => withFile(c, { path: 'notes.txt' }), message: /fileName: extension must be one of \.csv, \.jpg, \.jpeg, \.pdf, \.png \(got "\.txt"\)$/ },
+  { case: 'symlink out of FILES_ROOT', input: (c) => withFile(c, { path: 'escape.pdf' }), message: /^files: escape\.pdf resolves outside FILES_ROOT\/[\w-]+\/ \(symbolic link\?\); refusing to read it$/ },
+  { case: 'missing file', input: (c) => withFile(c, { path: 'nowhere/missing.pdf' }), message: /^files: nowhere\/missing\.pdf cannot be read below FILES_ROOT\/[\w-]+\/ \(ENOENT\)$/ },
+  { case: "another account's file", input: (c) => withFile(c, { path: `${c.principalAccountID}/passport.pdf` }), message: /^files: [\w-]+\/passport\.pdf cannot be read below FILES_ROOT\/[\w-]+\/ \(ENOENT\)$/ },
+  { case: 'a .env sent as a.csv', input: (c) => withFile(c, { path: '.env', fileName: 'a.csv' }), message: /^files: \.env: path: extension of "\.env" must be one of \.csv, \.jpg, \.jpeg, \.pdf, \.png \(got "none"\)$/ },
+  { case: 'unsupported extension (.txt)', input: (c) => withFile(c, { path: 'notes.txt' }), message: /^files: notes\.txt: path: extension of "notes\.txt" must be one of \.csv, \.jpg, \.jpeg, \.pdf, \.png \(got "\.txt"\)$/ },
   { case: 'a directory, not a file', input: (c) => withFile(c, { path: 'folder.pdf' }), message: /^files: folder\.pdf: filePath: folder\.pdf is not a regular file$/ },
   { case: 'binary content with no known signature', input: (c) => withFile(c, { path: 'binary.csv' }), message: /binary\.csv is not a csv, jpeg, pdf or png file \(binary content with no known signature\)$/ },
 ];
@@ -197,25 +199,39 @@ const CONFIG_ROWS: ConfigRow[] = [
   { case: 'both key pair and MOOV_ACCESS_TOKEN', env: (v) => ({ ...v, MOOV_ACCESS_TOKEN: 'token' }), error: MoovConfigError, variable: 'MOOV_ACCESS_TOKEN', message: /set either MOOV_PUBLIC_KEY \+ MOOV_SECRET_KEY or MOOV_ACCESS_TOKEN, not both/ },
   { case: 'MOOV_BASE_URL carrying credentials', env: (v) => ({ ...v, MOOV_BASE_URL: `https://user:${SECRET}@api.moov.io` }), error: MoovConfigError, variable: 'MOOV_BASE_URL', message: /MOOV_BASE_URL must be an http\(s\) URL without credentials, query or fragment/ },
   { case: 'FILES_ROOT missing', env: ({ FILES_ROOT: _f, ...rest }) => rest, error: ConfigError, message: /^Invalid configuration: FILES_ROOT is required: the folder uploads are read from$/ },
+  { case: 'FILES_LAYOUT unknown', env: (v) => ({ ...v, FILES_LAYOUT: 'flat' }), error: ConfigError, message: /^Invalid configuration: FILES_LAYOUT must be one of per-account, shared$/ },
+  {
+    case: 'MOOV_HEADERS_TIMEOUT_MS longer than the activities allow',
+    env: (v) => ({ ...v, MOOV_HEADERS_TIMEOUT_MS: '120000' }),
+    error: MoovConfigError,
+    variable: 'MOOV_HEADERS_TIMEOUT_MS',
+    message: /^Invalid Moov configuration: MOOV_HEADERS_TIMEOUT_MS must be at most 60000 ms: the activities' Temporal timeouts leave no room for a longer request$/,
+  },
 ];
 
 let outsideDir: string;
 let inputsDir: string;
 
+/** The bad files, in one account's own folder (FILES_ROOT/<accountID>/, the default FILES_LAYOUT). */
+async function writeBadFiles(accountID: string): Promise<void> {
+  const dir = path.join(h().filesRoot, accountID);
+  const pdf = await readFile(path.join(dir, 'passport.pdf'));
+  await writeFile(path.join(dir, 'big.pdf'), pdf);
+  await truncate(path.join(dir, 'big.pdf'), 10 * 1024 * 1024 + 1); // a real 10 MiB + 1 byte PDF-looking file
+  await writeFile(path.join(dir, 'disguised.png'), pdf);
+  await writeFile(path.join(dir, 'empty.pdf'), '');
+  await writeFile(path.join(dir, LONG_NAME), pdf);
+  await writeFile(path.join(dir, 'notes.txt'), 'hello');
+  await writeFile(path.join(dir, '.env'), 'MOOV_SECRET_KEY=not-a-document\n');
+  await writeFile(path.join(dir, 'binary.csv'), Buffer.from([0x00, 0x01, 0x02, 0x03]));
+  await mkdir(path.join(dir, 'folder.pdf'));
+  await symlink(path.join(outsideDir, 'secret.pdf'), path.join(dir, 'escape.pdf'));
+}
+
 beforeAll(async () => {
-  const root = h().filesRoot;
-  const pdf = await readFile(path.join(root, 'passport.pdf'));
-  await writeFile(path.join(root, 'big.pdf'), pdf);
-  await truncate(path.join(root, 'big.pdf'), 10 * 1024 * 1024 + 1); // a real 10 MiB + 1 byte PDF-looking file
-  await writeFile(path.join(root, 'disguised.png'), pdf);
-  await writeFile(path.join(root, 'empty.pdf'), '');
-  await writeFile(path.join(root, LONG_NAME), pdf);
-  await writeFile(path.join(root, 'notes.txt'), 'hello');
-  await writeFile(path.join(root, 'binary.csv'), Buffer.from([0x00, 0x01, 0x02, 0x03]));
-  await mkdir(path.join(root, 'folder.pdf'));
+  const pdf = await readFile(path.join(h().filesRoot, 'passport.pdf'));
   outsideDir = await mkdtemp(path.join(tmpdir(), 'outside-files-root-'));
   await writeFile(path.join(outsideDir, 'secret.pdf'), pdf);
-  await symlink(path.join(outsideDir, 'secret.pdf'), path.join(root, 'escape.pdf'));
   inputsDir = await mkdtemp(path.join(tmpdir(), 'cli-inputs-'));
   await writeFile(path.join(inputsDir, 'malformed.json'), '{"accountID": "abc", files: [}');
   await writeFile(path.join(inputsDir, 'array.json'), '[{"accountID": "abc"}]');
@@ -232,6 +248,7 @@ let principalAccountID: string;
 async function seed(): Promise<Ctx> {
   principalAccountID ??= await seedPrincipal(h());
   const accountID = await seedMerchant(h());
+  await writeBadFiles(accountID);
   const { code } = await h().admin.seedPaymentLink(accountID, { display: { title: 'Drop-in class' } });
   return { accountID, principalAccountID, code };
 }

@@ -2,6 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { failureMessage, startRemediation } from '../../src/client';
 import { statusQuery } from '../../src/workflows/definitions';
 import { startObservedWorker, type ObservedWorker } from '../support/observed-worker';
+import { writeAccountFiles } from '../support/demo-files';
 
 /**
  * Moov keys live only in the worker's environment. After successful and failing remediations
@@ -38,6 +39,7 @@ function expectNoSecret(where: string, text: string): void {
 
 test('Moov keys appear in no history, log line, error or Moov-side request log', async () => {
   const { accountID } = await w.admin.seedAccount({ displayName: 'Secret Co', email: 'owner@secret.test' });
+  await writeAccountFiles(w.filesRoot, accountID);
   const { accountID: principal } = await w.admin.seedAccount({ displayName: 'Partner' });
   await w.admin.addFault({ route: 'POST /accounts/:accountID/files', accountID, sequence: [{ status: 503 }] });
   const ok = await startRemediation(

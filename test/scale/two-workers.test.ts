@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { connectClient, startRemediation, waitForRemediation } from '../../src/client';
 import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../src/sandbox';
-import { makeFilesRoot } from '../support/demo-files';
+import { makeFilesRoot, writeAccountFiles } from '../support/demo-files';
 import { SandboxAdmin } from '../support/sandbox-admin';
 import { createDevServerEnv } from '../support/temporal-env';
 
@@ -69,6 +69,7 @@ test('two worker processes share the queue; together they stay under the Moov ra
   const merchants: string[] = [];
   for (let i = 0; i < REMEDIATIONS; i++) {
     const { accountID } = await admin.seedAccount({ displayName: `Scale Merchant ${i}`, accountType: 'business', email: `owner${i}@merchant.test` });
+    await writeAccountFiles(filesRoot, accountID);
     merchants.push(accountID);
   }
 

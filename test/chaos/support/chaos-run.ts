@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { startRemediation } from '../../../src/client';
 import type { RemediationInput } from '../../../src/domain/remediation-input';
 import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox } from '../../../src/sandbox';
-import { makeFilesRoot } from '../../support/demo-files';
+import { makeFilesRoot, writeAccountFiles } from '../../support/demo-files';
 import { SandboxAdmin } from '../../support/sandbox-admin';
 import { auditAccount } from '../../support/sandbox-audit';
 import { createDevServerEnv } from '../../support/temporal-env';
@@ -90,6 +90,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     for (let i = 0; i < options.remediations; i++) {
       const email = `chaos-${i}@merchant.test`;
       const { accountID } = await admin.seedAccount({ displayName: `Chaos ${i}`, email });
+      await writeAccountFiles(filesRoot, accountID);
       const { code } = await admin.seedPaymentLink(accountID);
       merchants.push({ accountID, code, email, value: 1000 + i });
     }

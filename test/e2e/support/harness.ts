@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectClient } from '../../../src/client';
-import { writeDemoFiles, type DEMO_FILE_NAMES } from '../../../src/embedded/demo-files';
+import { DEMO_FILE_NAMES, writeDemoFiles } from '../../../src/embedded/demo-files';
 import { freePort } from '../../../src/embedded/ports';
 import { MoovClient, moovConfigFromEnv } from '../../../src/moov';
 import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../../src/sandbox';
@@ -33,7 +33,7 @@ export async function startE2E(): Promise<E2E> {
   const devServer = await startDevServer({ port: await freePort('127.0.0.1'), headless: true });
   const sandbox = await startSandbox({ port: 0, rateLimitRps: 0 });
   const filesRoot = await mkdtemp(path.join(tmpdir(), 'e2e-files-'));
-  const files = await writeDemoFiles(filesRoot);
+  const files = DEMO_FILE_NAMES;
   const moov = new MoovClient(
     moovConfigFromEnv({ MOOV_BASE_URL: sandbox.url, MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey, MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey }),
   );
@@ -91,6 +91,8 @@ export const sandboxAdmin = {
   async createAccount(e2e: E2E, extra: Record<string, unknown> = {}): Promise<string> {
     const accountID = randomUUID();
     await admin(e2e, 'POST', '/accounts', { accountID, displayName: 'E2E Merchant LLC', email: 'owner@e2e.example', ...extra });
+    // The worker reads an account's documents from FILES_ROOT/<accountID>/ (FILES_LAYOUT=per-account).
+    await writeDemoFiles(path.join(e2e.filesRoot, accountID));
     return accountID;
   },
   seedPaymentLink: (e2e: E2E, accountID: string, code: string) =>
