@@ -112,3 +112,22 @@ test('the upload heartbeats the whole time its request is in flight, not once be
   expect(whileUploading.length).toBeGreaterThanOrEqual(8);
   expect(whileUploading[0]).toMatchObject({ sha256: PASSPORT_SHA256 });
 });
+
+test('a cancelled (or timed-out) attempt abandons its request at once: the activity\'s cancellation signal reaches undici', async () => {
+  const accountID = await seed();
+  await admin.addFault({ route: UPLOAD_ROUTE, accountID, sequence: [{ latencyMs: 5_000 }] });
+  const env = activityEnv({ attempt: 1, heartbeatTimeoutMs: 400 });
+  // Cancelled as soon as the upload is on the wire (its first in-flight heartbeat).
+  env.on('heartbeat', (details: unknown) => {
+    if ((details as { phase?: string } | undefined)?.phase === 'uploading') env.cancel('TIMED_OUT');
+  });
+
+  const outcome = await run(env, { accountID, file }).then(
+    () => 'completed',
+    (err: unknown) => err,
+  );
+
+  expect(outcome).toBeInstanceOf(Error);
+  // Rejected while Moov is still holding the request: the sandbox logs a request when it answers.
+  expect(await admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
+});
