@@ -3,6 +3,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import type { RemediationInput } from '../../src/domain/remediation-input';
 import type { RemediationStatus } from '../../src/domain/remediation-status';
 import { statusQuery } from '../../src/workflows/definitions';
+import { writeAccountFiles } from '../support/demo-files';
 import type { SandboxRequest } from '../support/sandbox-admin';
 import { MERCHANT_EMAIL, elapsedMs, rootFailure, seedMerchant, seedPrincipal, startRemediationWorkflow, useWorkflowHarness } from '../workflows/support/helpers';
 
@@ -165,6 +166,8 @@ describe('refusals end the remediation at once, after one call', () => {
   test('404 for an account Moov does not know: says the account was not found; one call', async () => {
     const m = await merchant();
     const unknown = randomUUID();
+    // The worker holds documents for it (FILES_ROOT/<accountID>/), so the local checks pass and Moov is asked.
+    await writeAccountFiles(h().filesRoot, unknown);
 
     const outcome = await runToFailure(fullInput({ ...m, accountID: unknown }));
     record('404: unknown account', outcome);
