@@ -95,6 +95,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
         local.push(await inspectLocalFile(accountID, file));
         Context.current().heartbeat({ phase: 'inspecting', inspected: local.length } satisfies UploadHeartbeat);
       }
+      refuseSameContentTwice(files, local);
       const listedAt = new Date().toISOString();
       const existing = await listAccountFiles(accountID, { phase: 'listing' });
       const matches = files.map((file, index) => matchExisting(existing.files, file, local[index]!));
@@ -188,6 +189,26 @@ function matchExisting(existing: FileDetails[], file: FileToUpload, local: Local
   if (usable) return { kind: 'present', file: usable };
   const rejected = same.find((candidate) => candidate.fileStatus === 'rejected');
   return rejected ? { kind: 'rejected', file: rejected } : { kind: 'absent' };
+}
+
+/**
+ * Two entries with the same bytes, purpose and requirement are one document: both plans would find
+ * it absent and the parallel uploads would store it twice. (The input schema catches the same path
+ * twice; only the worker can see that two paths hold the same bytes.)
+ */
+function refuseSameContentTwice(files: FileToUpload[], local: LocalFile[]): void {
+  const seen = new Map<string, number>();
+  files.forEach((file, index) => {
+    const key = `${local[index]!.sha256}\0${file.filePurpose}\0${file.metadata?.requirement_id ?? ''}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+      return;
+    }
+    throw invalidInput(
+      `files.${index}: ${file.path} has the same content as files.${first} (${files[first]!.path}) for the same purpose and requirement. Nothing was uploaded.`,
+    );
+  });
 }
 
 function requirementOf(file: FileDetails): string | undefined {

@@ -147,6 +147,7 @@ const ACTIVITY_ROWS: InputRow[] = [
   { case: 'symlink out of FILES_ROOT', input: (c) => withFile(c, { path: 'escape.pdf' }), message: /^files: escape\.pdf resolves outside FILES_ROOT\/[\w-]+\/ \(symbolic link\?\); refusing to read it$/ },
   { case: 'missing file', input: (c) => withFile(c, { path: 'nowhere/missing.pdf' }), message: /^files: nowhere\/missing\.pdf cannot be read below FILES_ROOT\/[\w-]+\/ \(ENOENT\)$/ },
   { case: "another account's file", input: (c) => withFile(c, { path: `${c.principalAccountID}/passport.pdf` }), message: /^files: [\w-]+\/passport\.pdf cannot be read below FILES_ROOT\/[\w-]+\/ \(ENOENT\)$/ },
+  { case: 'the same bytes under two paths', input: (c) => withFile(c, { path: 'passport-copy.pdf', filePurpose: 'identity_verification' }), message: /^files\.1: passport-copy\.pdf has the same content as files\.0 \(passport\.pdf\) for the same purpose and requirement\. Nothing was uploaded\.$/ },
   { case: 'a .env sent as a.csv', input: (c) => withFile(c, { path: '.env', fileName: 'a.csv' }), message: /^files: \.env: path: extension of "\.env" must be one of \.csv, \.jpg, \.jpeg, \.pdf, \.png \(got "none"\)$/ },
   { case: 'unsupported extension (.txt)', input: (c) => withFile(c, { path: 'notes.txt' }), message: /^files: notes\.txt: path: extension of "notes\.txt" must be one of \.csv, \.jpg, \.jpeg, \.pdf, \.png \(got "\.txt"\)$/ },
   { case: 'a directory, not a file', input: (c) => withFile(c, { path: 'folder.pdf' }), message: /^files: folder\.pdf: filePath: folder\.pdf is not a regular file$/ },
@@ -219,6 +220,7 @@ async function writeBadFiles(accountID: string): Promise<void> {
   await writeFile(path.join(dir, 'big.pdf'), pdf);
   await truncate(path.join(dir, 'big.pdf'), 10 * 1024 * 1024 + 1); // a real 10 MiB + 1 byte PDF-looking file
   await writeFile(path.join(dir, 'disguised.png'), pdf);
+  await writeFile(path.join(dir, 'passport-copy.pdf'), pdf);
   await writeFile(path.join(dir, 'empty.pdf'), '');
   await writeFile(path.join(dir, LONG_NAME), pdf);
   await writeFile(path.join(dir, 'notes.txt'), 'hello');

@@ -96,3 +96,17 @@ test('the content hash travels in Moov\'s comment metadata, beside the caller\'s
   expect(metadata.comment).toContain('signed copy from the county');
   expect(metadata.comment).toContain(`sha256:${sha256(ARTICLES_REJECTED)}`);
 });
+
+test('the same bytes twice in one input (under two paths) are refused before any upload, not stored twice', async () => {
+  const accountID = await seedMerchant(h());
+  await putDocument(accountID, 'articles.pdf', ARTICLES_REJECTED);
+  await putDocument(accountID, 'articles-scan.pdf', ARTICLES_REJECTED);
+
+  const failure = await rootFailure(
+    (await startRemediationWorkflow(h(), { accountID, files: [articles, { ...articles, path: 'articles-scan.pdf' }] })).result(),
+  );
+
+  expect(failure.type).toBe('InvalidRemediationInput');
+  expect(failure.message).toBe('files.1: articles-scan.pdf has the same content as files.0 (articles.pdf) for the same purpose and requirement. Nothing was uploaded.');
+  expect(await h().admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
+});
