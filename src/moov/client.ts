@@ -77,7 +77,7 @@ export class MoovClient {
   readonly #transport: Transport;
   readonly #description: Record<string, unknown>;
   readonly #onExchange: MoovExchangeObserver | undefined;
-  /** How long one request may take at most: a request still unanswered after this has been abandoned. */
+  /** Its HTTP timeouts per undici phase: the worker checks that they fit the activities' Temporal timeouts. */
   readonly timeouts: Readonly<RequestTimeouts>;
 
   constructor(config: MoovClientConfig, options: MoovClientOptions = {}) {
