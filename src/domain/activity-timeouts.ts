@@ -23,8 +23,11 @@ export const HTTP_TIMEOUT_VARIABLES: Readonly<Record<keyof typeof MAX_HTTP_TIMEO
 /** The longest one Moov request can take when every phase runs to its largest allowed timeout. */
 export const LONGEST_REQUEST_MS = MAX_HTTP_TIMEOUTS_MS.connect + MAX_HTTP_TIMEOUTS_MS.headers + MAX_HTTP_TIMEOUTS_MS.body;
 
-/** An attempt's own work besides its requests: reading and hashing up to 50 files of 10 MB, mapping results. */
-const LOCAL_WORK_MS = 60_000;
+/**
+ * An attempt's own work besides its Moov requests: mapping results; for file activities, reading and
+ * hashing up to 50 files of 10 MB; for `temporal`, one call to the Temporal server.
+ */
+const LOCAL_WORK_MS = { files: 60_000, temporal: 60_000, other: 10_000 } as const;
 
 /**
  * Activities that heartbeat on a timer for as long as they run (uploads): a worker that dies mid-upload
@@ -38,24 +41,31 @@ export function heartbeatIntervalMs(heartbeatTimeoutMs: number): number {
   return Math.max(1, Math.floor(heartbeatTimeoutMs / 4));
 }
 
+interface ActivityShape {
+  moovRequests: number;
+  heartbeats: boolean;
+  localWork: keyof typeof LOCAL_WORK_MS;
+}
+
 /**
  * How many Moov requests one attempt of each activity makes at most (one table: adding a request to
  * an activity means raising its count here). Heartbeating activities are marked.
  */
 const ACTIVITY_SHAPES = {
-  planFileUploads: { moovRequests: 1, heartbeats: true },
-  uploadFile: { moovRequests: 2, heartbeats: true },
-  createResolutionLink: { moovRequests: 2, heartbeats: false },
-  getResolutionLink: { moovRequests: 1, heartbeats: false },
-  disableResolutionLink: { moovRequests: 1, heartbeats: false },
-  shareConnection: { moovRequests: 2, heartbeats: false },
-  updatePaymentLink: { moovRequests: 1, heartbeats: false },
-  readRequirements: { moovRequests: 1, heartbeats: false },
-  checkFileReviews: { moovRequests: 1, heartbeats: false },
-  listConnectedAccounts: { moovRequests: 1, heartbeats: false },
+  planFileUploads: { moovRequests: 1, heartbeats: true, localWork: 'files' },
+  uploadFile: { moovRequests: 2, heartbeats: true, localWork: 'files' },
+  createResolutionLink: { moovRequests: 2, heartbeats: false, localWork: 'other' },
+  getResolutionLink: { moovRequests: 1, heartbeats: false, localWork: 'other' },
+  disableResolutionLink: { moovRequests: 1, heartbeats: false, localWork: 'other' },
+  // A 409 may be followed by a read of the existing connection.
+  shareConnection: { moovRequests: 2, heartbeats: false, localWork: 'other' },
+  updatePaymentLink: { moovRequests: 1, heartbeats: false, localWork: 'other' },
+  readRequirements: { moovRequests: 1, heartbeats: false, localWork: 'other' },
+  checkFileReviews: { moovRequests: 1, heartbeats: false, localWork: 'other' },
+  listConnectedAccounts: { moovRequests: 1, heartbeats: false, localWork: 'other' },
   // A describe through the worker's Temporal client, no Moov request.
-  lastRemediation: { moovRequests: 0, heartbeats: false },
-} as const;
+  lastRemediation: { moovRequests: 0, heartbeats: false, localWork: 'temporal' },
+} as const satisfies Record<string, ActivityShape>;
 
 export type ActivityName = keyof typeof ACTIVITY_SHAPES;
 
@@ -64,15 +74,15 @@ export interface ActivityTimeouts {
   heartbeatTimeoutMs?: number;
 }
 
-function timeoutsOf(shape: { moovRequests: number; heartbeats: boolean }): ActivityTimeouts {
+function timeoutsOf(shape: ActivityShape): ActivityTimeouts {
   return {
-    startToCloseTimeoutMs: shape.moovRequests * LONGEST_REQUEST_MS + LOCAL_WORK_MS,
+    startToCloseTimeoutMs: shape.moovRequests * LONGEST_REQUEST_MS + LOCAL_WORK_MS[shape.localWork],
     ...(shape.heartbeats && { heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS }),
   };
 }
 
 /** For a name missing from the table (never an activity: tsc checks the table against them). */
-export const ONE_REQUEST_TIMEOUTS: ActivityTimeouts = timeoutsOf({ moovRequests: 1, heartbeats: false });
+export const ONE_REQUEST_TIMEOUTS: ActivityTimeouts = timeoutsOf({ moovRequests: 1, heartbeats: false, localWork: 'other' });
 
 export const ACTIVITY_TIMEOUTS: Readonly<Record<ActivityName, ActivityTimeouts>> = Object.fromEntries(
   Object.entries(ACTIVITY_SHAPES).map(([name, shape]) => [name, timeoutsOf(shape)]),
