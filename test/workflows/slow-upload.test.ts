@@ -3,9 +3,9 @@ import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-
 import { seedMerchant, startRemediationWorkflow } from './support/helpers';
 
 /**
- * The real dev server: heartbeat timeouts run on the wall clock, as in production (the
- * time-skipping server may jump past them while an activity runs). The client waits up to the
- * largest headers timeout the worker allows, so Moov's slowness meets the heartbeat timeout first.
+ * The real dev server: heartbeat timeouts run on the wall clock, as in production. The client
+ * waits up to the largest headers timeout the worker allows, so Moov's slowness meets the
+ * heartbeat timeout first (the harness's usual 10 s headers timeout would end the attempt before).
  */
 let h: WorkflowHarness;
 beforeAll(async () => {
