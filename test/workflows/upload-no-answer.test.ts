@@ -11,7 +11,7 @@ const LONGEST_REQUEST_MS = TIMEOUTS.connectTimeoutMs + TIMEOUTS.headersTimeoutMs
 
 let h: WorkflowHarness;
 beforeAll(async () => {
-  h = await startWorkflowHarness('dev', TIMEOUTS);
+  h = await startWorkflowHarness('dev', {}, TIMEOUTS);
 });
 afterAll(async () => {
   await h?.close();
