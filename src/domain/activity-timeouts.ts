@@ -51,7 +51,7 @@ interface ActivityShape {
  * How many Moov requests one attempt of each activity makes at most (one table: adding a request to
  * an activity means raising its count here). Heartbeating activities are marked.
  */
-const ACTIVITY_SHAPES = {
+export const ACTIVITY_SHAPES = {
   planFileUploads: { moovRequests: 1, heartbeats: true, localWork: 'files' },
   uploadFile: { moovRequests: 2, heartbeats: true, localWork: 'files' },
   createResolutionLink: { moovRequests: 2, heartbeats: false, localWork: 'other' },
