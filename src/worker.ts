@@ -1,6 +1,7 @@
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { FilesLayout } from './activities/files-layout';
+import { heartbeatInterceptor } from './activities/heartbeat-interceptor';
 import { encryptedDataConverter } from './codec';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
 import { DEFAULT_MAX_ACTIVITIES_PER_SECOND, assertTimeoutsFitActivities, workerConfigFromEnv, type WorkerConfig } from './config/worker-config';
@@ -57,7 +58,8 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     interceptors: {
       ...options.interceptors,
       // accountID on activity log lines; retry and wait-hint counters (no-ops when metrics are off).
-      activity: [observabilityActivityInterceptor(Runtime.instance().metricMeter), ...(options.interceptors?.activity ?? [])],
+      // Every activity heartbeats while it runs: a dead worker's call is retried after the heartbeat timeout.
+      activity: [observabilityActivityInterceptor(Runtime.instance().metricMeter), heartbeatInterceptor(), ...(options.interceptors?.activity ?? [])],
     },
   } satisfies WorkerOptions;
   // The bundle must carry what runs in the workflow sandbox (failure converter, workflow interceptors).

@@ -30,9 +30,10 @@ export const LONGEST_REQUEST_MS = MAX_HTTP_TIMEOUTS_MS.connect + MAX_HTTP_TIMEOU
 const LOCAL_WORK_MS = { files: 60_000, temporal: 60_000, other: 10_000 } as const;
 
 /**
- * Activities that heartbeat on a timer for as long as they run (uploads): a worker that dies mid-upload
- * is noticed within this, however long the HTTP timeouts are. It is not tied to the HTTP timeouts
- * because the heartbeat keeps going while a request is in flight.
+ * Every activity heartbeats on a timer for as long as it runs (uploads with their own progress
+ * record, the others through the worker's heartbeat interceptor), so a worker that dies is noticed
+ * within this rather than after a start-to-close sized for the longest requests. It is not tied to
+ * the HTTP timeouts because the heartbeat keeps going while a request is in flight.
  */
 export const HEARTBEAT_TIMEOUT_MS = 20_000;
 
@@ -43,6 +44,7 @@ export function heartbeatIntervalMs(heartbeatTimeoutMs: number): number {
 
 interface ActivityShape {
   moovRequests: number;
+  /** The activity heartbeats itself, with details a retry reads (uploads); the others get the interceptor's. */
   heartbeats: boolean;
   localWork: keyof typeof LOCAL_WORK_MS;
 }
@@ -74,10 +76,15 @@ export interface ActivityTimeouts {
   heartbeatTimeoutMs?: number;
 }
 
+/** Whether an activity heartbeats itself (then the worker's heartbeat interceptor leaves it alone). */
+export function heartbeatsItself(activityType: string): boolean {
+  return (ACTIVITY_SHAPES as Record<string, ActivityShape | undefined>)[activityType]?.heartbeats === true;
+}
+
 function timeoutsOf(shape: ActivityShape): ActivityTimeouts {
   return {
     startToCloseTimeoutMs: shape.moovRequests * LONGEST_REQUEST_MS + LOCAL_WORK_MS[shape.localWork],
-    ...(shape.heartbeats && { heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS }),
+    heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS,
   };
 }
 

@@ -1,6 +1,6 @@
-import { ACTIVITY_TIMEOUTS, MAX_HTTP_TIMEOUTS_MS } from '../../src/domain/activity-timeouts';
+import { ACTIVITY_TIMEOUTS, HEARTBEAT_TIMEOUT_MS, MAX_HTTP_TIMEOUTS_MS } from '../../src/domain/activity-timeouts';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
-import { seedMerchant, startRemediationWorkflow } from './support/helpers';
+import { MERCHANT_EMAIL, seedMerchant, startRemediationWorkflow } from './support/helpers';
 
 /**
  * The real dev server: heartbeat timeouts run on the wall clock, as in production. The client
@@ -57,4 +57,25 @@ test(
     expect(Number(upload.startToCloseTimeout?.seconds) * 1000).toBe(ACTIVITY_TIMEOUTS.uploadFile.startToCloseTimeoutMs);
   },
   SLOWER_THAN_A_HEARTBEAT_TIMEOUT_MS * 2 + 30_000,
+);
+
+test(
+  'a slow link create (Moov answers after the heartbeat timeout) is not timed out either: every activity heartbeats while it runs',
+  async () => {
+    const accountID = await seedMerchant(h);
+    const route = 'POST /accounts/:accountID/resolution-links';
+    const slowerThanTheHeartbeatTimeoutMs = HEARTBEAT_TIMEOUT_MS + 5_000;
+    await h.admin.addFault({ route, accountID, sequence: [{ latencyMs: slowerThanTheHeartbeatTimeoutMs }] });
+
+    const handle = await startRemediationWorkflow(h, { accountID, resolutionLink: { recipient: { email: MERCHANT_EMAIL } } });
+    const result = await handle.result();
+
+    expect(result.resolutionLink).toMatchObject({ outcome: 'created' });
+    expect((await h.admin.state(accountID)).resolutionLinks).toHaveLength(1);
+    const attempts = h.attempts.filter((a) => a.workflowId === handle.workflowId && a.activityType === 'createResolutionLink');
+    expect(attempts.map((a) => a.attempt)).toEqual([1]);
+    const scheduled = ((await handle.fetchHistory()).events ?? []).map((e) => e.activityTaskScheduledEventAttributes).find((a) => a?.activityType?.name === 'createResolutionLink');
+    expect(Number(scheduled?.heartbeatTimeout?.seconds) * 1000).toBe(HEARTBEAT_TIMEOUT_MS);
+  },
+  HEARTBEAT_TIMEOUT_MS * 3 + 30_000,
 );
