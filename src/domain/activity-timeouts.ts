@@ -59,8 +59,7 @@ export const ACTIVITY_SHAPES = {
   createResolutionLink: { moovRequests: 2, heartbeats: false, localWork: 'other' },
   getResolutionLink: { moovRequests: 1, heartbeats: false, localWork: 'other' },
   disableResolutionLink: { moovRequests: 1, heartbeats: false, localWork: 'other' },
-  // A 409 may be followed by a read of the existing connection.
-  shareConnection: { moovRequests: 2, heartbeats: false, localWork: 'other' },
+  shareConnection: { moovRequests: 1, heartbeats: false, localWork: 'other' },
   updatePaymentLink: { moovRequests: 1, heartbeats: false, localWork: 'other' },
   readRequirements: { moovRequests: 1, heartbeats: false, localWork: 'other' },
   checkFileReviews: { moovRequests: 1, heartbeats: false, localWork: 'other' },
