@@ -164,7 +164,8 @@ export async function waitForRemediation(
       // The workflow may not have run its first task yet; the next poll will see it.
     }
     await Promise.race([result.catch(() => undefined), delay(gapMs)]);
-    gapMs = nextStatusQueryGap(gapMs, firstGapMs, phaseChanged);
+    // Until the first answer (the run's first workflow task may not have run yet) the gap stays short.
+    gapMs = lastPhase === undefined ? firstGapMs : nextStatusQueryGap(gapMs, firstGapMs, phaseChanged);
   }
   return result;
 }
