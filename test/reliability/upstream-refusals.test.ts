@@ -216,7 +216,9 @@ describe('a long 503 outage is retried until stepRetryTimeout, then fails saying
     expect(patches.length).toBeLessThanOrEqual(expectedCalls);
     expect(outcome.attempts.filter((a) => a.activityType === 'updatePaymentLink').map((a) => a.attempt)).toEqual(patches.map((_, i) => i + 1));
     // The server's clock: gaps of 0.5 s, 0.75 s, 1.1 s … capped at 10 s, so it gives up within one interval of the budget.
-    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(schedule.at(-1)!);
+    // Within a second of the computed schedule: on a loaded machine the test server's skipped
+    // timers came out up to 0.7 s short over the hour (366 of them).
+    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(schedule.at(-1)! - 1_000);
     expect(outcome.elapsedMs).toBeLessThanOrEqual(budgetMs + 5_000);
     expect(outcome.elapsedMs).toBeGreaterThan(budgetMs - POLICY.maxIntervalMs);
 
