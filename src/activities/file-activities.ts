@@ -8,7 +8,7 @@ import { FileSourceError, assertPathAgreesWithName, openFileSource } from '../mo
 import { DEFAULT_FILES_LAYOUT, type FilesLayout } from './files-layout';
 import { filesScope, resolveInsideRoot } from './files-root';
 import { invalidInput, moovCall, toApplicationFailure } from './moov-failure';
-import { previousUploadInFlight, withHeartbeats, type InFlightUpload, type UploadHeartbeat } from './upload-attempt';
+import { previousUploadInFlight, serverClock, withHeartbeats, type InFlightUpload, type UploadHeartbeat } from './upload-attempt';
 
 /** Moov keeps at most 50 files per account (seed 002). */
 export const MAX_FILES_PER_ACCOUNT = 50;
@@ -58,9 +58,9 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
   }
 
   /** One upload request, heartbeating while it is on the wire; the record says until when it may land. */
-  async function sendUpload(accountID: string, file: FileToUpload, local: LocalFile) {
+  async function sendUpload(accountID: string, file: FileToUpload, local: LocalFile, now: () => number) {
     const context = Context.current();
-    const startedAt = Date.now();
+    const startedAt = now();
     const inFlight: InFlightUpload = {
       phase: 'uploading',
       sha256: local.sha256,
@@ -77,9 +77,10 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
       );
     } catch (err) {
       if (!(err instanceof MoovError)) throw err;
-      // An HTTP answer (or a refusal before sending) settles the outcome: a retry's list shows it.
-      // A timeout or dropped connection does not: the in-flight record stays for the next attempt.
-      if (err.status !== undefined || err.kind === 'invalid-request') context.heartbeat({ phase: 'answered' } satisfies UploadHeartbeat);
+      // A 4xx (or a refusal before sending) settles the outcome: Moov did not store it. A 5xx does
+      // not (a gateway's 504 may come while Moov goes on to store the file; RFC 9110 §15.6.5), nor
+      // does a timeout or a dropped connection: the in-flight record stays for the next attempt.
+      if ((err.status !== undefined && err.status < 500) || err.kind === 'invalid-request') context.heartbeat({ phase: 'answered' } satisfies UploadHeartbeat);
       throw toApplicationFailure(err);
     }
   }
@@ -134,6 +135,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
      */
     async uploadFile({ accountID, file, plannedAbsentAt, plannedSha256 }: UploadFileInput): Promise<UploadedFile> {
       const context = Context.current();
+      const now = serverClock(context.info);
       const local = await inspectLocalFile(accountID, file);
       const planIsFresh =
         context.info.attempt === 1 &&
@@ -142,7 +144,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
         (plannedSha256 === undefined || plannedSha256 === local.sha256);
       if (!planIsFresh) {
         const earlier = previousUploadInFlight(context.info.heartbeatDetails);
-        const mayStillLand = earlier !== undefined && earlier.sha256 === local.sha256 && Date.now() < Date.parse(earlier.landsBy);
+        const mayStillLand = earlier !== undefined && earlier.sha256 === local.sha256 && now() < Date.parse(earlier.landsBy);
         // While the earlier upload may still land, its record is what the next attempt must see.
         const existing = await listAccountFiles(accountID, mayStillLand ? earlier : { phase: 'listing' });
         const match = matchExisting(existing.files, file, local);
@@ -157,10 +159,10 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
           };
         }
         if (match.kind === 'rejected') throw fileRejectedFailure([{ path: file.path, file: match.file }], '');
-        if (mayStillLand) throw mayStillLandFailure(file.path, earlier);
+        if (mayStillLand) throw mayStillLandFailure(file.path, earlier, now());
         if (existing.files.length >= MAX_FILES_PER_ACCOUNT) throw fileLimitFailure(accountID, existing.files.length, 1, '');
       }
-      const { data, requestId } = await sendUpload(accountID, file, local);
+      const { data, requestId } = await sendUpload(accountID, file, local, now);
       context.log.info('file uploaded', { accountID, fileID: data.fileID, requestId });
       return {
         fileID: data.fileID,
@@ -230,8 +232,8 @@ function fileRejectedFailure(rejected: { index?: number; path: string; file: Fil
   });
 }
 
-function mayStillLandFailure(path: string, earlier: InFlightUpload): ApplicationFailure {
-  const waitMs = Math.max(1, Date.parse(earlier.landsBy) - Date.now());
+function mayStillLandFailure(path: string, earlier: InFlightUpload, now: number): ApplicationFailure {
+  const waitMs = Math.max(1, Date.parse(earlier.landsBy) - now);
   return ApplicationFailure.create({
     type: FailureType.UploadMayStillLand,
     message:

@@ -41,3 +41,14 @@ export async function withHeartbeats<T>(details: UploadHeartbeat, work: () => Pr
     clearInterval(timer);
   }
 }
+
+/**
+ * "Now" on the Temporal server's clock, for comparing one attempt's landing time with another's:
+ * the attempt's scheduled time (the server's) plus what has passed since it started here. Retry
+ * delays run on the server's clock (and skip ahead on the time-skipping test server), so two
+ * attempts that compared the workers' own clocks could disagree about whether a wait has passed.
+ */
+export function serverClock(info: { currentAttemptScheduledTimestampMs: number }): () => number {
+  const startedHere = Date.now();
+  return () => info.currentAttemptScheduledTimestampMs + (Date.now() - startedHere);
+}

@@ -44,7 +44,7 @@ async function upload(attempt: number, plannedAbsentAt: string | undefined) {
   const { accountID } = await admin.seedAccount({ displayName: 'Freshness' });
   await writeAccountFiles(filesRoot, accountID);
   const activities = createFileActivities({ moov, filesRoot });
-  const result: UploadedFile = await new MockActivityEnvironment({ attempt }, { logger: new DefaultLogger('ERROR') }).run(activities.uploadFile, {
+  const result: UploadedFile = await new MockActivityEnvironment({ attempt, currentAttemptScheduledTimestampMs: Date.now() }, { logger: new DefaultLogger('ERROR') }).run(activities.uploadFile, {
     accountID,
     file,
     ...(plannedAbsentAt !== undefined && { plannedAbsentAt }),

@@ -43,8 +43,9 @@ async function seed(): Promise<string> {
   return accountID;
 }
 
+/** The attempt is scheduled now, as the server would say: its landing checks run on that clock. */
 function activityEnv(info: ConstructorParameters<typeof MockActivityEnvironment>[0]) {
-  return new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
+  return new MockActivityEnvironment({ currentAttemptScheduledTimestampMs: Date.now(), ...info }, { logger: new DefaultLogger('ERROR') });
 }
 
 function run(env: MockActivityEnvironment, input: UploadFileInput): Promise<UploadedFile> {
