@@ -1,6 +1,7 @@
 /**
  * The sandbox's business clock: real time plus an offset that tests move forward with
- * `POST /_sandbox/clock`. It drives createdOn/expiresOn and computed statuses, never the rate
+ * `POST /_sandbox/clock` (`advanceMs`) or set outright to model Moov's clock running ahead of or
+ * behind ours (`offsetMs`). It drives createdOn/expiresOn and computed statuses, never the rate
  * limiter (which must measure real elapsed time).
  */
 export class BusinessClock {
@@ -28,6 +29,17 @@ export class BusinessClock {
   advance(ms: number): Date {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advanceMs must be a non-negative number');
     this.offsetMs += ms;
+    return this.now();
+  }
+
+  /**
+   * Clock skew: Moov's clock is `ms` ahead of real time (behind when negative). Unlike `advance`
+   * this may move the clock back, which is the point: a skewed Moov stamps createdOn/expiresOn
+   * minutes off from its clients' clocks.
+   */
+  setOffset(ms: number): Date {
+    if (!Number.isInteger(ms)) throw new RangeError('offsetMs must be an integer');
+    this.offsetMs = ms;
     return this.now();
   }
 

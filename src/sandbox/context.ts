@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { BusinessClock } from './clock';
 import type { FaultStore } from './faults';
+import type { HeldRequests } from './held-requests';
 import type { Reply } from './http-io';
 import type { ResolvedOptions } from './options';
 import type { TokenBucketLimiter } from './rate-limiter';
@@ -16,6 +17,8 @@ export interface SandboxCore {
   limiter: TokenBucketLimiter;
   faults: FaultStore;
   log: RequestLog;
+  /** Slow answers and apply-late writes not acted on yet. */
+  held: HeldRequests;
   logger: Logger;
   /** Known Moov route templates, so fault rules naming a route that does not exist are refused. */
   moovRoutes: readonly string[];

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { newUUID } from './ids';
 
+/** The longest a fault may hold a request or a write (the request log and tests must see the end). */
+export const MAX_HOLD_MS = 600_000;
+
+/**
+ * What the client gets from an `applyLate` fault: the connection reset, a gateway's 504, or no
+ * answer at all until the client itself gives up (its own timeout closes the connection).
+ */
+export const APPLY_LATE_ANSWERS = ['reset', 'status-504', 'hang'] as const;
+
+/** Each decides what the request's outcome is, so a fault sets at most one of them. */
+const OUTCOME_FIELDS = ['status', 'reset', 'applyThenFail', 'slowAnswerMs', 'applyLate'] as const;
+
 export const faultSchema = z
   .object({
     status: z.number().int().min(100).max(599).optional(),
@@ -9,10 +21,17 @@ export const faultSchema = z
     latencyMs: z.number().int().min(0).max(120_000).optional(),
     reset: z.boolean().optional(),
     applyThenFail: z.enum(['status-500', 'reset']).optional(),
+    /** Moov reads the whole request, then takes this long before it acts and answers (a slow Moov). */
+    slowAnswerMs: z.number().int().min(1).max(MAX_HOLD_MS).optional(),
+    /** The client is answered (or gives up) first; Moov applies the write `afterMs` after that. */
+    applyLate: z
+      .object({ afterMs: z.number().int().min(0).max(MAX_HOLD_MS), answer: z.enum(APPLY_LATE_ANSWERS) })
+      .strict()
+      .optional(),
   })
   .strict()
-  .refine((f) => [f.status !== undefined, f.reset === true, f.applyThenFail !== undefined].filter(Boolean).length <= 1, {
-    message: 'a fault sets at most one of status, reset, applyThenFail',
+  .refine((f) => OUTCOME_FIELDS.filter((field) => f[field] !== undefined && f[field] !== false).length <= 1, {
+    message: `a fault sets at most one of ${OUTCOME_FIELDS.join(', ')}`,
   });
 export type Fault = z.infer<typeof faultSchema>;
 
@@ -47,6 +66,8 @@ export interface FaultRule extends FaultRuleInput {
 /** A short label for reports: what the client experienced. */
 export function faultKind(fault: Fault): string {
   if (fault.applyThenFail) return `apply-then-fail:${fault.applyThenFail}`;
+  if (fault.applyLate) return `apply-late:${fault.applyLate.answer}`;
+  if (fault.slowAnswerMs !== undefined) return 'slow-answer';
   if (fault.reset) return 'reset';
   if (fault.status !== undefined) return `status-${fault.status}`;
   if (fault.latencyMs !== undefined) return 'latency';

@@ -18,9 +18,17 @@ export interface RequestLogEntry {
   status: number | null;
   requestId: string;
   auth: AuthKind;
-  /** Fault rule that shaped the answer, if any. */
+  /** Fault rule that shaped the answer, if any, and the kind of fault it applied (`slow-answer`, …). */
   faultId?: string;
+  faultKind?: string;
   moovVersion?: string;
+  /** The business clock's offset from real time when the request arrived, when not 0 (skew, advanced time). */
+  clockOffsetMs?: number;
+  /** The client had closed the connection before the sandbox answered (its answer was lost). */
+  clientGone?: true;
+  /** An apply-late write: when it landed (business clock) and what the handler answered nobody. */
+  landedAt?: string;
+  landedStatus?: number;
 }
 
 export interface RequestLogFilter {

@@ -7,6 +7,7 @@ import { routeTemplate } from './context';
 import { seedDemo } from './demo';
 import { dispatch } from './dispatch';
 import { FaultStore } from './faults';
+import { HeldRequests } from './held-requests';
 import { newRequestId } from './ids';
 import type { SandboxOptions } from './options';
 import { resolveOptions } from './options';
@@ -49,6 +50,7 @@ export async function startSandbox(opts?: SandboxOptions): Promise<SandboxHandle
     limiter: new TokenBucketLimiter({ ratePerSecond: options.rateLimitRps, burst: options.rateLimitBurst }),
     faults: new FaultStore(),
     log: new RequestLog(),
+    held: new HeldRequests(closing.signal),
     logger: options.logger,
     moovRoutes: ROUTES.filter((r) => r.kind === 'moov').map(routeTemplate),
     baseUrl: '',

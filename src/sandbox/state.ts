@@ -24,6 +24,8 @@ export interface AccountRecord {
   updatedOn: string;
   capabilities: Map<string, Capability>;
   files: FileDetails[];
+  /** fileID → SHA-256 of the stored bytes; admin view only (Moov's FileDetails has no digest). */
+  fileDigests: Map<string, string>;
   /** Stored statuses; read through `resolutionLinkView` so expiry follows the business clock. */
   resolutionLinks: ResolutionLink[];
   connections: Connection[];
@@ -83,6 +85,7 @@ export class SandboxState {
       updatedOn: now,
       capabilities: new Map(),
       files: [],
+      fileDigests: new Map(),
       resolutionLinks: [],
       connections: [],
       paymentLinks: new Map(),

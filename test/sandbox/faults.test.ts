@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { SAMPLES, TestSandbox, useSandbox, uploadForm } from './support/helpers';
 
@@ -147,6 +148,144 @@ describe('sandbox: configured latency', () => {
       expect(performance.now() - started).toBeGreaterThanOrEqual(150);
     } finally {
       await sb.close();
+    }
+  });
+});
+
+describe('sandbox: slow answers, late writes and clock skew', () => {
+  const ctx = useSandbox({ seedMerchant: true });
+  const links = () => `/accounts/${ctx.merchant}/resolution-links`;
+  const files = () => `/accounts/${ctx.merchant}/files`;
+  const UPLOAD = 'POST /accounts/:accountID/files';
+  const upload = (init: { signal?: AbortSignal } = {}) =>
+    ctx.sb.api('POST', files(), { body: uploadForm({ name: 'id.pdf', bytes: SAMPLES.pdf }), ...init });
+  const storedFiles = async () => (await ctx.sb.admin('GET', `/_sandbox/accounts/${ctx.merchant}/state`)).files;
+  const heldUntilSettled = () => ctx.sb.admin('GET', '/_sandbox/held?wait=true');
+  const onlyEntry = async (route: string) => {
+    const entries = await ctx.sb.admin('GET', `/_sandbox/requests?route=${encodeURIComponent(route)}`);
+    expect(entries).toHaveLength(1);
+    return entries[0];
+  };
+  /** Until the sandbox holds `n` requests: it has read them, so what follows happens while they are in flight. */
+  const untilHeld = async (n: number) => {
+    for (let i = 0; i < 10_000; i++) if ((await ctx.sb.admin('GET', '/_sandbox/held')).held >= n) return;
+    throw new Error(`the sandbox never held ${n} requests`);
+  };
+
+  it('slow answer: the effect lands when the late answer comes, so a reader in between sees nothing', async () => {
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: UPLOAD, sequence: [{ slowAnswerMs: 400 }] });
+    const started = performance.now();
+    const slow = upload();
+    await untilHeld(1);
+    expect((await ctx.sb.api('GET', files())).body).toEqual([]);
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(400);
+    expect(await storedFiles()).toHaveLength(1);
+    expect(await onlyEntry(UPLOAD)).toMatchObject({ status: 200, faultKind: 'slow-answer' });
+    expect(await onlyEntry(UPLOAD)).not.toHaveProperty('clientGone');
+  });
+
+  it('slow answer after the client gave up: Moov still stores the upload; the log says the answer was lost', async () => {
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: UPLOAD, sequence: [{ slowAnswerMs: 500 }] });
+    const { finished } = await ctx.sb.admin('GET', '/_sandbox/held');
+    await expect(upload({ signal: AbortSignal.timeout(100) })).rejects.toThrow(/abort|timeout/i);
+    expect(await storedFiles()).toEqual([]);
+    expect(await heldUntilSettled()).toMatchObject({ held: 0, finished: finished + 1 });
+    const stored = await storedFiles();
+    expect(stored).toHaveLength(1);
+    expect(stored[0].contentSHA256).toBe(createHash('sha256').update(SAMPLES.pdf).digest('hex'));
+    expect(await onlyEntry(UPLOAD)).toMatchObject({ status: 200, clientGone: true, faultKind: 'slow-answer' });
+  });
+
+  it('apply late, reset: the connection drops at once and the link is created afterMs later', async () => {
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, sequence: [{ applyLate: { afterMs: 250, answer: 'reset' } }] });
+    await expect(ctx.sb.api('POST', links(), { body: phoneBody })).rejects.toThrow(/fetch failed/);
+    expect((await ctx.sb.api('GET', links())).body).toEqual([]);
+    await heldUntilSettled();
+    expect((await ctx.sb.api('GET', links())).body).toHaveLength(1);
+    const entry = await onlyEntry(CREATE);
+    expect(entry).toMatchObject({ status: null, faultKind: 'apply-late:reset', landedStatus: 200 });
+    expect(Date.parse(entry.landedAt) - Date.parse(entry.at)).toBeGreaterThanOrEqual(250);
+  });
+
+  it('apply late, 504: a gateway timeout answers, then the upload lands with the bytes that were sent', async () => {
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: UPLOAD, sequence: [{ applyLate: { afterMs: 100, answer: 'status-504' } }] });
+    const res = await upload();
+    expect(res.status).toBe(504);
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    expect(await storedFiles()).toEqual([]);
+    await heldUntilSettled();
+    const [stored] = await storedFiles();
+    expect(stored).toMatchObject({ fileName: 'id.pdf', contentSHA256: createHash('sha256').update(SAMPLES.pdf).digest('hex') });
+    expect(await onlyEntry(UPLOAD)).toMatchObject({ status: 504, faultKind: 'apply-late:status-504', landedStatus: 200 });
+  });
+
+  it('apply late, hang: no answer until the client gives up; the write lands afterMs after that', async () => {
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, sequence: [{ applyLate: { afterMs: 300, answer: 'hang' } }] });
+    await expect(ctx.sb.api('POST', links(), { body: phoneBody, signal: AbortSignal.timeout(200) })).rejects.toThrow(/abort|timeout/i);
+    const gaveUpAt = Date.now();
+    expect((await ctx.sb.api('GET', links())).body).toEqual([]);
+    await heldUntilSettled();
+    expect((await ctx.sb.api('GET', links())).body).toHaveLength(1);
+    const entry = await onlyEntry(CREATE);
+    expect(entry).toMatchObject({ status: null, clientGone: true, faultKind: 'apply-late:hang', landedStatus: 200 });
+    // 300 ms after the client left, not after the request arrived (clock granularity aside).
+    expect(Date.parse(entry.landedAt)).toBeGreaterThanOrEqual(gaveUpAt + 300 - 20);
+  });
+
+  it('a late write whose duplicate Moov refuses lands as that refusal', async () => {
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, sequence: [{ applyLate: { afterMs: 200, answer: 'reset' } }] });
+    await expect(ctx.sb.api('POST', links(), { body: phoneBody })).rejects.toThrow(/fetch failed/);
+    // The client's retry creates the link before the lost first attempt lands.
+    expect((await ctx.sb.api('POST', links(), { body: phoneBody })).status).toBe(200);
+    await heldUntilSettled();
+    expect((await ctx.sb.api('GET', links())).body).toHaveLength(1);
+    expect((await ctx.sb.admin('GET', `/_sandbox/requests?route=${encodeURIComponent(CREATE)}`))[0]).toMatchObject({ landedStatus: 409 });
+  });
+
+  it('a reset cancels held writes: they never land on the fresh state', async () => {
+    await ctx.sb.admin('POST', '/_sandbox/faults', { route: CREATE, sequence: [{ applyLate: { afterMs: 60_000, answer: 'reset' } }] });
+    await expect(ctx.sb.api('POST', links(), { body: phoneBody })).rejects.toThrow(/fetch failed/);
+    expect((await ctx.sb.admin('GET', '/_sandbox/held')).held).toBe(1);
+    const before = (await ctx.sb.admin('GET', '/_sandbox/held')).cancelled;
+    await ctx.sb.reset();
+    expect(await heldUntilSettled()).toMatchObject({ held: 0, cancelled: before + 1 });
+  });
+
+  it('clock skew: offsetMs sets Moov clock minutes behind or ahead of real time, and the log marks skewed requests', async () => {
+    const behind = await ctx.sb.admin('POST', '/_sandbox/clock', { offsetMs: -5 * 60_000 });
+    expect(behind.offsetMs).toBe(-300_000);
+    expect(Math.abs(Date.parse(behind.now) - (Date.now() - 300_000))).toBeLessThan(5_000);
+    const created = (await ctx.sb.api('POST', links(), { body: phoneBody })).body;
+    expect(Date.now() - Date.parse(created.createdOn)).toBeGreaterThanOrEqual(300_000 - 5_000);
+    expect(await onlyEntry(CREATE)).toMatchObject({ clockOffsetMs: -300_000 });
+
+    // An offset replaces the one before (advanceMs adds to it); ahead is as valid as behind.
+    await ctx.sb.admin('POST', '/_sandbox/clock', { advanceMs: 60_000 });
+    expect((await ctx.sb.admin('POST', '/_sandbox/clock', { offsetMs: 4 * 60_000 })).offsetMs).toBe(240_000);
+    await ctx.sb.admin('POST', '/_sandbox/clock', { offsetMs: 0 });
+    await ctx.sb.api('GET', links());
+    const [listed] = await ctx.sb.admin('GET', `/_sandbox/requests?route=${encodeURIComponent('GET /accounts/:accountID/resolution-links')}`);
+    expect(listed).not.toHaveProperty('clockOffsetMs');
+    for (const bad of [{ offsetMs: 1.5 }, { offsetMs: 0, advanceMs: 1 }, { offsetMs: 400 * 24 * 3_600_000 }]) {
+      expect((await ctx.sb.adminRaw('POST', '/_sandbox/clock', bad)).status).toBe(422);
+    }
+  });
+
+  it('counts the new kinds by kind and refuses a fault that sets two outcomes', async () => {
+    await ctx.sb.admin('POST', '/_sandbox/faults', {
+      route: CREATE,
+      sequence: [{ slowAnswerMs: 1 }, { applyLate: { afterMs: 0, answer: 'status-504' } }],
+    });
+    await ctx.sb.api('POST', links(), { body: phoneBody });
+    await ctx.sb.api('POST', links(), { body: phoneBody });
+    await heldUntilSettled();
+    const [rule] = await ctx.sb.admin('GET', '/_sandbox/faults');
+    expect(rule.appliedByKind).toEqual({ 'slow-answer': 1, 'apply-late:status-504': 1 });
+    for (const fault of [{ slowAnswerMs: 10, status: 500 }, { applyLate: { afterMs: 1, answer: 'reset' }, applyThenFail: 'reset' }, { applyLate: { afterMs: 1, answer: 'later' } }]) {
+      const res = await ctx.sb.adminRaw('POST', '/_sandbox/faults', { route: CREATE, fault });
+      expect(res.status).toBe(422);
     }
   });
 });

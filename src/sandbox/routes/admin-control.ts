@@ -4,7 +4,13 @@ import { ANY_ROUTE, faultRuleInputSchema } from '../faults';
 import { fail, readJsonBody, reply } from '../http-io';
 import { parseAdmin } from './common';
 
-const advanceSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
+const MAX_OFFSET_MS = 366 * 24 * 60 * 60 * 1000;
+
+const clockChangeSchema = z.union([
+  z.object({ advanceMs: z.number().int().min(0) }).strict(),
+  // A year either way is far beyond any real skew; the bound keeps Date arithmetic finite.
+  z.object({ offsetMs: z.number().int().min(-MAX_OFFSET_MS).max(MAX_OFFSET_MS) }).strict(),
+]);
 
 async function addFault(ctx: HandlerContext) {
   const input = parseAdmin(faultRuleInputSchema, await readJsonBody(ctx.req));
@@ -20,10 +26,17 @@ function clock(ctx: HandlerContext) {
   return { now: ctx.core.clock.iso(), offsetMs: ctx.core.clock.offset };
 }
 
-async function advanceClock(ctx: HandlerContext) {
-  const { advanceMs } = parseAdmin(advanceSchema, await readJsonBody(ctx.req));
-  ctx.core.clock.advance(advanceMs);
+async function changeClock(ctx: HandlerContext) {
+  const change = parseAdmin(clockChangeSchema, await readJsonBody(ctx.req));
+  if ('advanceMs' in change) ctx.core.clock.advance(change.advanceMs);
+  else ctx.core.clock.setOffset(change.offsetMs);
   return reply(200, clock(ctx));
+}
+
+/** `?wait=true` answers only once nothing is held, so a check of the final state sees every write. */
+async function heldRequests(ctx: HandlerContext) {
+  if (ctx.query.get('wait') === 'true') await ctx.core.held.settled();
+  return reply(200, ctx.core.held.counts());
 }
 
 function requests(ctx: HandlerContext) {
@@ -44,6 +57,7 @@ function reset(ctx: HandlerContext) {
   core.faults.clear();
   core.log.reset();
   core.clock.reset();
+  core.held.cancelAll();
   core.limiter.reset();
   core.afterReset();
   return reply(204);
@@ -63,7 +77,8 @@ export const adminControlRoutes: RouteDef[] = [
     },
   },
   { method: 'GET', path: '/_sandbox/clock', kind: 'admin', handler: (ctx) => reply(200, clock(ctx)) },
-  { method: 'POST', path: '/_sandbox/clock', kind: 'admin', handler: advanceClock },
+  { method: 'POST', path: '/_sandbox/clock', kind: 'admin', handler: changeClock },
+  { method: 'GET', path: '/_sandbox/held', kind: 'admin', handler: heldRequests },
   { method: 'GET', path: '/_sandbox/requests', kind: 'admin', handler: requests },
   {
     method: 'DELETE',

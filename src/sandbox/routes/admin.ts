@@ -196,7 +196,7 @@ function accountState(ctx: HandlerContext) {
   return reply(200, {
     account: state.accountView(account),
     capabilities: [...account.capabilities.values()].map((c) => state.capabilityView(c)),
-    files: account.files.map((f) => ({ ...f })),
+    files: account.files.map((f) => ({ ...f, contentSHA256: account.fileDigests.get(f.fileID) })),
     resolutionLinks: account.resolutionLinks.map((l) => state.resolutionLinkView(l)),
     connections: account.connections.map((c) => ({ ...c, allowScopes: [...c.allowScopes] })),
     paymentLinks: [...account.paymentLinks.values()].map((l) => state.paymentLinkView(l)),

@@ -41,6 +41,7 @@ async function upload(ctx: HandlerContext) {
     updatedOn: now,
   };
   account.files.push(details);
+  account.fileDigests.set(details.fileID, file.sha256);
   return reply(200, details);
 }
 

@@ -19,6 +19,8 @@ export interface CallInit {
   headers?: Record<string, string>;
   /** Authorization header value; BASIC by default, null for none. */
   auth?: string | null;
+  /** The client's own deadline (e.g. AbortSignal.timeout): it gives up and closes the connection. */
+  signal?: AbortSignal;
 }
 
 /** A sandbox on an ephemeral port plus small request helpers, closed after the suite. */
@@ -49,7 +51,7 @@ export class TestSandbox {
       body = JSON.stringify(init.body);
       headers['content-type'] ??= 'application/json';
     }
-    return toResult(await fetch(`${this.url}${path}`, { method, headers, body }));
+    return toResult(await fetch(`${this.url}${path}`, { method, headers, body, ...(init.signal && { signal: init.signal }) }));
   }
 
   /** An admin (/_sandbox) call; throws unless it succeeded, so seeding mistakes fail loudly. */
