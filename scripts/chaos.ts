@@ -3,18 +3,28 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatChaosSummary, runChaos } from '../test/chaos/support/chaos-run';
 
-/** `npm run test:chaos`: the full chaos run; exits 1 unless nothing was duplicated or lost. */
+/** `npm run test:chaos`: the full chaos run; exits 1 unless every step landed at Moov exactly once. */
 async function main(): Promise<void> {
   const opts = new Command()
-    .option('--remediations <n>', 'full remediations to run', '100')
-    .option('--kills <n>', 'worker SIGKILLs during the run', '4')
+    .option('--remediations <n>', 'merchants, one full remediation each', '200')
+    .option('--kills <n>', 'worker SIGKILLs during the run', '5')
+    .option('--server-kills <n>', 'SIGKILLs of the Temporal dev server, restarted on the same database', '1')
     .option('--fault-probability <p>', 'share of requests on every route that get a fault', '0.15')
+    .option('--restart-share <p>', 'share of merchants whose remediation is terminated mid-run and started again', '0.05')
+    .option('--rerun-share <p>', 'share of merchants whose remediation is started again after it completed', '0.05')
+    .option('--clock-skew-minutes <n>', "how far Moov's clock runs behind, then ahead, then behind", '5')
+    .option('--stall-timeout-minutes <n>', 'report the open remediations when none has finished for this long', '10')
     .parse()
-    .opts<{ remediations: string; kills: string; faultProbability: string }>();
+    .opts<Record<'remediations' | 'kills' | 'serverKills' | 'faultProbability' | 'restartShare' | 'rerunShare' | 'clockSkewMinutes' | 'stallTimeoutMinutes', string>>();
   const summary = await runChaos({
     remediations: Number(opts.remediations),
     kills: Number(opts.kills),
+    serverKills: Number(opts.serverKills),
     faultProbability: Number(opts.faultProbability),
+    restartShare: Number(opts.restartShare),
+    rerunShare: Number(opts.rerunShare),
+    clockSkewMinutes: Number(opts.clockSkewMinutes),
+    stallTimeoutMs: Number(opts.stallTimeoutMinutes) * 60_000,
     log: (line) => console.log(`[chaos] ${line}`),
   });
   console.log(formatChaosSummary(summary));

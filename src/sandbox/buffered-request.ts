@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { fail } from './http-io';
+import { readBody } from './http-io';
 
 /** The largest body a held request keeps in memory: Moov's 10 MB upload plus multipart framing. */
 const MAX_HELD_BODY_BYTES = 11 * 1024 * 1024;
@@ -12,14 +12,8 @@ const MAX_HELD_BODY_BYTES = 11 * 1024 * 1024;
  * request keeps processing it whether or not the client is still waiting.
  */
 export async function bufferRequest(req: IncomingMessage): Promise<IncomingMessage> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_HELD_BODY_BYTES) throw fail(413, 'request body too large');
-    chunks.push(chunk);
-  }
-  const replay = Readable.from(chunks.length > 0 ? [Buffer.concat(chunks)] : [], { objectMode: false });
+  const body = await readBody(req, MAX_HELD_BODY_BYTES, 413);
+  const replay = Readable.from(body.length > 0 ? [body] : [], { objectMode: false });
   return Object.assign(replay, { headers: req.headers, method: req.method, url: req.url }) as unknown as IncomingMessage;
 }
 

@@ -32,19 +32,24 @@ export function fail(status: number, message: string): HttpError {
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 
+/** The whole body, refused with `tooLargeStatus` once it passes `maxBytes`. */
+export async function readBody(req: IncomingMessage, maxBytes: number, tooLargeStatus: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw fail(tooLargeStatus, 'request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /**
  * Reads and parses a JSON body. `undefined` for an empty body when allowed (admin endpoints whose
  * fields are all optional); otherwise 400 like Moov answers unparseable input.
  */
 export async function readJsonBody(req: IncomingMessage, opts: { allowEmpty?: boolean } = {}): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_JSON_BYTES) throw fail(400, 'request body too large');
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const text = (await readBody(req, MAX_JSON_BYTES, 400)).toString('utf8').trim();
   if (text === '') {
     if (opts.allowEmpty) return undefined;
     throw fail(400, 'request body is required');

@@ -19,6 +19,11 @@ export interface DevServerHandle {
   /** Where the executable came from (env var, PATH, project install, SDK download). */
   source: ServerExecutable['source'];
   stop(): Promise<void>;
+  /**
+   * SIGKILL, as a crash would: no shutdown, and the SQLite file (`dbFilename`) keeps only what the
+   * server had committed. Start it again on the same file and port to recover. Tests use it.
+   */
+  kill(): Promise<void>;
 }
 
 export interface DevServerOptions {
@@ -110,6 +115,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await stopChild(child, exited);
     process.off('exit', killOnExit);
   };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    process.off('exit', killOnExit);
+  };
   try {
     await Promise.race([
       waitUntilServing(address, namespace, options.startTimeoutMs ?? 60_000),
@@ -130,6 +140,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(!headless(options) && { uiUrl: `http://localhost:${options.uiPort}` }),
     source: executable.source,
     stop,
+    kill,
   };
 }
 
@@ -201,5 +212,7 @@ async function startWithSdkDownload(options: DevServerOptions, log: (line: strin
     ...(withUi && { uiUrl: `http://localhost:${options.uiPort}` }),
     source: 'sdk-download',
     stop: () => env.teardown(),
+    // The SDK owns that process and offers no crash; stopping is the closest it allows.
+    kill: () => env.teardown(),
   };
 }

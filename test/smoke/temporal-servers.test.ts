@@ -1,6 +1,8 @@
-import { Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
+import { CrashableDevServer } from '../support/crashable-dev-server';
 import { createDevServerEnv, createTimeSkippingEnv } from '../support/temporal-env';
 import { MOOV_ACCOUNT_ID } from '../../src/domain/search-attributes';
 import * as activities from './support/activities';
@@ -54,6 +56,29 @@ describe('real Temporal servers', () => {
       expect(description.typedSearchAttributes.get(MOOV_ACCOUNT_ID)).toBe(accountID);
     } finally {
       await env.teardown();
+    }
+  });
+
+  test('dev server SIGKILLed and restarted on its database keeps a started workflow; the client reconnects', async () => {
+    const server = await CrashableDevServer.start();
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const client = new Client({ connection, namespace: 'default' });
+      const taskQueue = `smoke-${randomUUID()}`;
+      // Started with no worker polling: only the database can carry it across the crash.
+      const handle = await client.workflow.start(greetNow, { taskQueue, workflowId: `smoke-${randomUUID()}`, args: ['after crash'] });
+      await server.crashAndRestart();
+      expect(server.crashes).toBe(1);
+      const workerConnection = await NativeConnection.connect({ address: server.address });
+      try {
+        const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowsPath: require.resolve('./support/workflows'), activities });
+        await expect(worker.runUntil(handle.result())).resolves.toBe('HELLO AFTER CRASH');
+      } finally {
+        await workerConnection.close();
+      }
+    } finally {
+      await connection.close();
+      await server.stop();
     }
   });
 });

@@ -61,6 +61,16 @@ export class SandboxAdmin {
     return this.call('POST', '/_sandbox/clock', { advanceMs });
   }
 
+  /** Clock skew: Moov's clock `offsetMs` ahead of real time (behind when negative); 0 removes it. */
+  skewClock(offsetMs: number): Promise<{ now: string; offsetMs: number }> {
+    return this.call('POST', '/_sandbox/clock', { offsetMs });
+  }
+
+  /** Slow answers and late writes not acted on yet; with `wait`, answers once there are none. */
+  held(options: { wait?: boolean } = {}): Promise<{ held: number; finished: number; cancelled: number }> {
+    return this.call('GET', `/_sandbox/held${options.wait ? '?wait=true' : ''}`);
+  }
+
   clock(): Promise<{ now: string }> {
     return this.call('GET', '/_sandbox/clock');
   }
@@ -79,6 +89,7 @@ export interface SandboxLink {
   code: string;
   status: string;
   recipient: string;
+  partnerAccountID: string;
   createdOn: string;
   expiresOn: string;
 }
@@ -90,14 +101,20 @@ export interface SandboxRequest {
   path: string;
   route: string;
   accountID?: string;
-  status: number;
+  /** null when the socket was dropped without an answer. */
+  status: number | null;
   requestId: string;
-  /** The fault rule that shaped the answer, if any. */
+  /** The fault rule that shaped the answer, if any, and its kind. */
   faultId?: string;
+  faultKind?: string;
+  clockOffsetMs?: number;
+  clientGone?: true;
+  landedAt?: string;
+  landedStatus?: number;
 }
 
 export interface SandboxAccountState {
-  files: { fileID: string; fileName: string; filePurpose: string; fileStatus: string; metadata?: string }[];
+  files: { fileID: string; fileName: string; filePurpose: string; fileStatus: string; metadata?: string; contentSHA256?: string }[];
   resolutionLinks: SandboxLink[];
   connections: { principalAccountID: string; allowScopes: string[] }[];
   paymentLinks: { code: string; status: string; amount?: { currency: string; value: number }; display?: { title?: string } }[];

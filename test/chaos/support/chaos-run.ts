@@ -1,29 +1,51 @@
+import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { startRemediation } from '../../../src/client';
-import type { RemediationInput } from '../../../src/domain/remediation-input';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { failureMessage } from '../../../src/client';
 import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox } from '../../../src/sandbox';
-import { makeFilesRoot, writeAccountFiles } from '../../support/demo-files';
-import { SandboxAdmin } from '../../support/sandbox-admin';
+import { CrashableDevServer } from '../../support/crashable-dev-server';
+import { SandboxAdmin, type SandboxRequest } from '../../support/sandbox-admin';
 import { auditAccount } from '../../support/sandbox-audit';
-import { createDevServerEnv } from '../../support/temporal-env';
 import { WorkerProcess } from '../../support/worker-process';
+import { FILES_PER_REMEDIATION, seedFleet } from './chaos-fleet';
+import { CHAOS_HTTP_TIMEOUTS, CHAOS_ROUTES, GUARANTEED_FAULTS, faultMixFor } from './fault-mix';
+import { MerchantRuns, type SecondRun } from './merchant-runs';
 
 export interface ChaosOptions {
   remediations: number;
+  /** Worker SIGKILLs. */
   kills: number;
+  /** SIGKILLs of the Temporal dev server, each restarted on the same SQLite file and port. */
+  serverKills: number;
   /** Share of requests on every Moov route that get a fault. */
   faultProbability: number;
+  /** Share of merchants (at least one each) whose remediation is terminated mid-run and started again / started again after it completed. */
+  restartShare: number;
+  rerunShare: number;
+  /** Moov's clock skew in the skew phases: this many minutes behind, then ahead, then behind again. */
+  clockSkewMinutes: number;
+  /** Give up on the remediations still open when none has finished for this long, and report them. */
+  stallTimeoutMs: number;
   log?: (line: string) => void;
 }
 
 export interface ChaosSummary {
   remediations: number;
+  /** Workflow runs started: one per merchant plus the second runs. */
+  runs: number;
   completed: number;
   kills: number;
+  serverKills: number;
+  secondRuns: Record<SecondRun, number>;
+  /** Faults the sandbox's rules injected, by kind, plus `clock-skew:*`: requests Moov answered with its clock skewed. */
   faultsByKind: Record<string, number>;
+  /** Faults the rules injected (clock skew not included: it is not a per-request fault). */
   faultsTotal: number;
   moovRequests: number;
+  /** Slow answers and late writes the sandbox acted on after holding them. */
+  heldRequestsFinished: number;
   duplicates: number;
   lost: number;
   problems: string[];
@@ -31,45 +53,32 @@ export interface ChaosSummary {
   twoWorkersPart: boolean;
 }
 
-const RETRY_HINTS = [
-  { status: 429, headers: { 'Retry-After': '1' } },
-  { status: 429, headers: { 'X-Retry-In': '700' } },
-  { status: 429, headers: { 'retry-after-ms': '500' } },
-];
-const SERVER_ERRORS = [{ status: 500 }, { status: 502 }, { status: 503 }, { status: 504 }];
-const NETWORK = [{ latencyMs: 1500 }, { reset: true }];
-const LOST_ANSWERS = [{ applyThenFail: 'status-500' }, { applyThenFail: 'reset' }];
-
-/** Every Moov route a remediation uses; writes also get "Moov did it but the answer was lost". */
-const ROUTES: { route: string; write: boolean }[] = [
-  { route: 'GET /accounts/:accountID/files', write: false },
-  { route: 'POST /accounts/:accountID/files', write: true },
-  { route: 'POST /accounts/:accountID/resolution-links', write: true },
-  { route: 'GET /accounts/:accountID/resolution-links', write: false },
-  { route: 'POST /accounts/:accountID/connections', write: true },
-  { route: 'PATCH /accounts/:accountID/payment-links/:code', write: true },
-];
-
-const FILES = ['passport.pdf', 'utility-bill.png'] as const;
+const UPLOAD = 'POST /accounts/:accountID/files';
+const CREATE_LINK = 'POST /accounts/:accountID/resolution-links';
+/** Accounts whose request log the report quotes in full when the audit finds something. */
+const EXCERPTS_AT_MOST = 10;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs many full remediations against the sandbox with faults on every route while worker
- * processes are SIGKILLed and restarted, then checks Moov's side (the sandbox state) for exactly
- * one of everything: nothing duplicated, nothing lost.
+ * Runs many full remediations against the sandbox with faults on every route (instant, slow and
+ * late), Moov's clock skewed, worker processes and the Temporal server itself SIGKILLed and
+ * restarted, and second runs for some merchants; then checks Moov's side (the sandbox state,
+ * account by account) for every step's effect exactly once.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
-  const env = await createDevServerEnv();
+  const server = await CrashableDevServer.start();
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: 'default' });
   // Moov's production limit; each merchant has its own bucket, as at Moov.
   const sandbox = await startSandbox({ port: 0, rateLimitRps: 40, latencyMs: [5, 40] });
   const admin = new SandboxAdmin(sandbox.url);
-  const filesRoot = await makeFilesRoot();
+  const filesRoot = await mkdtemp(path.join(tmpdir(), 'chaos-files-'));
   const taskQueue = `chaos-${randomUUID()}`;
   const workerEnv = {
-    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_ADDRESS: server.address,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     FILES_ROOT: filesRoot,
@@ -77,6 +86,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     MOOV_BASE_URL: sandbox.url,
     MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey,
     MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
+    MOOV_CONNECT_TIMEOUT_MS: String(CHAOS_HTTP_TIMEOUTS.connectTimeoutMs),
+    MOOV_HEADERS_TIMEOUT_MS: String(CHAOS_HTTP_TIMEOUTS.headersTimeoutMs),
+    MOOV_BODY_TIMEOUT_MS: String(CHAOS_HTTP_TIMEOUTS.bodyTimeoutMs),
     // The worker says it is polling at info level; WorkerProcess waits for that line.
     LOG_LEVEL: 'info',
   };
@@ -85,87 +97,141 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   let kills = 0;
   let twoWorkersPart = false;
   try {
-    const { accountID: principal } = await admin.seedAccount({ displayName: 'Platform' });
-    const merchants: { accountID: string; code: string; email: string; value: number }[] = [];
-    for (let i = 0; i < options.remediations; i++) {
-      const email = `chaos-${i}@merchant.test`;
-      const { accountID } = await admin.seedAccount({ displayName: `Chaos ${i}`, email });
-      await writeAccountFiles(filesRoot, accountID);
-      const { code } = await admin.seedPaymentLink(accountID);
-      merchants.push({ accountID, code, email, value: 1000 + i });
+    const { merchants } = await seedFleet(admin, filesRoot, options.remediations);
+    // Scripted first (account-scoped sequences win over the mix), so every kind fires at least once.
+    for (const [i, { route, fault }] of GUARANTEED_FAULTS.entries()) {
+      await admin.addFault({ route, accountID: merchants[i % merchants.length]!.accountID, sequence: [fault] });
     }
-    for (const { route, write } of ROUTES) {
-      await admin.addFault({
-        route,
-        probability: options.faultProbability,
-        faults: [...RETRY_HINTS, ...SERVER_ERRORS, ...NETWORK, ...(write ? LOST_ANSWERS : [])],
-      });
+    for (const { route, write } of CHAOS_ROUTES) {
+      await admin.addFault({ route, probability: options.faultProbability, faults: faultMixFor(write) });
     }
+
+    const ctx = { client, taskQueue, serverUp: () => server.up() };
+    const secondRuns = chooseSecondRuns(merchants.length, options);
+    const fleet = merchants.map((m) => new MerchantRuns(m, secondRuns.get(m.index), ctx));
 
     await workers[0]!.start();
-    log(`worker-a up; starting ${merchants.length} remediations`);
-    const handles = [];
-    for (const m of merchants) {
-      const input: RemediationInput = {
-        accountID: m.accountID,
-        files: FILES.map((path, index) => ({ path, filePurpose: index === 0 ? 'identity_verification' : 'business_verification' })),
-        resolutionLink: { recipient: { email: m.email } },
-        connection: { principalAccountID: principal, allowScopes: ['accounts.read'] },
-        paymentLinks: [{ code: m.code, update: { amount: { currency: 'USD', value: m.value } } }],
-        options: { followThrough: false, stepRetryTimeout: '30 minutes' },
-      };
-      handles.push((await startRemediation(env.client, input, { taskQueue })).handle);
-    }
-    const results = Promise.allSettled(handles.map((h) => h.result()));
-    let settled = false;
-    void results.then(() => (settled = true));
+    log(`worker-a up; starting ${fleet.length} remediations`);
+    for (const runs of fleet) await runs.start();
+    let lastProgressAt = Date.now();
+    const done = new Set<MerchantRuns>();
+    const outcomes = Promise.allSettled(
+      fleet.map((runs) =>
+        runs.finished().finally(() => {
+          done.add(runs);
+          lastProgressAt = Date.now();
+        }),
+      ),
+    );
 
-    // Kill while work is in flight: random live worker, at random points of the fleet's progress
-    // (uploads Moov has seen, between 15 % and 85 % of them), not at a fixed time: a faster worker
-    // would finish first. A second worker joins part of the time.
-    const uploadsExpected = merchants.length * FILES.length;
-    const killAt = Array.from({ length: options.kills }, () => Math.ceil(uploadsExpected * (0.15 + Math.random() * 0.7))).sort((a, b) => a - b);
-    const uploadsSeen = async () => (await admin.requests({ route: 'POST /accounts/:accountID/files' })).length;
-    while (!settled && kills < options.kills) {
-      while (!settled && (await uploadsSeen()) < killAt[kills]!) await pause(100);
-      if (settled) break;
-      const live = workers.filter((w) => w.running);
-      const victim = live[Math.floor(Math.random() * live.length)]!;
-      await victim.kill();
-      kills += 1;
-      log(`kill ${kills}: SIGKILL ${victim.name}`);
-      if (kills === 1) {
-        await workers[1]!.start();
-        twoWorkersPart = true;
-        log('worker-b up: two workers share the queue');
+    // Everything below happens at points of the fleet's progress (uploads Moov has seen), not at
+    // fixed times: a faster worker would finish first.
+    const uploadsExpected = merchants.length * FILES_PER_REMEDIATION;
+    const at = (share: number) => Math.ceil(uploadsExpected * share);
+    const randomShare = (from: number, to: number) => from + Math.random() * (to - from);
+    const skew = options.clockSkewMinutes * 60_000;
+    const events: { atUploads: number; run: () => Promise<void> }[] = [
+      ...Array.from({ length: options.kills }, () => ({
+        atUploads: at(randomShare(0.15, 0.85)),
+        run: async () => {
+          const live = workers.filter((w) => w.running);
+          const victim = live[Math.floor(Math.random() * live.length)]!;
+          await victim.kill();
+          kills += 1;
+          log(`kill ${kills}: SIGKILL ${victim.name}`);
+          if (kills === 1) {
+            await workers[1]!.start();
+            twoWorkersPart = true;
+            log('worker-b up: two workers share the queue');
+          }
+          if (workers.every((w) => !w.running) || Math.random() < 0.5) await victim.start();
+        },
+      })),
+      ...Array.from({ length: options.serverKills }, () => ({
+        atUploads: at(randomShare(0.3, 0.7)),
+        run: async () => {
+          const downAt = Date.now();
+          const runningBefore = workers.filter((w) => w.running);
+          await server.crashAndRestart();
+          log(`server kill ${server.crashes}: SIGKILL of the Temporal dev server, back on the same database after ${Date.now() - downAt} ms`);
+          for (const w of runningBefore.filter((w) => !w.running)) {
+            problems.push(`${w.name} exited during the Temporal server outage:\n${w.output.slice(-2000)}`);
+            await w.start();
+          }
+        },
+      })),
+      ...[
+        { share: 0.1, offsetMs: -skew },
+        { share: 0.45, offsetMs: skew },
+        { share: 0.8, offsetMs: -skew },
+      ].map(({ share, offsetMs }) => ({
+        atUploads: at(share),
+        run: async () => {
+          await admin.skewClock(offsetMs);
+          log(`Moov's clock ${offsetMs < 0 ? 'behind' : 'ahead'} by ${Math.abs(offsetMs) / 60_000} min`);
+        },
+      })),
+    ].sort((a, b) => a.atUploads - b.atUploads);
+
+    const stalled = () => Date.now() - lastProgressAt > options.stallTimeoutMs;
+    while (done.size < fleet.length && !stalled()) {
+      const uploadsSeen = (await admin.requests({ route: UPLOAD })).length;
+      while (events.length > 0 && events[0]!.atUploads <= uploadsSeen) await events.shift()!.run();
+      // A restart lands once Moov has seen the merchant's link create: its uploads are done, and
+      // what may still be in flight is a write Moov itself refuses to repeat.
+      const restarting = fleet.filter((runs) => runs.wantsRestart);
+      if (restarting.length > 0) {
+        const linkCreatesFor = new Set((await admin.requests({ route: CREATE_LINK })).map((r) => r.accountID));
+        for (const runs of restarting.filter((r) => linkCreatesFor.has(r.merchant.accountID))) {
+          await runs.restart();
+          log(`second run for ${runs.merchant.accountID}: ${runs.secondRunKind}`);
+        }
       }
-      if (workers.every((w) => !w.running)) await victim.start();
-      else if (Math.random() < 0.5) await victim.start();
+      await pause(100);
     }
-    if (!workers.some((w) => w.running)) await workers[0]!.start();
-    const outcomes = await results;
-    const completed = outcomes.filter((o) => o.status === 'fulfilled').length;
-    outcomes.forEach((o, i) => {
-      if (o.status === 'rejected') problems.push(`${merchants[i]!.accountID}: workflow failed: ${(o.reason as Error).message}`);
+    const stuck = fleet.filter((runs) => !done.has(runs));
+    for (const runs of stuck) {
+      problems.push(`${runs.merchant.accountID}: still open when no remediation had finished for ${options.stallTimeoutMs / 1000} s: ${await runs.describe()}`);
+      await runs.terminate('chaos: no progress');
+    }
+    const results = await outcomes;
+    results.forEach((result, i) => {
+      const runs = fleet[i]!;
+      if (result.status === 'rejected' && !stuck.includes(runs)) {
+        problems.push(`${runs.merchant.accountID}: workflow failed: ${failureMessage(result.reason)}`);
+      }
     });
 
-    // Moov's side of the story, account by account.
+    // Late writes and slow answers can still land: the audit looks only once none is held.
+    const held = await admin.held({ wait: true });
     let duplicates = 0;
     let lost = 0;
-    for (const m of merchants) {
-      const audit = auditAccount(await admin.state(m.accountID), { files: FILES, paymentLinkValue: m.value });
+    let excerpts = 0;
+    for (const runs of fleet) {
+      const { accountID } = runs.merchant;
+      const audit = auditAccount(await admin.state(accountID), runs.merchant.expected);
       duplicates += audit.duplicateFiles + audit.duplicateLinks + audit.duplicateConnections;
       lost += audit.missing;
+      if (audit.exact) continue;
+      const excerpt = excerpts++ < EXCERPTS_AT_MOST ? `\n${formatRequests(await admin.requests({ accountID }))}` : '';
+      problems.push(`${accountID} (${runs.runs} run${runs.runs > 1 ? 's' : ''}${runs.secondRunKind ? `, ${runs.secondRunKind}` : ''}): ${audit.findings.join('; ')}${excerpt}`);
     }
-    const faultsByKind = await admin.faultsByKind();
-    const moovRequests = (await admin.requests()).length;
+    const injected = await admin.faultsByKind();
+    const faultsByKind = { ...injected, ...clockSkewByKind(await admin.requests()) };
     return {
-      remediations: merchants.length,
-      completed,
+      remediations: fleet.length,
+      runs: fleet.reduce((sum, runs) => sum + runs.runs, 0),
+      completed: results.filter((r) => r.status === 'fulfilled').length,
       kills,
+      serverKills: server.crashes,
+      secondRuns: {
+        'restart-mid-run': fleet.filter((r) => r.secondRunKind === 'restart-mid-run').length,
+        'again-after-completion': fleet.filter((r) => r.secondRunKind === 'again-after-completion').length,
+      },
       faultsByKind,
-      faultsTotal: Object.values(faultsByKind).reduce((a, b) => a + b, 0),
-      moovRequests,
+      faultsTotal: Object.values(injected).reduce((a, b) => a + b, 0),
+      moovRequests: (await admin.requests()).length,
+      heldRequestsFinished: held.finished,
       duplicates,
       lost,
       problems,
@@ -175,22 +241,65 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   } finally {
     await Promise.all(workers.map((w) => w.kill()));
     await sandbox.close();
-    await env.teardown();
+    await connection.close();
+    await server.stop();
     await rm(filesRoot, { recursive: true, force: true });
   }
 }
 
+/** Terminated and started again, or started again after completing: a share each, at least one of each, never both. */
+function chooseSecondRuns(size: number, options: Pick<ChaosOptions, 'restartShare' | 'rerunShare'>): Map<number, SecondRun> {
+  const order = Array.from({ length: size }, (_, i) => i).sort(() => Math.random() - 0.5);
+  const restarts = Math.max(1, Math.round(size * options.restartShare));
+  const reruns = Math.max(1, Math.round(size * options.rerunShare));
+  const chosen = new Map<number, SecondRun>();
+  for (const i of order.slice(0, restarts)) chosen.set(i, 'restart-mid-run');
+  for (const i of order.slice(restarts, restarts + reruns)) chosen.set(i, 'again-after-completion');
+  return chosen;
+}
+
+/** Requests Moov answered with its clock behind or ahead of real time. */
+function clockSkewByKind(requests: SandboxRequest[]): Record<string, number> {
+  const byKind: Record<string, number> = {};
+  for (const { clockOffsetMs } of requests) {
+    if (!clockOffsetMs) continue;
+    const kind = clockOffsetMs < 0 ? 'clock-skew:behind' : 'clock-skew:ahead';
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+  }
+  return byKind;
+}
+
+/** One line per request, for the report on an account the audit found wrong. */
+function formatRequests(requests: SandboxRequest[]): string {
+  return requests
+    .map((r) => {
+      const extras = [
+        r.faultKind && `fault ${r.faultKind}`,
+        r.clientGone && 'answer lost (client gone)',
+        r.landedAt && `landed ${r.landedAt} → ${r.landedStatus}`,
+        r.clockOffsetMs && `clock ${r.clockOffsetMs > 0 ? '+' : ''}${r.clockOffsetMs / 60_000} min`,
+      ].filter(Boolean);
+      return `    #${r.seq} ${r.at} ${r.route} → ${r.status ?? 'dropped'} ${r.requestId}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+    })
+    .join('\n');
+}
+
 export function formatChaosSummary(s: ChaosSummary): string {
   const rows: [string, string][] = [
-    ['remediations', String(s.remediations)],
+    ['remediations (merchants)', String(s.remediations)],
+    ['workflow runs started', String(s.runs)],
     ['completed', String(s.completed)],
     ['worker SIGKILLs', String(s.kills)],
+    ['Temporal server SIGKILLs (restarted on its database)', String(s.serverKills)],
     ['two workers on the queue part of the time', s.twoWorkersPart ? 'yes' : 'no'],
+    ['second runs: terminated mid-run, started again', String(s.secondRuns['restart-mid-run'])],
+    ['second runs: started again after completing', String(s.secondRuns['again-after-completion'])],
     ['Moov requests seen by the sandbox', String(s.moovRequests)],
-    ['faults injected', String(s.faultsTotal)],
+    ['faults injected (clock-skew rows: requests answered skewed)', String(s.faultsTotal)],
     ...Object.entries(s.faultsByKind)
       .sort()
       .map(([kind, n]): [string, string] => [`  ${kind}`, String(n)]),
+    ['held requests the sandbox acted on late', String(s.heldRequestsFinished)],
     ['duplicates found', String(s.duplicates)],
     ['lost', String(s.lost)],
     ['wall time', `${(s.wallTimeMs / 1000).toFixed(1)} s`],
