@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /**
  * Requests the sandbox has received in full but not acted on yet: slow answers and apply-late
  * writes. A check of Moov's final state is only sound once none is held, because a held write can
@@ -8,7 +10,7 @@ export class HeldRequests {
   private finishedCount = 0;
   private cancelledCount = 0;
   private waiters: (() => void)[] = [];
-  private generation = new AbortController();
+  private generation = heldGeneration();
 
   constructor(private readonly closing: AbortSignal) {
     closing.addEventListener('abort', () => this.cancelAll(), { once: true });
@@ -50,8 +52,15 @@ export class HeldRequests {
   /** `POST /_sandbox/reset`: held writes must not land on the fresh state. */
   cancelAll(): void {
     this.generation.abort();
-    this.generation = new AbortController();
+    this.generation = heldGeneration();
   }
+}
+
+/** Every held request listens on it until it lands, so there is no useful listener limit. */
+function heldGeneration(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 /** `start`, or the abort if it comes first; the listener does not outlive the wait. */

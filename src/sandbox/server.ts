@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +44,8 @@ export async function startSandbox(opts?: SandboxOptions): Promise<SandboxHandle
   const options = resolveOptions(opts);
   const clock = new BusinessClock();
   const closing = new AbortController();
+  // Every delayed or held request listens for the close; hundreds at once are normal in a chaos run.
+  setMaxListeners(0, closing.signal);
   const core: SandboxCore = {
     options,
     clock,

@@ -10,7 +10,7 @@ import { SandboxAdmin, type SandboxRequest } from '../../support/sandbox-admin';
 import { auditAccount } from '../../support/sandbox-audit';
 import { WorkerProcess } from '../../support/worker-process';
 import { FILES_PER_REMEDIATION, seedFleet } from './chaos-fleet';
-import { CHAOS_HTTP_TIMEOUTS, CHAOS_ROUTES, GUARANTEED_FAULTS, faultMixFor } from './fault-mix';
+import { CHAOS_HTTP_TIMEOUTS, CHAOS_ROUTES, GUARANTEED_FAULTS, HOLD_BEFORE_RESTART, faultMixFor } from './fault-mix';
 import { MerchantRuns, type SecondRun } from './merchant-runs';
 
 export interface ChaosOptions {
@@ -102,12 +102,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     for (const [i, { route, fault }] of GUARANTEED_FAULTS.entries()) {
       await admin.addFault({ route, accountID: merchants[i % merchants.length]!.accountID, sequence: [fault] });
     }
+    const ctx = { client, taskQueue, serverUp: () => server.up() };
+    const secondRuns = chooseSecondRuns(merchants.length, options);
+    for (const [index, kind] of secondRuns) {
+      if (kind !== 'restart-mid-run') continue;
+      await admin.addFault({ route: HOLD_BEFORE_RESTART.route, accountID: merchants[index]!.accountID, sequence: [HOLD_BEFORE_RESTART.fault] });
+    }
     for (const { route, write } of CHAOS_ROUTES) {
       await admin.addFault({ route, probability: options.faultProbability, faults: faultMixFor(write) });
     }
-
-    const ctx = { client, taskQueue, serverUp: () => server.up() };
-    const secondRuns = chooseSecondRuns(merchants.length, options);
     const fleet = merchants.map((m) => new MerchantRuns(m, secondRuns.get(m.index), ctx));
 
     await workers[0]!.start();
@@ -183,7 +186,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       if (restarting.length > 0) {
         const linkCreatesFor = new Set((await admin.requests({ route: CREATE_LINK })).map((r) => r.accountID));
         for (const runs of restarting.filter((r) => linkCreatesFor.has(r.merchant.accountID))) {
-          await runs.restart();
+          await runs.restart().catch((err: unknown) => problems.push(`${runs.merchant.accountID}: second run could not start: ${(err as Error).message}`));
           log(`second run for ${runs.merchant.accountID}: ${runs.secondRunKind}`);
         }
       }

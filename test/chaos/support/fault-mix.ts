@@ -68,3 +68,11 @@ export const GUARANTEED_FAULTS: readonly { route: string; fault: Fault }[] = [
   { route: UPDATE_PAYMENT_LINK, fault: lateWrite('status-504') },
   { route: UPDATE_PAYMENT_LINK, fault: { slowAnswerMs: SLOW_ANSWER_MS } },
 ];
+
+/**
+ * For a merchant whose remediation is restarted mid-run: its connection answer is held, so the
+ * restart (once Moov has seen its link create) lands while that run is between its link and its
+ * connection, before or during the held share, rather than after the run completed. A share
+ * already sent still lands, from the terminated run.
+ */
+export const HOLD_BEFORE_RESTART: { route: string; fault: Fault } = { route: SHARE, fault: { slowAnswerMs: SLOW_ANSWER_MS } };
