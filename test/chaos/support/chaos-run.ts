@@ -10,7 +10,7 @@ import { SandboxAdmin, type SandboxRequest } from '../../support/sandbox-admin';
 import { auditAccount } from '../../support/sandbox-audit';
 import { WorkerProcess } from '../../support/worker-process';
 import { FILES_PER_REMEDIATION, seedFleet } from './chaos-fleet';
-import { CHAOS_HTTP_TIMEOUTS, CHAOS_ROUTES, GUARANTEED_FAULTS, HOLD_BEFORE_RESTART, faultMixFor } from './fault-mix';
+import { CHAOS_HTTP_TIMEOUTS, CHAOS_ROUTES, GUARANTEED_FAULTS, HOLD_BEFORE_RESTART, WRITES_AFTER_UPLOADS, faultMixFor } from './fault-mix';
 import { MerchantRuns, type SecondRun } from './merchant-runs';
 
 export interface ChaosOptions {
@@ -54,7 +54,6 @@ export interface ChaosSummary {
 }
 
 const UPLOAD = 'POST /accounts/:accountID/files';
-const CREATE_LINK = 'POST /accounts/:accountID/resolution-links';
 /** Accounts whose request log the report quotes in full when the audit finds something. */
 const EXCERPTS_AT_MOST = 10;
 
@@ -180,12 +179,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     while (done.size < fleet.length && !stalled()) {
       const uploadsSeen = (await admin.requests({ route: UPLOAD })).length;
       while (events.length > 0 && events[0]!.atUploads <= uploadsSeen) await events.shift()!.run();
-      // A restart lands once Moov has seen the merchant's link create: its uploads are done, and
-      // what may still be in flight is a write Moov itself refuses to repeat.
+      // A restart lands once Moov has seen the merchant's first write after its uploads: those are
+      // done, and what may still be in flight is a write Moov itself refuses to repeat, or one that
+      // sets the same values again.
       const restarting = fleet.filter((runs) => runs.wantsRestart);
       if (restarting.length > 0) {
-        const linkCreatesFor = new Set((await admin.requests({ route: CREATE_LINK })).map((r) => r.accountID));
-        for (const runs of restarting.filter((r) => linkCreatesFor.has(r.merchant.accountID))) {
+        const wroteAfterUploads = new Set<string | undefined>();
+        for (const route of WRITES_AFTER_UPLOADS) for (const r of await admin.requests({ route })) wroteAfterUploads.add(r.accountID);
+        for (const runs of restarting.filter((r) => wroteAfterUploads.has(r.merchant.accountID))) {
           await runs.restart().catch((err: unknown) => problems.push(`${runs.merchant.accountID}: second run could not start: ${(err as Error).message}`));
           log(`second run for ${runs.merchant.accountID}: ${runs.secondRunKind}`);
         }

@@ -69,10 +69,13 @@ export const GUARANTEED_FAULTS: readonly { route: string; fault: Fault }[] = [
   { route: UPDATE_PAYMENT_LINK, fault: { slowAnswerMs: SLOW_ANSWER_MS } },
 ];
 
+/** The steps after the uploads, in whichever order the workflow takes them. */
+export const WRITES_AFTER_UPLOADS: readonly string[] = [SHARE, UPDATE_PAYMENT_LINK, CREATE_LINK];
+
 /**
- * For a merchant whose remediation is restarted mid-run: its connection answer is held, so the
- * restart (once Moov has seen its link create) lands while that run is between its link and its
- * connection, before or during the held share, rather than after the run completed. A share
- * already sent still lands, from the terminated run.
+ * For a merchant whose remediation is restarted mid-run: its payment-link update (never the first
+ * write after the uploads, whether the link comes first or last) answers slowly, so the restart,
+ * once Moov has seen that first write, lands while the run is still going rather than after it
+ * completed. An update already sent still lands, from the terminated run, with the same values.
  */
-export const HOLD_BEFORE_RESTART: { route: string; fault: Fault } = { route: SHARE, fault: { slowAnswerMs: SLOW_ANSWER_MS } };
+export const HOLD_BEFORE_RESTART: { route: string; fault: Fault } = { route: UPDATE_PAYMENT_LINK, fault: { slowAnswerMs: SLOW_ANSWER_MS } };
