@@ -24,7 +24,7 @@ export interface ChaosMerchant {
 
 /**
  * Seeds the merchants (an account and a payment link each) and writes each one's documents into
- * its own folder below the files root, with bytes that name the account: the audit then tells
+ * its own folder, FILES_ROOT/<accountID>/, with bytes that name the account: the audit then tells
  * a file of this merchant from anyone else's by content, not only by name.
  */
 export async function seedFleet(admin: SandboxAdmin, filesRoot: string, size: number): Promise<{ principal: string; merchants: ChaosMerchant[] }> {
@@ -42,7 +42,8 @@ export async function seedFleet(admin: SandboxAdmin, filesRoot: string, size: nu
       accountID,
       input: {
         accountID,
-        files: FILES.map(({ name, filePurpose }) => ({ path: inputPath(accountID, name), filePurpose })),
+        // Relative to the account's own folder, FILES_ROOT/<accountID>/ (the default FILES_LAYOUT).
+        files: FILES.map(({ name, filePurpose }) => ({ path: name, filePurpose })),
         resolutionLink: { recipient: { email } },
         connection,
         paymentLinks: [{ code, update }],
@@ -59,10 +60,6 @@ export async function seedFleet(admin: SandboxAdmin, filesRoot: string, size: nu
   return { principal, merchants };
 }
 
-/** The remediation input names files relative to FILES_ROOT; the fixtures sit in a folder per account. */
-function inputPath(accountID: string, name: string): string {
-  return `${accountID}/${name}`;
-}
 
 async function writeMerchantFiles(filesRoot: string, accountID: string): Promise<{ fileName: string; contentSHA256: string }[]> {
   const dir = path.join(filesRoot, accountID);

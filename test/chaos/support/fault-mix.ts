@@ -1,13 +1,13 @@
 import type { Fault } from '../../../src/sandbox';
 
 /**
- * The chaos worker's HTTP timeouts (MOOV_*_TIMEOUT_MS). The headers timeout is above the slow
- * answer below, so the client is still waiting when it comes; connect + headers + body stay inside
- * the activities' one-minute start-to-close timeout.
+ * The chaos worker's HTTP timeouts (MOOV_*_TIMEOUT_MS), within the limits the worker accepts
+ * (MAX_HTTP_TIMEOUTS_MS). The headers timeout is above the slow answer below, so the client is
+ * still waiting when it comes.
  */
 export const CHAOS_HTTP_TIMEOUTS = { connectTimeoutMs: 5_000, headersTimeoutMs: 40_000, bodyTimeoutMs: 10_000 } as const;
 
-/** Longer than the uploads' 30 s heartbeat timeout, shorter than the headers timeout above. */
+/** Longer than the activities' heartbeat timeout (HEARTBEAT_TIMEOUT_MS, 20 s), shorter than the headers timeout above. */
 export const SLOW_ANSWER_MS = 35_000;
 
 /** How long after the client gave up Moov applies an apply-late write. */
