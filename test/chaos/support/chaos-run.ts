@@ -54,6 +54,8 @@ export interface ChaosSummary {
 }
 
 const UPLOAD = 'POST /accounts/:accountID/files';
+/** Requests Moov answers with one skew before the next phase may begin. */
+const REQUESTS_PER_SKEW_PHASE = 10;
 /** Accounts whose request log the report quotes in full when the audit finds something. */
 const EXCERPTS_AT_MOST = 10;
 
@@ -162,23 +164,27 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
           }
         },
       })),
-      ...[
-        { share: 0.1, offsetMs: -skew },
-        { share: 0.45, offsetMs: skew },
-        { share: 0.8, offsetMs: -skew },
-      ].map(({ share, offsetMs }) => ({
-        atUploads: at(share),
-        run: async () => {
-          await admin.skewClock(offsetMs);
-          log(`Moov's clock ${offsetMs < 0 ? 'behind' : 'ahead'} by ${Math.abs(offsetMs) / 60_000} min`);
-        },
-      })),
     ].sort((a, b) => a.atUploads - b.atUploads);
+    // Skew phases: behind, ahead, behind again. A phase gives way only after Moov has answered
+    // some requests with it: a kill can hold the loop while the fleet passes several thresholds.
+    const skewPhases = [
+      { atUploads: at(0.1), offsetMs: -skew },
+      { atUploads: at(0.45), offsetMs: skew },
+      { atUploads: at(0.8), offsetMs: -skew },
+    ];
+    let currentSkewMs = 0;
+    const skewServedEnough = async () =>
+      currentSkewMs === 0 || (await admin.requests()).filter((r) => r.clockOffsetMs === currentSkewMs).length >= REQUESTS_PER_SKEW_PHASE;
 
     const stalled = () => Date.now() - lastProgressAt > options.stallTimeoutMs;
     while (done.size < fleet.length && !stalled()) {
       const uploadsSeen = (await admin.requests({ route: UPLOAD })).length;
       while (events.length > 0 && events[0]!.atUploads <= uploadsSeen) await events.shift()!.run();
+      if (skewPhases.length > 0 && skewPhases[0]!.atUploads <= uploadsSeen && (await skewServedEnough())) {
+        currentSkewMs = skewPhases.shift()!.offsetMs;
+        await admin.skewClock(currentSkewMs);
+        log(`Moov's clock ${currentSkewMs < 0 ? 'behind' : 'ahead'} by ${Math.abs(currentSkewMs) / 60_000} min`);
+      }
       // A restart lands once Moov has seen the merchant's first write after its uploads: those are
       // done, and what may still be in flight is a write Moov itself refuses to repeat, or one that
       // sets the same values again.
