@@ -41,7 +41,9 @@ test('Moov keys appear in no history, log line, error or Moov-side request log',
   const { accountID } = await w.admin.seedAccount({ displayName: 'Secret Co', email: 'owner@secret.test' });
   await writeAccountFiles(w.filesRoot, accountID);
   const { accountID: principal } = await w.admin.seedAccount({ displayName: 'Partner' });
-  await w.admin.addFault({ route: 'POST /accounts/:accountID/files', accountID, sequence: [{ status: 503 }] });
+  // A refused attempt and its retry (a 429: a 5xx would make the retry wait out the upload's
+  // landing time, minutes of real time on the dev server).
+  await w.admin.addFault({ route: 'POST /accounts/:accountID/files', accountID, sequence: [{ status: 429, headers: { 'Retry-After': '1' } }] });
   const ok = await startRemediation(
     w.client,
     {
