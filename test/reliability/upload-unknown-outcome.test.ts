@@ -2,44 +2,25 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { createFileActivities } from '../../src/activities/file-activities';
 import type { UploadFileInput, UploadedFile } from '../../src/domain/activity-contracts';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox';
-import { makeFilesRoot, SAMPLE_FILES, writeAccountFiles } from '../support/demo-files';
-import { SandboxAdmin } from '../support/sandbox-admin';
-import { sandboxMoovClient } from '../support/sandbox-moov-client';
-import type { MoovClient } from '../../src/moov';
+import { SAMPLE_FILES, writeAccountFiles } from '../support/demo-files';
+import { useActivitySandbox } from '../support/activity-sandbox';
 
 /**
  * An upload attempt that never heard Moov's answer (its worker died, the heartbeat timed out, the
  * client gave up waiting) may still land at Moov. Moov has no idempotency key for files, so the
  * retry must not upload again until that attempt's request can no longer land.
  */
-let sandbox: SandboxHandle;
-let admin: SandboxAdmin;
-let moov: MoovClient;
-let filesRoot: string;
-
-beforeAll(async () => {
-  [sandbox, filesRoot] = await Promise.all([startSandbox({ rateLimitRps: 0 }), makeFilesRoot()]);
-  admin = new SandboxAdmin(sandbox.url);
-  moov = sandboxMoovClient(sandbox.url);
-});
-
-afterAll(async () => {
-  await moov.close();
-  await sandbox.close();
-  await rm(filesRoot, { recursive: true, force: true });
-});
+const ctx = useActivitySandbox();
 
 const UPLOAD_ROUTE = 'POST /accounts/:accountID/files';
 const file = { path: 'passport.pdf', filePurpose: 'identity_verification' as const };
 const PASSPORT_SHA256 = createHash('sha256').update(SAMPLE_FILES['passport.pdf']!).digest('hex');
 
 async function seed(): Promise<string> {
-  const { accountID } = await admin.seedAccount({ displayName: 'Unknown Outcome Yoga' });
-  await writeAccountFiles(filesRoot, accountID);
+  const { accountID } = await ctx().admin.seedAccount({ displayName: 'Unknown Outcome Yoga' });
+  await writeAccountFiles(ctx().filesRoot, accountID);
   return accountID;
 }
 
@@ -49,7 +30,7 @@ function activityEnv(info: ConstructorParameters<typeof MockActivityEnvironment>
 }
 
 function run(env: MockActivityEnvironment, input: UploadFileInput): Promise<UploadedFile> {
-  return env.run(createFileActivities({ moov, filesRoot }).uploadFile, input);
+  return env.run(createFileActivities({ moov: ctx().moov, filesRoot: ctx().filesRoot }).uploadFile, input);
 }
 
 /** What an attempt records just before it sends the upload. */
@@ -74,9 +55,9 @@ test('a retry after an upload with no answer does not upload while that upload m
   expect(delayMs).toBeGreaterThan(15_000);
   expect(delayMs).toBeLessThanOrEqual(20_000);
   expect(appFailure.message).toMatch(/may still land/);
-  expect(await admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
-  expect(await admin.requests({ accountID, route: 'GET /accounts/:accountID/files' })).toHaveLength(1);
-  expect((await admin.state(accountID)).files).toEqual([]);
+  expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
+  expect(await ctx().admin.requests({ accountID, route: 'GET /accounts/:accountID/files' })).toHaveLength(1);
+  expect((await ctx().admin.state(accountID)).files).toEqual([]);
 });
 
 test('a retry after an upload with no answer finds the file once it has landed, and does not upload it again', async () => {
@@ -86,7 +67,7 @@ test('a retry after an upload with no answer finds the file once it has landed, 
   const retry = await run(activityEnv({ attempt: 2, heartbeatDetails: inFlightSince(1_000, 20_000) }), { accountID, file });
 
   expect(retry).toMatchObject({ outcome: 'already-present', fileID: first.fileID });
-  expect(await admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
+  expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
 });
 
 test('once the earlier upload can no longer land, the retry uploads', async () => {
@@ -95,12 +76,12 @@ test('once the earlier upload can no longer land, the retry uploads', async () =
   const retry = await run(activityEnv({ attempt: 2, heartbeatDetails: inFlightSince(60_000, -1_000) }), { accountID, file });
 
   expect(retry.outcome).toBe('uploaded');
-  expect((await admin.state(accountID)).files).toHaveLength(1);
+  expect((await ctx().admin.state(accountID)).files).toHaveLength(1);
 });
 
 test('the upload heartbeats the whole time its request is in flight, not once before it', async () => {
   const accountID = await seed();
-  await admin.addFault({ route: UPLOAD_ROUTE, accountID, sequence: [{ latencyMs: 1_500 }] });
+  await ctx().admin.addFault({ route: UPLOAD_ROUTE, accountID, sequence: [{ latencyMs: 1_500 }] });
   const env = activityEnv({ attempt: 1, heartbeatTimeoutMs: 400 });
   const heartbeats: unknown[] = [];
   env.on('heartbeat', (details: unknown) => heartbeats.push(details));
@@ -116,7 +97,7 @@ test('the upload heartbeats the whole time its request is in flight, not once be
 
 test('a cancelled (or timed-out) attempt abandons its request at once: the activity\'s cancellation signal reaches undici', async () => {
   const accountID = await seed();
-  await admin.addFault({ route: UPLOAD_ROUTE, accountID, sequence: [{ latencyMs: 5_000 }] });
+  await ctx().admin.addFault({ route: UPLOAD_ROUTE, accountID, sequence: [{ latencyMs: 5_000 }] });
   const env = activityEnv({ attempt: 1, heartbeatTimeoutMs: 400 });
   // Cancelled as soon as the upload is on the wire (its first in-flight heartbeat).
   env.on('heartbeat', (details: unknown) => {
@@ -130,5 +111,5 @@ test('a cancelled (or timed-out) attempt abandons its request at once: the activ
 
   expect(outcome).toBeInstanceOf(Error);
   // Rejected while Moov is still holding the request: the sandbox logs a request when it answers.
-  expect(await admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
+  expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
 });
