@@ -8,7 +8,7 @@ import { FileSourceError, assertPathAgreesWithName, openFileSource } from '../mo
 import { DEFAULT_FILES_LAYOUT, type FilesLayout } from './files-layout';
 import { filesScope, resolveInsideRoot } from './files-root';
 import { invalidInput, moovCall, toApplicationFailure } from './moov-failure';
-import { previousUploadInFlight, serverClock, withHeartbeats, type InFlightUpload, type UploadHeartbeat } from './upload-attempt';
+import { earlierUploadInFlight, serverClock, withHeartbeats, type InFlightUpload, type UploadHeartbeat } from './upload-attempt';
 
 /** Moov keeps at most 50 files per account (seed 002). */
 export const MAX_FILES_PER_ACCOUNT = 50;
@@ -55,6 +55,16 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
   async function listAccountFiles(accountID: string, heartbeat: UploadHeartbeat): Promise<{ files: FileDetails[]; requestId?: string }> {
     const { data, requestId } = await withHeartbeats(heartbeat, () => moovCall(() => moov.listFiles(accountID)));
     return { files: data, ...(requestId !== undefined && { requestId }) };
+  }
+
+  /** The list before this attempt's own upload: if it fails, the record says nothing was sent. */
+  async function listBeforeUploading(accountID: string) {
+    try {
+      return await listAccountFiles(accountID, { phase: 'listing' });
+    } catch (err) {
+      Context.current().heartbeat({ phase: 'nothing-sent' } satisfies UploadHeartbeat);
+      throw err;
+    }
   }
 
   /** One upload request, heartbeating while it is on the wire; the record says until when it may land. */
@@ -143,10 +153,10 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
         Date.now() - Date.parse(plannedAbsentAt) < PLAN_FRESH_MS &&
         (plannedSha256 === undefined || plannedSha256 === local.sha256);
       if (!planIsFresh) {
-        const earlier = previousUploadInFlight(context.info.heartbeatDetails);
-        const mayStillLand = earlier !== undefined && earlier.sha256 === local.sha256 && now() < Date.parse(earlier.landsBy);
+        const earlier = earlierUploadInFlight(context.info, local.sha256, moov.longestRequestMs);
+        const mayStillLand = earlier !== undefined && now() < Date.parse(earlier.landsBy);
         // While the earlier upload may still land, its record is what the next attempt must see.
-        const existing = await listAccountFiles(accountID, mayStillLand ? earlier : { phase: 'listing' });
+        const existing = mayStillLand ? await listAccountFiles(accountID, earlier) : await listBeforeUploading(accountID);
         const match = matchExisting(existing.files, file, local);
         if (match.kind === 'present') {
           return {
@@ -237,7 +247,7 @@ function mayStillLandFailure(path: string, earlier: InFlightUpload, now: number)
   return ApplicationFailure.create({
     type: FailureType.UploadMayStillLand,
     message:
-      `files: ${path}: the upload sent at ${earlier.startedAt} got no answer and may still land at Moov until ${earlier.landsBy}; ` +
+      `files: ${path}: the earlier attempt's upload (sent at ${earlier.startedAt}) got no answer and may still land at Moov until ${earlier.landsBy}; ` +
       'it is not in the account\'s files yet, so the next attempt looks again then instead of uploading it twice',
     nextRetryDelay: waitMs,
   });

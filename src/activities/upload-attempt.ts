@@ -13,17 +13,55 @@ export type UploadHeartbeat =
   /** The request is on the wire; until `landsBy` Moov may still store it, answered or not. */
   | { phase: 'uploading'; sha256: string; startedAt: string; landsBy: string }
   /** Moov answered: whatever it stored is in its file list now. */
-  | { phase: 'answered' };
+  | { phase: 'answered' }
+  /** The attempt failed before sending any upload. */
+  | { phase: 'nothing-sent' };
 
 export type InFlightUpload = Extract<UploadHeartbeat, { phase: 'uploading' }>;
 
-/** The earlier attempt's upload, if it was on the wire when that attempt ended. */
-export function previousUploadInFlight(details: unknown): InFlightUpload | undefined {
-  if (details === null || typeof details !== 'object') return undefined;
+/** The records after which no upload of an earlier attempt is on the wire. */
+const SETTLED_PHASES: ReadonlySet<unknown> = new Set<UploadHeartbeat['phase']>(['answered', 'nothing-sent']);
+
+interface AttemptInfo {
+  attempt: number;
+  heartbeatDetails?: unknown;
+  currentAttemptScheduledTimestampMs: number;
+}
+
+/**
+ * The earlier attempt's upload of these bytes that may still be on its way to Moov, if any.
+ *
+ * A recorded in-flight upload says so itself. A retry whose earlier attempt left no settled record
+ * (its worker died or hung) cannot tell "never sent" from "sent, but the in-flight record was lost":
+ * heartbeats are throttled (docs.temporal.io/encyclopedia/detecting-activity-failures#throttling),
+ * so a `listing` record followed within the throttle interval by an upload may be all the server
+ * got. It assumes the worst: an upload sent just before this attempt was scheduled (the earlier
+ * attempt had ended by then), landing by then plus the longest request the HTTP timeouts allow.
+ */
+export function earlierUploadInFlight(info: AttemptInfo, sha256: string, longestRequestMs: number): InFlightUpload | undefined {
+  if (info.attempt === 1) return undefined;
+  const details = info.heartbeatDetails;
+  const recorded = recordedInFlight(details);
+  if (recorded) return recorded.sha256 === sha256 ? recorded : undefined;
+  if (isRecord(details) && SETTLED_PHASES.has(details.phase)) return undefined;
+  return {
+    phase: 'uploading',
+    sha256,
+    startedAt: 'unknown (the earlier attempt ended without a record)',
+    landsBy: new Date(info.currentAttemptScheduledTimestampMs + longestRequestMs).toISOString(),
+  };
+}
+
+function recordedInFlight(details: unknown): InFlightUpload | undefined {
+  if (!isRecord(details)) return undefined;
   const record = details as Partial<InFlightUpload>;
   if (record.phase !== 'uploading' || typeof record.sha256 !== 'string' || typeof record.landsBy !== 'string') return undefined;
   if (Number.isNaN(Date.parse(record.landsBy))) return undefined;
   return { phase: 'uploading', sha256: record.sha256, startedAt: String(record.startedAt), landsBy: record.landsBy };
+}
+
+function isRecord(details: unknown): details is Record<string, unknown> {
+  return details !== null && typeof details === 'object';
 }
 
 /**

@@ -44,7 +44,10 @@ async function upload(attempt: number, plannedAbsentAt: string | undefined) {
   const { accountID } = await admin.seedAccount({ displayName: 'Freshness' });
   await writeAccountFiles(filesRoot, accountID);
   const activities = createFileActivities({ moov, filesRoot });
-  const result: UploadedFile = await new MockActivityEnvironment({ attempt, currentAttemptScheduledTimestampMs: Date.now() }, { logger: new DefaultLogger('ERROR') }).run(activities.uploadFile, {
+  // A retry after an attempt Moov answered (a 429, say): nothing of that attempt is on the wire.
+  const settled = attempt > 1 ? { heartbeatDetails: { phase: 'answered' } } : {};
+  const info = { attempt, currentAttemptScheduledTimestampMs: Date.now(), ...settled };
+  const result: UploadedFile = await new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') }).run(activities.uploadFile, {
     accountID,
     file,
     ...(plannedAbsentAt !== undefined && { plannedAbsentAt }),

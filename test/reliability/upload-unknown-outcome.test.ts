@@ -3,6 +3,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
 import { createFileActivities } from '../../src/activities/file-activities';
+import { FailureType } from '../../src/domain/failure-types';
 import type { UploadFileInput, UploadedFile } from '../../src/domain/activity-contracts';
 import { SAMPLE_FILES, writeAccountFiles } from '../support/demo-files';
 import { useActivitySandbox } from '../support/activity-sandbox';
@@ -112,4 +113,76 @@ test('a cancelled (or timed-out) attempt abandons its request at once: the activ
   expect(outcome).toBeInstanceOf(Error);
   // Rejected while Moov is still holding the request: the sandbox logs a request when it answers.
   expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
+});
+
+/**
+ * Heartbeats are throttled (docs.temporal.io/encyclopedia/detecting-activity-failures#throttling):
+ * an attempt that lists and then uploads within the throttle interval may have only its `listing`
+ * record at the server when its worker is SIGKILLed, and the upload may land after the next attempt
+ * lists. A retry that finds no settled record must assume an upload was sent just before it.
+ */
+describe.each([
+  ['an earlier attempt whose last record is "listing"', { phase: 'listing' }],
+  ['an earlier attempt that recorded nothing', undefined],
+])('a retry after %s (its in-flight record lost with its worker)', (_name, heartbeatDetails) => {
+  test('does not upload while an upload sent just before it was scheduled could still land', async () => {
+    const accountID = await seed();
+    const scheduledAt = Date.now();
+    const env = activityEnv({ attempt: 2, heartbeatDetails, currentAttemptScheduledTimestampMs: scheduledAt });
+    const heartbeats: unknown[] = [];
+    env.on('heartbeat', (details: unknown) => heartbeats.push(details));
+
+    const failure = await run(env, { accountID, file }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    const appFailure = failure as ApplicationFailure;
+    expect(appFailure.type).toBe(FailureType.UploadMayStillLand);
+    expect(appFailure.nonRetryable).toBe(false);
+    // Until the longest request the HTTP timeouts allow, counted from this attempt's scheduled time.
+    const delayMs = Number(appFailure.nextRetryDelay);
+    expect(delayMs).toBeGreaterThan(ctx().moov.longestRequestMs - 5_000);
+    expect(delayMs).toBeLessThanOrEqual(ctx().moov.longestRequestMs);
+    expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
+    // The assumed in-flight upload is recorded, so the attempt after this one waits for the same time.
+    expect(heartbeats).toContainEqual(
+      expect.objectContaining({ phase: 'uploading', sha256: PASSPORT_SHA256, landsBy: new Date(scheduledAt + ctx().moov.longestRequestMs).toISOString() }),
+    );
+  });
+
+  test('finds the file if that upload landed, and does not upload it again', async () => {
+    const accountID = await seed();
+    const first = await run(activityEnv({ attempt: 1 }), { accountID, file });
+
+    const retry = await run(activityEnv({ attempt: 2, heartbeatDetails }), { accountID, file });
+
+    expect(retry).toMatchObject({ outcome: 'already-present', fileID: first.fileID });
+    expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
+  });
+});
+
+test('a retry after an attempt that settled its outcome (Moov answered the upload) uploads without waiting', async () => {
+  const accountID = await seed();
+
+  const retry = await run(activityEnv({ attempt: 2, heartbeatDetails: { phase: 'answered' } }), { accountID, file });
+
+  expect(retry.outcome).toBe('uploaded');
+  expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
+});
+
+test('an attempt whose list of the account files fails records that it sent nothing, so its retry need not wait', async () => {
+  const accountID = await seed();
+  await ctx().admin.addFault({ route: 'GET /accounts/:accountID/files', accountID, sequence: [{ status: 503 }] });
+  const env = activityEnv({ attempt: 2, heartbeatDetails: { phase: 'answered' } });
+  const heartbeats: unknown[] = [];
+  env.on('heartbeat', (details: unknown) => heartbeats.push(details));
+
+  await expect(run(env, { accountID, file })).rejects.toThrow();
+
+  expect(heartbeats.at(-1)).toEqual({ phase: 'nothing-sent' });
+  expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
+  const retry = await run(activityEnv({ attempt: 3, heartbeatDetails: heartbeats.at(-1) }), { accountID, file });
+  expect(retry.outcome).toBe('uploaded');
 });

@@ -1,7 +1,35 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID } from '../../src/sandbox';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+export interface SandboxWorkerSettings {
+  temporalAddress: string;
+  taskQueue: string;
+  filesRoot: string;
+  moovBaseUrl: string;
+  httpTimeouts: { connectTimeoutMs: number; headersTimeoutMs: number; bodyTimeoutMs: number };
+}
+
+/** The environment of a worker process that works against the sandbox with its default credentials. */
+export function sandboxWorkerEnv(settings: SandboxWorkerSettings): NodeJS.ProcessEnv {
+  return {
+    TEMPORAL_ADDRESS: settings.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: settings.taskQueue,
+    FILES_ROOT: settings.filesRoot,
+    MOOV_PARTNER_ACCOUNT_ID: DEFAULT_PARTNER_ACCOUNT_ID,
+    MOOV_BASE_URL: settings.moovBaseUrl,
+    MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey,
+    MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
+    MOOV_CONNECT_TIMEOUT_MS: String(settings.httpTimeouts.connectTimeoutMs),
+    MOOV_HEADERS_TIMEOUT_MS: String(settings.httpTimeouts.headersTimeoutMs),
+    MOOV_BODY_TIMEOUT_MS: String(settings.httpTimeouts.bodyTimeoutMs),
+    // The worker says it is polling at info level; WorkerProcess waits for that line.
+    LOG_LEVEL: 'info',
+  };
+}
 
 /**
  * `npm run worker` as a real child process, so tests can run several on one queue and kill one

@@ -4,11 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { failureMessage } from '../../../src/client';
-import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox } from '../../../src/sandbox';
+import { startSandbox } from '../../../src/sandbox';
 import { CrashableDevServer } from '../../support/crashable-dev-server';
 import { SandboxAdmin, type SandboxRequest } from '../../support/sandbox-admin';
 import { auditAccount } from '../../support/sandbox-audit';
-import { WorkerProcess } from '../../support/worker-process';
+import { WorkerProcess, sandboxWorkerEnv } from '../../support/worker-process';
 import { FILES_PER_REMEDIATION, seedFleet } from './chaos-fleet';
 import { CHAOS_HTTP_TIMEOUTS, CHAOS_ROUTES, GUARANTEED_FAULTS, HOLD_BEFORE_RESTART, WRITES_AFTER_UPLOADS, faultMixFor } from './fault-mix';
 import { MerchantRuns, type SecondRun } from './merchant-runs';
@@ -78,21 +78,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
   const admin = new SandboxAdmin(sandbox.url);
   const filesRoot = await mkdtemp(path.join(tmpdir(), 'chaos-files-'));
   const taskQueue = `chaos-${randomUUID()}`;
-  const workerEnv = {
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_NAMESPACE: 'default',
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    FILES_ROOT: filesRoot,
-    MOOV_PARTNER_ACCOUNT_ID: DEFAULT_PARTNER_ACCOUNT_ID,
-    MOOV_BASE_URL: sandbox.url,
-    MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey,
-    MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
-    MOOV_CONNECT_TIMEOUT_MS: String(CHAOS_HTTP_TIMEOUTS.connectTimeoutMs),
-    MOOV_HEADERS_TIMEOUT_MS: String(CHAOS_HTTP_TIMEOUTS.headersTimeoutMs),
-    MOOV_BODY_TIMEOUT_MS: String(CHAOS_HTTP_TIMEOUTS.bodyTimeoutMs),
-    // The worker says it is polling at info level; WorkerProcess waits for that line.
-    LOG_LEVEL: 'info',
-  };
+  const workerEnv = sandboxWorkerEnv({ temporalAddress: server.address, taskQueue, filesRoot, moovBaseUrl: sandbox.url, httpTimeouts: CHAOS_HTTP_TIMEOUTS });
   const workers = [new WorkerProcess('worker-a', workerEnv), new WorkerProcess('worker-b', workerEnv)];
   const problems: string[] = [];
   let kills = 0;
