@@ -5,6 +5,8 @@ import type { FileToUpload } from '../domain/remediation-input';
 import { MoovError, type FileDetails, type MoovClient } from '../moov';
 import { contentHashOf, parseMetadata, sha256OfFile, withContentHash } from '../moov/file-content-hash';
 import { FileSourceError, assertPathAgreesWithName, openFileSource } from '../moov/file-source';
+import { HEARTBEAT_TIMEOUT_MS } from '../domain/activity-timeouts';
+import { abandonedRunClosesFromVisibility, type AbandonedRunCloses } from './abandoned-runs';
 import { DEFAULT_FILES_LAYOUT, type FilesLayout } from './files-layout';
 import { filesScope, resolveInsideRoot } from './files-root';
 import { invalidInput, moovCall, toApplicationFailure } from './moov-failure';
@@ -31,12 +33,29 @@ export interface FileActivityDeps {
   filesRoot: string;
   /** Default `per-account`: an account's files are read only from FILES_ROOT/<accountID>/. */
   filesLayout?: FilesLayout;
+  /** Default: Temporal's visibility, through the worker's client. */
+  abandonedRunCloses?: AbandonedRunCloses;
 }
 
 /** What the account's file list says about one local file. */
 type Match = { kind: 'present'; file: FileDetails } | { kind: 'rejected'; file: FileDetails } | { kind: 'absent' };
 
-export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FILES_LAYOUT }: FileActivityDeps) {
+export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FILES_LAYOUT, abandonedRunCloses = abandonedRunClosesFromVisibility }: FileActivityDeps) {
+  /**
+   * An earlier run's upload may still land until it closed, plus the time its abandoned attempt
+   * takes to notice (its next heartbeat, within the heartbeat timeout), plus the longest request.
+   * Its heartbeat details never reach a new run, so this is all a new run can know of it.
+   */
+  const abandonedUploadWindowMs = HEARTBEAT_TIMEOUT_MS + moov.longestRequestMs;
+
+  /** Refuses to plan while an upload of an earlier run of this account, terminated or failed mid-upload, may still land. */
+  async function awaitAbandonedUploads(accountID: string, now: () => number): Promise<void> {
+    const closes = await abandonedRunCloses(accountID, new Date(now() - abandonedUploadWindowMs));
+    if (closes.length === 0) return;
+    const landsBy = Math.max(...closes) + abandonedUploadWindowMs;
+    if (now() < landsBy) throw abandonedRunFailure(accountID, new Date(Math.max(...closes)), new Date(landsBy), now());
+  }
+
   /** Every check Moov would make on the file itself, done locally before any call, and its content hash. */
   async function inspectLocalFile(accountID: string, file: FileToUpload): Promise<LocalFile> {
     const absolutePath = await resolveInsideRoot(filesScope(filesRoot, filesLayout, accountID), file.path);
@@ -107,6 +126,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
         Context.current().heartbeat({ phase: 'inspecting', inspected: local.length } satisfies UploadHeartbeat);
       }
       refuseSameContentTwice(files, local);
+      await awaitAbandonedUploads(accountID, serverClock(Context.current().info));
       const listedAt = new Date().toISOString();
       const existing = await listAccountFiles(accountID, { phase: 'listing' });
       const matches = files.map((file, index) => matchExisting(existing.files, file, local[index]!));
@@ -250,6 +270,16 @@ function mayStillLandFailure(path: string, earlier: InFlightUpload, now: number)
       `files: ${path}: the earlier attempt's upload (sent at ${earlier.startedAt}) got no answer and may still land at Moov until ${earlier.landsBy}; ` +
       'it is not in the account\'s files yet, so the next attempt looks again then instead of uploading it twice',
     nextRetryDelay: waitMs,
+  });
+}
+
+function abandonedRunFailure(accountID: string, closedAt: Date, landsBy: Date, now: number): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: FailureType.UploadMayStillLand,
+    message:
+      `An earlier remediation of account ${accountID} ended at ${closedAt.toISOString()} without finishing (terminated, cancelled, timed out or failed); ` +
+      `an upload it had sent may still land at Moov until ${landsBy.toISOString()}, so the files are planned then instead of uploaded twice`,
+    nextRetryDelay: Math.max(1, landsBy.getTime() - now),
   });
 }
 

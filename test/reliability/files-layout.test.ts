@@ -17,7 +17,9 @@ import { useActivitySandbox } from '../support/activity-sandbox';
 const ctx = useActivitySandbox();
 
 function plan(layout: FilesLayout | undefined, accountID: string, filePath: string): Promise<FileUploadPlan> {
-  const activities = createFileActivities({ moov: ctx().moov, filesRoot: ctx().filesRoot, ...(layout && { filesLayout: layout }) });
+  // No Temporal server here: no earlier runs (terminated-mid-upload.test.ts covers that check for real).
+  const noEarlierRuns = async () => [];
+  const activities = createFileActivities({ moov: ctx().moov, filesRoot: ctx().filesRoot, abandonedRunCloses: noEarlierRuns, ...(layout && { filesLayout: layout }) });
   return new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') }).run(activities.planFileUploads, {
     accountID,
     files: [{ path: filePath, filePurpose: 'identity_verification' as const }],

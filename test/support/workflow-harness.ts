@@ -17,6 +17,7 @@ export interface AttemptRecord {
   attempt: number;
   startedAtMs: number;
   workflowId: string;
+  runId: string;
 }
 
 /**
@@ -88,6 +89,7 @@ class AttemptRecorder implements ActivityInboundCallsInterceptor {
       attempt: this.info.attempt,
       startedAtMs: await this.serverNow(),
       workflowId: this.info.workflowExecution?.workflowId ?? '',
+      runId: this.info.workflowExecution?.runId ?? '',
     });
     return next(input);
   }

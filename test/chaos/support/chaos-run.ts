@@ -7,8 +7,10 @@ import { failureMessage } from '../../../src/client';
 import { startSandbox } from '../../../src/sandbox';
 import { CrashableDevServer } from '../../support/crashable-dev-server';
 import { SandboxAdmin, type SandboxRequest } from '../../support/sandbox-admin';
+import { remediationWorkflowId } from '../../../src/domain/workflow-ids';
 import { auditAccount } from '../../support/sandbox-audit';
 import { WorkerProcess, sandboxWorkerEnv } from '../../support/worker-process';
+import { activityTimeline } from './activity-timeline';
 import { FILES_PER_REMEDIATION, seedFleet } from './chaos-fleet';
 import { CHAOS_HTTP_TIMEOUTS, CHAOS_ROUTES, GUARANTEED_FAULTS, HOLD_BEFORE_RESTART, WRITES_AFTER_UPLOADS, faultMixFor } from './fault-mix';
 import { MerchantRuns, type SecondRun } from './merchant-runs';
@@ -209,7 +211,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       duplicates += audit.duplicateFiles + audit.duplicateLinks + audit.duplicateConnections;
       lost += audit.missing;
       if (audit.exact) continue;
-      const excerpt = excerpts++ < EXCERPTS_AT_MOST ? `\n${formatRequests(await admin.requests({ accountID }))}` : '';
+      const excerpt =
+        excerpts++ < EXCERPTS_AT_MOST
+          ? `\n${formatRequests(await admin.requests({ accountID }))}\n${await activityTimeline(client, remediationWorkflowId(accountID)).catch((err: unknown) => `  (no timeline: ${String(err)})`)}`
+          : '';
       problems.push(`${accountID} (${runs.runs} run${runs.runs > 1 ? 's' : ''}${runs.secondRunKind ? `, ${runs.secondRunKind}` : ''}): ${audit.findings.join('; ')}${excerpt}`);
     }
     const injected = await admin.faultsByKind();
