@@ -10,7 +10,7 @@ import { abandonedRunClosesFromVisibility, type AbandonedRunCloses } from './aba
 import { DEFAULT_FILES_LAYOUT, type FilesLayout } from './files-layout';
 import { filesScope, resolveInsideRoot } from './files-root';
 import { invalidInput, moovCall, toApplicationFailure } from './moov-failure';
-import { earlierUploadInFlight, serverClock, withHeartbeats, type InFlightUpload, type UploadHeartbeat } from './upload-attempt';
+import { WORKER_CLOCK_MARGIN_MS, earlierUploadInFlight, inFlightUpload, untilLanded, withHeartbeats, type UploadHeartbeat } from './upload-attempt';
 
 /** Moov keeps at most 50 files per account (seed 002). */
 export const MAX_FILES_PER_ACCOUNT = 50;
@@ -46,14 +46,15 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
    * takes to notice (its next heartbeat, within the heartbeat timeout), plus the longest request.
    * Its heartbeat details never reach a new run, so this is all a new run can know of it.
    */
-  const abandonedUploadWindowMs = HEARTBEAT_TIMEOUT_MS + moov.longestRequestMs;
+  const abandonedUploadWindowMs = HEARTBEAT_TIMEOUT_MS + moov.longestRequestMs + WORKER_CLOCK_MARGIN_MS;
 
   /** Refuses to plan while an upload of an earlier run of this account, terminated or failed mid-upload, may still land. */
-  async function awaitAbandonedUploads(accountID: string, now: () => number): Promise<void> {
-    const closes = await abandonedRunCloses(accountID, new Date(now() - abandonedUploadWindowMs));
+  async function awaitAbandonedUploads(accountID: string): Promise<void> {
+    const closes = await abandonedRunCloses(accountID, new Date(Date.now() - abandonedUploadWindowMs));
     if (closes.length === 0) return;
     const landsBy = Math.max(...closes) + abandonedUploadWindowMs;
-    if (now() < landsBy) throw abandonedRunFailure(accountID, new Date(Math.max(...closes)), new Date(landsBy), now());
+    // A retry the server starts early only finds the time not yet passed and waits again.
+    if (Date.now() < landsBy) throw abandonedRunFailure(accountID, new Date(Math.max(...closes)), new Date(landsBy), Date.now());
   }
 
   /** Every check Moov would make on the file itself, done locally before any call, and its content hash. */
@@ -87,15 +88,9 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
   }
 
   /** One upload request, heartbeating while it is on the wire; the record says until when it may land. */
-  async function sendUpload(accountID: string, file: FileToUpload, local: LocalFile, now: () => number) {
+  async function sendUpload(accountID: string, file: FileToUpload, local: LocalFile) {
     const context = Context.current();
-    const startedAt = now();
-    const inFlight: InFlightUpload = {
-      phase: 'uploading',
-      sha256: local.sha256,
-      startedAt: new Date(startedAt).toISOString(),
-      landsBy: new Date(startedAt + moov.longestRequestMs).toISOString(),
-    };
+    const inFlight = inFlightUpload(local.sha256, Date.now(), moov.longestRequestMs);
     try {
       return await withHeartbeats(inFlight, () =>
         moov.uploadFile(
@@ -126,7 +121,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
         Context.current().heartbeat({ phase: 'inspecting', inspected: local.length } satisfies UploadHeartbeat);
       }
       refuseSameContentTwice(files, local);
-      await awaitAbandonedUploads(accountID, serverClock(Context.current().info));
+      await awaitAbandonedUploads(accountID);
       const listedAt = new Date().toISOString();
       const existing = await listAccountFiles(accountID, { phase: 'listing' });
       const matches = files.map((file, index) => matchExisting(existing.files, file, local[index]!));
@@ -165,7 +160,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
      */
     async uploadFile({ accountID, file, plannedAbsentAt, plannedSha256 }: UploadFileInput): Promise<UploadedFile> {
       const context = Context.current();
-      const now = serverClock(context.info);
+      const startedAt = Date.now();
       const local = await inspectLocalFile(accountID, file);
       const planIsFresh =
         context.info.attempt === 1 &&
@@ -173,10 +168,10 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
         Date.now() - Date.parse(plannedAbsentAt) < PLAN_FRESH_MS &&
         (plannedSha256 === undefined || plannedSha256 === local.sha256);
       if (!planIsFresh) {
-        const earlier = earlierUploadInFlight(context.info, local.sha256, moov.longestRequestMs);
-        const mayStillLand = earlier !== undefined && now() < Date.parse(earlier.landsBy);
-        // While the earlier upload may still land, its record is what the next attempt must see.
-        const existing = mayStillLand ? await listAccountFiles(accountID, earlier) : await listBeforeUploading(accountID);
+        const earlier = earlierUploadInFlight(context.info, local.sha256, moov.longestRequestMs, startedAt);
+        if (earlier) await untilLanded(earlier);
+        // Whatever the earlier attempt stored is in the list now.
+        const existing = await listBeforeUploading(accountID);
         const match = matchExisting(existing.files, file, local);
         if (match.kind === 'present') {
           return {
@@ -189,10 +184,9 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
           };
         }
         if (match.kind === 'rejected') throw fileRejectedFailure([{ path: file.path, file: match.file }], '');
-        if (mayStillLand) throw mayStillLandFailure(file.path, earlier, now());
         if (existing.files.length >= MAX_FILES_PER_ACCOUNT) throw fileLimitFailure(accountID, existing.files.length, 1, '');
       }
-      const { data, requestId } = await sendUpload(accountID, file, local, now);
+      const { data, requestId } = await sendUpload(accountID, file, local);
       context.log.info('file uploaded', { accountID, fileID: data.fileID, requestId });
       return {
         fileID: data.fileID,
@@ -259,17 +253,6 @@ function fileRejectedFailure(rejected: { index?: number; path: string; file: Fil
     type: FailureType.FileRejected,
     nonRetryable: true,
     message: `${which}. Uploading them again cannot satisfy the requirement; supply a corrected document.${outcome}`,
-  });
-}
-
-function mayStillLandFailure(path: string, earlier: InFlightUpload, now: number): ApplicationFailure {
-  const waitMs = Math.max(1, Date.parse(earlier.landsBy) - now);
-  return ApplicationFailure.create({
-    type: FailureType.UploadMayStillLand,
-    message:
-      `files: ${path}: the earlier attempt's upload (sent at ${earlier.startedAt}) got no answer and may still land at Moov until ${earlier.landsBy}; ` +
-      'it is not in the account\'s files yet, so the next attempt looks again then instead of uploading it twice',
-    nextRetryDelay: waitMs,
   });
 }
 

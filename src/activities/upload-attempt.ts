@@ -22,10 +22,25 @@ export type InFlightUpload = Extract<UploadHeartbeat, { phase: 'uploading' }>;
 /** The records after which no upload of an earlier attempt is on the wire. */
 const SETTLED_PHASES: ReadonlySet<unknown> = new Set<UploadHeartbeat['phase']>(['answered', 'nothing-sent']);
 
+/**
+ * Landing times are on the workers' own clocks, because Moov stores a file in real time. Two
+ * attempts may run on two workers, whose clocks (NTP-synchronised) differ by far less than this.
+ */
+export const WORKER_CLOCK_MARGIN_MS = 1_000;
+
 interface AttemptInfo {
   attempt: number;
   heartbeatDetails?: unknown;
-  currentAttemptScheduledTimestampMs: number;
+}
+
+/** The record an attempt heartbeats while its upload is on the wire. */
+export function inFlightUpload(sha256: string, startedAt: number, longestRequestMs: number): InFlightUpload {
+  return {
+    phase: 'uploading',
+    sha256,
+    startedAt: new Date(startedAt).toISOString(),
+    landsBy: new Date(startedAt + longestRequestMs + WORKER_CLOCK_MARGIN_MS).toISOString(),
+  };
 }
 
 /**
@@ -35,21 +50,16 @@ interface AttemptInfo {
  * (its worker died or hung) cannot tell "never sent" from "sent, but the in-flight record was lost":
  * heartbeats are throttled (docs.temporal.io/encyclopedia/detecting-activity-failures#throttling),
  * so a `listing` record followed within the throttle interval by an upload may be all the server
- * got. It assumes the worst: an upload sent just before this attempt was scheduled (the earlier
- * attempt had ended by then), landing by then plus the longest request the HTTP timeouts allow.
+ * got. It assumes the worst: an upload sent just before this attempt started (the earlier attempt
+ * had ended by then).
  */
-export function earlierUploadInFlight(info: AttemptInfo, sha256: string, longestRequestMs: number): InFlightUpload | undefined {
+export function earlierUploadInFlight(info: AttemptInfo, sha256: string, longestRequestMs: number, attemptStartedAt: number): InFlightUpload | undefined {
   if (info.attempt === 1) return undefined;
   const details = info.heartbeatDetails;
   const recorded = recordedInFlight(details);
   if (recorded) return recorded.sha256 === sha256 ? recorded : undefined;
   if (isRecord(details) && SETTLED_PHASES.has(details.phase)) return undefined;
-  return {
-    phase: 'uploading',
-    sha256,
-    startedAt: 'unknown (the earlier attempt ended without a record)',
-    landsBy: new Date(info.currentAttemptScheduledTimestampMs + longestRequestMs).toISOString(),
-  };
+  return { ...inFlightUpload(sha256, attemptStartedAt, longestRequestMs), startedAt: 'unknown (the earlier attempt ended without a record)' };
 }
 
 function recordedInFlight(details: unknown): InFlightUpload | undefined {
@@ -81,12 +91,15 @@ export async function withHeartbeats<T>(details: UploadHeartbeat, work: () => Pr
 }
 
 /**
- * "Now" on the Temporal server's clock, for comparing one attempt's landing time with another's:
- * the attempt's scheduled time (the server's) plus what has passed since it started here. Retry
- * delays run on the server's clock (and skip ahead on the time-skipping test server), so two
- * attempts that compared the workers' own clocks could disagree about whether a wait has passed.
+ * Waits, in real time and inside the attempt, until the earlier upload can no longer land, keeping
+ * its record as this attempt's heartbeat (a crash while waiting leaves it for the next attempt). Not
+ * a retry delay: the server may start a retry before its scheduled time (seen after a server
+ * restart), and the time-skipping test server skips retry delays while Moov's clock does not.
  */
-export function serverClock(info: { currentAttemptScheduledTimestampMs: number }): () => number {
-  const startedHere = Date.now();
-  return () => info.currentAttemptScheduledTimestampMs + (Date.now() - startedHere);
+export async function untilLanded(earlier: InFlightUpload): Promise<void> {
+  const waitMs = Date.parse(earlier.landsBy) - Date.now();
+  if (waitMs <= 0) return;
+  const context = Context.current();
+  context.log.info('waiting for an earlier upload to land before looking again', { landsBy: earlier.landsBy, waitMs });
+  await withHeartbeats(earlier, () => context.sleep(waitMs));
 }

@@ -44,6 +44,8 @@ export function heartbeatIntervalMs(heartbeatTimeoutMs: number): number {
 
 interface ActivityShape {
   moovRequests: number;
+  /** Waits first, up to one request's time, for an earlier attempt's request to land (uploads). */
+  landingWait?: boolean;
   /** The activity heartbeats itself, with details a retry reads (uploads); the others get the interceptor's. */
   heartbeats: boolean;
   localWork: keyof typeof LOCAL_WORK_MS;
@@ -55,7 +57,7 @@ interface ActivityShape {
  */
 export const ACTIVITY_SHAPES = {
   planFileUploads: { moovRequests: 1, heartbeats: true, localWork: 'files' },
-  uploadFile: { moovRequests: 2, heartbeats: true, localWork: 'files' },
+  uploadFile: { moovRequests: 2, landingWait: true, heartbeats: true, localWork: 'files' },
   createResolutionLink: { moovRequests: 2, heartbeats: false, localWork: 'other' },
   getResolutionLink: { moovRequests: 1, heartbeats: false, localWork: 'other' },
   disableResolutionLink: { moovRequests: 1, heartbeats: false, localWork: 'other' },
@@ -82,7 +84,7 @@ export function heartbeatsItself(activityType: string): boolean {
 
 function timeoutsOf(shape: ActivityShape): ActivityTimeouts {
   return {
-    startToCloseTimeoutMs: shape.moovRequests * LONGEST_REQUEST_MS + LOCAL_WORK_MS[shape.localWork],
+    startToCloseTimeoutMs: (shape.moovRequests + (shape.landingWait ? 1 : 0)) * LONGEST_REQUEST_MS + LOCAL_WORK_MS[shape.localWork],
     heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS,
   };
 }

@@ -35,7 +35,7 @@ export const FailureType = {
   FileLimit: 'MoovFileLimitExceeded',
   /** Moov rejected a file with these exact bytes: uploading them again cannot satisfy the requirement. */
   FileRejected: 'MoovFileRejected',
-  /** An earlier upload attempt got no answer and may still land at Moov: retried after it can no longer. */
+  /** An upload of an earlier run, which ended mid-upload, may still land at Moov: the plan is retried after it can no longer. */
   UploadMayStillLand: 'MoovUploadMayStillLand',
   /** 409 on create, yet no active link listed: it ended in between; creating again is right. */
   LinkConflictRace: 'MoovLinkConflictRace',

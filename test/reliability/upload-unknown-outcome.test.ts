@@ -1,23 +1,35 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
 import { createFileActivities } from '../../src/activities/file-activities';
-import { FailureType } from '../../src/domain/failure-types';
 import type { UploadFileInput, UploadedFile } from '../../src/domain/activity-contracts';
+import type { MoovClient } from '../../src/moov';
 import { SAMPLE_FILES, writeAccountFiles } from '../support/demo-files';
 import { useActivitySandbox } from '../support/activity-sandbox';
+import { sandboxMoovClient } from '../support/sandbox-moov-client';
 
 /**
  * An upload attempt that never heard Moov's answer (its worker died, the heartbeat timed out, the
  * client gave up waiting) may still land at Moov. Moov has no idempotency key for files, so the
- * retry must not upload again until that attempt's request can no longer land.
+ * retry must not upload again until that attempt's request can no longer land: it waits for that,
+ * in real time, inside the attempt, then looks at the account's files again.
  */
 const ctx = useActivitySandbox();
 
 const UPLOAD_ROUTE = 'POST /accounts/:accountID/files';
+const LIST_ROUTE = 'GET /accounts/:accountID/files';
 const file = { path: 'passport.pdf', filePurpose: 'identity_verification' as const };
 const PASSPORT_SHA256 = createHash('sha256').update(SAMPLE_FILES['passport.pdf']!).digest('hex');
+/** Timeouts whose longest request is 1.6 s, so an assumed in-flight upload is waited out in seconds. */
+const SHORT_TIMEOUTS = { connectTimeoutMs: 300, headersTimeoutMs: 1_000, bodyTimeoutMs: 300 };
+
+let shortMoov: MoovClient;
+beforeAll(() => {
+  shortMoov = sandboxMoovClient(ctx().sandbox.url, SHORT_TIMEOUTS);
+});
+afterAll(async () => {
+  await shortMoov.close();
+});
 
 async function seed(): Promise<string> {
   const { accountID } = await ctx().admin.seedAccount({ displayName: 'Unknown Outcome Yoga' });
@@ -25,13 +37,12 @@ async function seed(): Promise<string> {
   return accountID;
 }
 
-/** The attempt is scheduled now, as the server would say: its landing checks run on that clock. */
 function activityEnv(info: ConstructorParameters<typeof MockActivityEnvironment>[0]) {
   return new MockActivityEnvironment({ currentAttemptScheduledTimestampMs: Date.now(), ...info }, { logger: new DefaultLogger('ERROR') });
 }
 
-function run(env: MockActivityEnvironment, input: UploadFileInput): Promise<UploadedFile> {
-  return env.run(createFileActivities({ moov: ctx().moov, filesRoot: ctx().filesRoot }).uploadFile, input);
+function run(env: MockActivityEnvironment, input: UploadFileInput, moov: MoovClient = ctx().moov): Promise<UploadedFile> {
+  return env.run(createFileActivities({ moov, filesRoot: ctx().filesRoot }).uploadFile, input);
 }
 
 /** What an attempt records just before it sends the upload. */
@@ -40,32 +51,33 @@ function inFlightSince(startedAgoMs: number, landsInMs: number) {
   return { phase: 'uploading', sha256: PASSPORT_SHA256, startedAt: new Date(now - startedAgoMs).toISOString(), landsBy: new Date(now + landsInMs).toISOString() };
 }
 
-test('a retry after an upload with no answer does not upload while that upload may still land: it retries after the landing time', async () => {
+/** When the sandbox answered each request on a route (its log's time, the real clock here). */
+async function answeredAt(accountID: string, route: string): Promise<number[]> {
+  return (await ctx().admin.requests({ accountID, route })).map((request) => Date.parse(request.at));
+}
+
+test('a retry after an upload with no answer waits until that upload can no longer land, then looks again and uploads what is missing', async () => {
   const accountID = await seed();
+  const earlier = inFlightSince(1_000, 1_500);
+  const env = activityEnv({ attempt: 2, heartbeatDetails: earlier });
+  const heartbeats: unknown[] = [];
+  env.on('heartbeat', (details: unknown) => heartbeats.push(details));
 
-  const failure = await run(activityEnv({ attempt: 2, heartbeatDetails: inFlightSince(1_000, 20_000) }), { accountID, file }).then(
-    () => undefined,
-    (err: unknown) => err,
-  );
+  const retry = await run(env, { accountID, file });
 
-  expect(failure).toBeInstanceOf(ApplicationFailure);
-  const appFailure = failure as ApplicationFailure;
-  expect(appFailure.nonRetryable).toBe(false);
-  expect(appFailure.nextRetryDelay).toBeDefined();
-  const delayMs = Number(appFailure.nextRetryDelay);
-  expect(delayMs).toBeGreaterThan(15_000);
-  expect(delayMs).toBeLessThanOrEqual(20_000);
-  expect(appFailure.message).toMatch(/may still land/);
-  expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
-  expect(await ctx().admin.requests({ accountID, route: 'GET /accounts/:accountID/files' })).toHaveLength(1);
-  expect((await ctx().admin.state(accountID)).files).toEqual([]);
+  expect(retry.outcome).toBe('uploaded');
+  // It kept the earlier attempt's record while it waited: a crash then leaves it for the next attempt.
+  expect(heartbeats[0]).toEqual(earlier);
+  const [listedAt] = await answeredAt(accountID, LIST_ROUTE);
+  expect(listedAt).toBeGreaterThanOrEqual(Date.parse(earlier.landsBy));
+  expect(await answeredAt(accountID, UPLOAD_ROUTE)).toHaveLength(1);
 });
 
 test('a retry after an upload with no answer finds the file once it has landed, and does not upload it again', async () => {
   const accountID = await seed();
   const first = await run(activityEnv({ attempt: 1 }), { accountID, file });
 
-  const retry = await run(activityEnv({ attempt: 2, heartbeatDetails: inFlightSince(1_000, 20_000) }), { accountID, file });
+  const retry = await run(activityEnv({ attempt: 2, heartbeatDetails: inFlightSince(1_000, 1_000) }), { accountID, file });
 
   expect(retry).toMatchObject({ outcome: 'already-present', fileID: first.fileID });
   expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
@@ -125,38 +137,30 @@ describe.each([
   ['an earlier attempt whose last record is "listing"', { phase: 'listing' }],
   ['an earlier attempt that recorded nothing', undefined],
 ])('a retry after %s (its in-flight record lost with its worker)', (_name, heartbeatDetails) => {
-  test('does not upload while an upload sent just before it was scheduled could still land', async () => {
+  test('waits as if an upload had been sent just before it started, before it looks and uploads', async () => {
     const accountID = await seed();
-    const scheduledAt = Date.now();
-    const env = activityEnv({ attempt: 2, heartbeatDetails, currentAttemptScheduledTimestampMs: scheduledAt });
+    const env = activityEnv({ attempt: 2, heartbeatDetails });
     const heartbeats: unknown[] = [];
     env.on('heartbeat', (details: unknown) => heartbeats.push(details));
+    const startedAt = Date.now();
 
-    const failure = await run(env, { accountID, file }).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
+    const retry = await run(env, { accountID, file }, shortMoov);
 
-    expect(failure).toBeInstanceOf(ApplicationFailure);
-    const appFailure = failure as ApplicationFailure;
-    expect(appFailure.type).toBe(FailureType.UploadMayStillLand);
-    expect(appFailure.nonRetryable).toBe(false);
-    // Until the longest request the HTTP timeouts allow, counted from this attempt's scheduled time.
-    const delayMs = Number(appFailure.nextRetryDelay);
-    expect(delayMs).toBeGreaterThan(ctx().moov.longestRequestMs - 5_000);
-    expect(delayMs).toBeLessThanOrEqual(ctx().moov.longestRequestMs);
-    expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
-    // The assumed in-flight upload is recorded, so the attempt after this one waits for the same time.
-    expect(heartbeats).toContainEqual(
-      expect.objectContaining({ phase: 'uploading', sha256: PASSPORT_SHA256, landsBy: new Date(scheduledAt + ctx().moov.longestRequestMs).toISOString() }),
-    );
+    expect(retry.outcome).toBe('uploaded');
+    // The assumed upload is recorded, so the attempt after this one would wait for the same time.
+    const assumed = heartbeats[0] as { phase: string; sha256: string; landsBy: string };
+    expect(assumed).toMatchObject({ phase: 'uploading', sha256: PASSPORT_SHA256 });
+    expect(Date.parse(assumed.landsBy)).toBeGreaterThanOrEqual(startedAt + shortMoov.longestRequestMs);
+    const [listedAt] = await answeredAt(accountID, LIST_ROUTE);
+    expect(listedAt).toBeGreaterThanOrEqual(Date.parse(assumed.landsBy));
+    expect(await answeredAt(accountID, UPLOAD_ROUTE)).toHaveLength(1);
   });
 
   test('finds the file if that upload landed, and does not upload it again', async () => {
     const accountID = await seed();
     const first = await run(activityEnv({ attempt: 1 }), { accountID, file });
 
-    const retry = await run(activityEnv({ attempt: 2, heartbeatDetails }), { accountID, file });
+    const retry = await run(activityEnv({ attempt: 2, heartbeatDetails }), { accountID, file }, shortMoov);
 
     expect(retry).toMatchObject({ outcome: 'already-present', fileID: first.fileID });
     expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
@@ -166,9 +170,14 @@ describe.each([
 test('a retry after an attempt that settled its outcome (Moov answered the upload) uploads without waiting', async () => {
   const accountID = await seed();
 
-  const retry = await run(activityEnv({ attempt: 2, heartbeatDetails: { phase: 'answered' } }), { accountID, file });
+  const env = activityEnv({ attempt: 2, heartbeatDetails: { phase: 'answered' } });
+  const heartbeats: unknown[] = [];
+  env.on('heartbeat', (details: unknown) => heartbeats.push(details));
+
+  const retry = await run(env, { accountID, file });
 
   expect(retry.outcome).toBe('uploaded');
+  expect(heartbeats[0]).toEqual({ phase: 'listing' });
   expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
 });
 
@@ -185,4 +194,30 @@ test('an attempt whose list of the account files fails records that it sent noth
   expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
   const retry = await run(activityEnv({ attempt: 3, heartbeatDetails: heartbeats.at(-1) }), { accountID, file });
   expect(retry.outcome).toBe('uploaded');
+});
+
+/**
+ * The chaos run's `c6bd892b…`: a retry the Temporal server started ~50 s before the time it was
+ * scheduled for (after a server restart). A clock taken from the attempt's scheduled time ran that
+ * far ahead, called the earlier upload's landing time past, and uploaded again while Moov was
+ * still storing the first one. Moov stores a file in real time, so the wait is in real time.
+ */
+test('a retry the server starts before its scheduled time still waits, in real time, for the earlier upload to land', async () => {
+  const accountID = await seed();
+  // The longest request these timeouts allow is 3 s, so the earlier upload may land for 3 s.
+  const moov = sandboxMoovClient(ctx().sandbox.url, { connectTimeoutMs: 500, headersTimeoutMs: 2_000, bodyTimeoutMs: 500 });
+  const activities = createFileActivities({ moov, filesRoot: ctx().filesRoot });
+  await ctx().admin.addFault({ route: UPLOAD_ROUTE, accountID, sequence: [{ applyLate: { afterMs: 1_500, answer: 'reset' } }] });
+  const first = activityEnv({ attempt: 1 });
+  const heartbeats: unknown[] = [];
+  first.on('heartbeat', (details: unknown) => heartbeats.push(details));
+  await expect(first.run(activities.uploadFile, { accountID, file })).rejects.toThrow(/network error/);
+  const inFlight = heartbeats.filter((d) => (d as { phase?: string }).phase === 'uploading').at(-1);
+
+  const retry = await activityEnv({ attempt: 2, heartbeatDetails: inFlight, currentAttemptScheduledTimestampMs: Date.now() + 60_000 }).run(activities.uploadFile, { accountID, file });
+
+  expect((retry as UploadedFile).outcome).toBe('already-present');
+  expect((await ctx().admin.state(accountID)).files).toHaveLength(1);
+  expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
+  await moov.close();
 });
