@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { CommanderError } from 'commander';
 import { InvalidRemediationInputError } from './client';
-import { EXIT, buildProgram, type CliIO } from './cli/program';
+import type { CliIO } from './cli/io';
+import { EXIT, buildProgram } from './cli/program';
 import { UsageError } from './cli/start-input';
 import { ConfigError } from './config/worker-config';
 import { InvalidSweepInputError } from './sweep-client';

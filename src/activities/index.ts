@@ -1,3 +1,4 @@
+import type { RemediationActivities } from '../domain/remediation-activities';
 import type { MoovClient } from '../moov';
 import type { FilesLayout } from './files-layout';
 import { createAccountActivities } from './account-activities';
@@ -17,9 +18,13 @@ export interface ActivityDeps {
   filesLayout?: FilesLayout;
 }
 
-/** Every remediation activity, bound to one Moov client (the worker owns its lifecycle). */
-export function createActivities(deps: ActivityDeps) {
-  return {
+/**
+ * Every remediation activity, bound to one Moov client (the worker owns its lifecycle). The
+ * return type is the workflows' view of them (src/domain/remediation-activities.ts); the check
+ * below keeps the two from drifting apart in either direction.
+ */
+export function createActivities(deps: ActivityDeps): RemediationActivities {
+  const activities = {
     ...createFileActivities(deps),
     ...createResolutionLinkActivities(deps),
     ...createConnectionActivities(deps),
@@ -27,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAccountActivities(deps),
     ...createRemediationHistoryActivities(),
   };
+  return activities satisfies Record<keyof RemediationActivities, unknown> & Record<Exclude<keyof typeof activities, keyof RemediationActivities>, never>;
 }
 
-export type RemediationActivities = ReturnType<typeof createActivities>;
+export type { RemediationActivities };

@@ -17,13 +17,9 @@ import { temporalConfigFromEnv, type TemporalConnectionConfig } from '../config/
 import type { RemediationStatus } from '../domain/remediation-status';
 import { APPLICATION_SCOPES, FILE_PURPOSES } from '../moov';
 import { formatStatus, progressLine } from './format';
+import type { CliIO } from './io';
 import { buildStartInput, type StartFlags } from './start-input';
 import { addSweepCommands } from './sweep-commands';
-
-export interface CliIO {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
 
 interface JsonFlag {
   json?: boolean;

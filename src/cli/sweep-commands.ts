@@ -4,7 +4,7 @@ import { temporalConfigFromEnv, type TemporalConnectionConfig } from '../config/
 import type { SweepInput, SweepSummary } from '../domain/sweep-input';
 import { APPLICATION_SCOPES, type ApplicationScope } from '../moov';
 import { createSweepSchedule, DEFAULT_SCHEDULE_ID, runSweep, sweepSchedule, type SweepCadence } from '../sweep-client';
-import type { CliIO } from './program';
+import type { CliIO } from './io';
 import { UsageError } from './start-input';
 
 type WithClient = (config: TemporalConnectionConfig, use: (client: Client) => Promise<void>) => Promise<void>;

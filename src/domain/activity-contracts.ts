@@ -1,4 +1,3 @@
-import type { ConnectionOutcome, LegacyConnectionOutcome } from './connection-outcome';
 import type { FileToUpload, PaymentLinkUpdate, Recipient, ShareConnectionInput } from './remediation-input';
 
 /**
@@ -98,13 +97,8 @@ export interface ShareConnectionActivityInput {
   connection: ShareConnectionInput;
 }
 
-export interface ShareConnectionResult {
-  /** `already-shared` comes only from activity workers older than CONNECTION_OUTCOMES (rolling deploy). */
-  outcome: ConnectionOutcome | LegacyConnectionOutcome;
-  /** Moov's message with a 409. */
-  moovMessage?: string;
-  requestId?: string;
-}
+/** Declared beside the outcomes it carries. */
+export type { ShareConnectionResult } from './connection-outcome';
 
 export interface UpdatePaymentLinkInput {
   accountID: string;

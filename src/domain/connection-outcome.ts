@@ -1,5 +1,3 @@
-import type { ShareConnectionResult } from './activity-contracts';
-import type { ConnectionProgress } from './remediation-status';
 import type { ShareConnectionInput } from './remediation-input';
 
 /**
@@ -30,6 +28,27 @@ export type LegacyConnectionOutcome = 'already-shared';
 
 /** Moov's default when `allowScopes` is omitted (docs.moov.io/guides/accounts/connections). */
 export const ALL_INTERSECTING_SCOPES = 'all-intersecting';
+
+/** The `shareConnection` activity's result (re-exported by ./activity-contracts). */
+export interface ShareConnectionResult {
+  /** `already-shared` comes only from activity workers older than CONNECTION_OUTCOMES (rolling deploy). */
+  outcome: ConnectionOutcome | LegacyConnectionOutcome;
+  /** Moov's message with a 409. */
+  moovMessage?: string;
+  requestId?: string;
+}
+
+/** The connection step in a remediation's status (re-exported by ./remediation-status). */
+export interface ConnectionProgress {
+  principalAccountID: string;
+  /** See CONNECTION_OUTCOMES; `already-shared` only in statuses recorded by older code (a 409). */
+  outcome: ConnectionOutcome | LegacyConnectionOutcome;
+  /** The scopes asked for, or `all-intersecting` (none named); absent in statuses recorded by older code. */
+  requestedScopes?: string[] | typeof ALL_INTERSECTING_SCOPES;
+  /** Moov's message with a 409. */
+  moovMessage?: string;
+  requestId?: string;
+}
 
 export function connectionProgress(connection: ShareConnectionInput, result: ShareConnectionResult): ConnectionProgress {
   const outcome: ConnectionOutcome = result.outcome === 'already-shared' ? 'already-connected-scopes-unverified' : result.outcome;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { RequirementsSummary } from './activity-contracts';
 
 /**
  * Which of Moov's open requirements count (docs.moov.io/guides/accounts/capabilities/): a
@@ -16,8 +15,14 @@ export const requirementSelectionSchema = z
   .refine((select) => select.requirementErrors !== false || select.currentlyDue !== false, 'must count requirement errors, items currently due, or both');
 export type RequirementSelection = z.infer<typeof requirementSelectionSchema>;
 
+/** What Moov still wants, as `readRequirements` reports it (RequirementsSummary in ./activity-contracts). */
+export interface OpenRequirementLists {
+  errors: readonly { capability: string; requirement: string }[];
+  currentlyDue: readonly { capability: string; requirement: string }[];
+}
+
 /** One line per open requirement that the selection counts (both kinds by default). */
-export function openRequirements(requirements: Pick<RequirementsSummary, 'errors' | 'currentlyDue'>, select: RequirementSelection = {}): string[] {
+export function openRequirements(requirements: OpenRequirementLists, select: RequirementSelection = {}): string[] {
   return [
     ...(select.requirementErrors ?? true ? requirements.errors.map((e) => `error: ${e.capability}: ${e.requirement}`) : []),
     ...(select.currentlyDue ?? true ? requirements.currentlyDue.map((d) => `due: ${d.capability}: ${d.requirement}`) : []),

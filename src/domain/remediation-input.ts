@@ -1,16 +1,17 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { formatIssues, pathParam } from '../moov/schemas/common';
-import { shareConnectionSchema } from '../moov/schemas/connections';
-import { fileMetadataSchema, filePurposeSchema } from '../moov/schemas/files';
-import { updatePaymentLinkSchema } from '../moov/schemas/payment-links';
-import { resolutionLinkRecipientSchema } from '../moov/schemas/resolution-links';
+import { shareConnectionSchema } from './moov-requests/connections';
+import { fileMetadataSchema, filePurposeSchema, MAX_FILE_NAME_LENGTH, MAX_FILES_PER_ACCOUNT } from './moov-requests/files';
+import { updatePaymentLinkSchema } from './moov-requests/payment-links';
+import { resolutionLinkRecipientSchema } from './moov-requests/resolution-links';
 import { requirementSelectionSchema } from './open-requirements';
+import { formatIssues, pathParam } from './validation';
 
 /**
  * The remediation's input, checked by the client before it starts a workflow and again by the
  * workflow itself (operators can start one from the Temporal UI with any JSON). The Moov request
- * limits come from the wire layer's schemas, so there is one definition of each.
+ * limits come from ./moov-requests, which the wire layer (src/moov) imports too, so there is one
+ * definition of each and none of the wire layer is bundled into the workflow.
  */
 
 /** Moov account IDs are UUIDs or typed base32 IDs (`…_xfer`); either fits this. */
@@ -37,7 +38,7 @@ export const fileToUploadSchema = z.strictObject({
   fileName: z
     .string({ error: 'must be a string' })
     .min(1, 'must not be empty')
-    .max(64, 'must be at most 64 characters (Moov limit)')
+    .max(MAX_FILE_NAME_LENGTH, `must be at most ${MAX_FILE_NAME_LENGTH} characters (Moov limit)`)
     .regex(/^[^/\\]+$/, 'must be a file name, not a path')
     .optional(),
   filePurpose: filePurposeSchema,
@@ -76,7 +77,7 @@ export type RemediationOptions = z.infer<typeof remediationOptionsSchema>;
 export const remediationInputSchema = z
   .strictObject({
     accountID: accountIDSchema,
-    files: z.array(fileToUploadSchema).max(50, 'at most 50 files (Moov keeps at most 50 per account)').optional(),
+    files: z.array(fileToUploadSchema).max(MAX_FILES_PER_ACCOUNT, `at most ${MAX_FILES_PER_ACCOUNT} files (Moov keeps at most ${MAX_FILES_PER_ACCOUNT} per account)`).optional(),
     resolutionLink: z.strictObject({ recipient: resolutionLinkRecipientSchema }).optional(),
     connection: shareConnectionSchema.optional(),
     paymentLinks: z.array(z.strictObject({ code: pathParam, update: updatePaymentLinkSchema })).optional(),

@@ -1,4 +1,7 @@
-import type { ALL_INTERSECTING_SCOPES, ConnectionOutcome, LegacyConnectionOutcome } from './connection-outcome';
+import type { ConnectionProgress } from './connection-outcome';
+
+/** Declared beside the outcomes it carries. */
+export type { ConnectionProgress };
 
 /**
  * What a remediation reports about itself: the `status` query, the workflow result, and the
@@ -71,17 +74,6 @@ export interface ActiveLinkWait {
   since: string;
   /** maxActiveLinkWait: past this the remediation fails instead of waiting longer. */
   giveUpAt: string;
-}
-
-export interface ConnectionProgress {
-  principalAccountID: string;
-  /** See CONNECTION_OUTCOMES; `already-shared` only in statuses recorded by older code (a 409). */
-  outcome: ConnectionOutcome | LegacyConnectionOutcome;
-  /** The scopes asked for, or `all-intersecting` (none named); absent in statuses recorded by older code. */
-  requestedScopes?: string[] | typeof ALL_INTERSECTING_SCOPES;
-  /** Moov's message with a 409. */
-  moovMessage?: string;
-  requestId?: string;
 }
 
 export interface PaymentLinkProgress {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { shareConnectionSchema } from '../moov/schemas/connections';
-import { formatIssues } from '../moov/schemas/common';
+import { shareConnectionSchema } from './moov-requests/connections';
 import { requirementSelectionSchema } from './open-requirements';
 import { durationSchema, remediationOptionsSchema } from './remediation-input';
+import { formatIssues } from './validation';
 
 /**
  * A remediation sweep: which connected accounts to look at, which to select, and what each

@@ -17,7 +17,7 @@ import { simulateMerchantAndReview } from './demo-merchant';
 import { describeRequirements, demoRemediationInput } from './demo-remediation';
 import { seedDemoAccounts } from './demo-seed';
 import type { Lifecycle } from './lifecycle';
-import { choosePort } from './ports';
+import { choosePort } from '../net/ports';
 
 const HOST = '127.0.0.1';
 export const PREFERRED_PORTS = { temporal: 7233, ui: 8233, sandbox: 8910 } as const;

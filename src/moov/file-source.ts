@@ -1,10 +1,9 @@
 import { openAsBlob } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { MAX_FILE_NAME_LENGTH, MAX_UPLOAD_BYTES } from '../domain/moov-requests/files';
 
-/** Moov's documented upload limit (seed 002): 10 MB, taken as binary megabytes. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-export const MAX_FILE_NAME_LENGTH = 64;
+export { MAX_FILE_NAME_LENGTH, MAX_UPLOAD_BYTES };
 const SNIFF_BYTES = 8 * 1024;
 
 export type UploadFileType = 'pdf' | 'png' | 'jpeg' | 'csv';

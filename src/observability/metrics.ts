@@ -3,7 +3,7 @@ import { ApplicationFailure, type Logger, type MetricCounter, type MetricHistogr
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { MoovExchange, MoovExchangeObserver } from '../moov';
-import { METRICS } from './metric-names';
+import { METRICS } from '../domain/metric-names';
 
 /** The project's instruments on the Temporal Runtime's meter (a no-op meter when metrics are off). */
 export interface RemediationMetrics {

@@ -2,7 +2,7 @@ import { Runtime, makeTelemetryFilterString, type RuntimeOptions } from '@tempor
 import type pino from 'pino';
 import type { LogLevelName } from './config';
 import { PinoTemporalLogger } from './logger';
-import { METRICS, MOOV_LATENCY_BUCKETS_MS } from './metric-names';
+import { METRICS, MOOV_LATENCY_BUCKETS_MS } from '../domain/metric-names';
 
 export interface InstallRuntimeOptions {
   /** Everything the SDK logs (worker, activities, workflows, Core) goes here as JSON. */

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
-import { isPortFree } from '../embedded/ports';
+import { isPortFree } from '../net/ports';
 import { ensureServers } from './install';
 import type { ServerExecutable } from './locate';
 

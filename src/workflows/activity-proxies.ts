@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, patched, proxyActivities, sleep, type RetryPolicy } from '@temporalio/workflow';
-import type { RemediationActivities } from '../activities';
+import type { RemediationActivities } from '../domain/remediation-activities';
 import { ACTIVITY_TIMEOUTS, ONE_REQUEST_TIMEOUTS, type ActivityTimeouts } from '../domain/activity-timeouts';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failure-types';
 import { PATCHES } from './patches';

@@ -1,4 +1,4 @@
-import type { RemediationActivities } from '../activities';
+import type { RemediationActivities } from '../domain/remediation-activities';
 import { connectionProgress, connectionWarning } from '../domain/connection-outcome';
 import type { ShareConnectionInput } from '../domain/remediation-input';
 import type { StatusTracker } from './status-tracker';

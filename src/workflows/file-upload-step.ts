@@ -1,4 +1,4 @@
-import type { RemediationActivities } from '../activities';
+import type { RemediationActivities } from '../domain/remediation-activities';
 import type { FileToUpload } from '../domain/remediation-input';
 import { mapBounded } from './bounded-parallel';
 import type { StatusTracker } from './status-tracker';

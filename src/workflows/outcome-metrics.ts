@@ -1,6 +1,6 @@
 import { log, metricMeter } from '@temporalio/workflow';
 import type { RemediationPhase, TerminalPhase } from '../domain/remediation-status';
-import { METRICS } from '../observability/metric-names';
+import { METRICS } from '../domain/metric-names';
 
 /**
  * Workflow-side observability. Both are replay-safe by the SDK's design: the workflow `log` and

@@ -1,4 +1,4 @@
-import type { RemediationActivities } from '../activities';
+import type { RemediationActivities } from '../domain/remediation-activities';
 import type { PaymentLinkUpdate } from '../domain/remediation-input';
 import type { StatusTracker } from './status-tracker';
 

@@ -29,7 +29,7 @@ import { remediationActivities } from './activity-proxies';
 import { mapBounded } from './bounded-parallel';
 import { merchantRemediation } from './merchant-remediation';
 import { PATCHES } from './patches';
-import { METRICS } from '../observability/metric-names';
+import { METRICS } from '../domain/metric-names';
 
 const DEFAULTS = { pageSize: 100, concurrency: 10, pagesPerRun: 5 };
 const SWEEP_STEP_TIMEOUT_MS = 60 * 60 * 1000;

@@ -3,7 +3,7 @@ import { isSameRecipient, type ResolutionLinkView } from '../domain/activity-con
 import { FailureType } from '../domain/failure-types';
 import { effectiveLinkStatus } from '../domain/resolution-link-status';
 import type { Recipient } from '../domain/remediation-input';
-import type { RemediationActivities } from '../activities';
+import type { RemediationActivities } from '../domain/remediation-activities';
 import type { ResolvedOptions } from './options';
 import { PATCHES } from './patches';
 import type { StatusTracker } from './status-tracker';

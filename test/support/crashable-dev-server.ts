@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../src/embedded/ports';
+import { freePort } from '../../src/net/ports';
 import { startDevServer, type DevServerHandle, type DevServerOptions } from '../../src/temporal-servers/dev-server';
 
 /**

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { freePort } from '../../src/embedded/ports';
+import { freePort } from '../../src/net/ports';
 import { MoovClient, moovConfigFromEnv } from '../../src/moov';
 import { createLogger, installRuntime, moovExchangeObserver } from '../../src/observability';
 import { DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../src/sandbox';

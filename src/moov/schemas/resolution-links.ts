@@ -1,25 +1,11 @@
 import { z } from 'zod';
-import { listOf, openEnum, str, timestamp } from './common';
+import { resolutionLinkRecipientSchema } from '../../domain/moov-requests/resolution-links';
+import { listOf, openEnum, timestamp } from './common';
+
+// The recipient's shape lives in src/domain, where the workflow's input checks it.
+export { phoneNumberSchema, resolutionLinkRecipientSchema } from '../../domain/moov-requests/resolution-links';
 
 export const RESOLUTION_LINK_STATUSES = ['active', 'submitted', 'completed', 'disabled', 'expired'] as const;
-
-/** Seed 000: number ≤10 characters, countryCode ≤1 character; both digits in practice. */
-export const phoneNumberSchema = z.strictObject({
-  number: str().regex(/^\d{1,10}$/, 'must be 1–10 digits'),
-  countryCode: str().regex(/^\d$/, 'must be a single digit').optional(),
-});
-
-export const resolutionLinkRecipientSchema = z
-  .strictObject({
-    email: z.email('must be a valid email address').optional(),
-    phone: phoneNumberSchema.optional(),
-  })
-  .superRefine((recipient, ctx) => {
-    const hasEmail = recipient.email !== undefined;
-    const hasPhone = recipient.phone !== undefined;
-    if (hasEmail && hasPhone) ctx.addIssue({ code: 'custom', message: 'provide either email or phone, not both' });
-    if (!hasEmail && !hasPhone) ctx.addIssue({ code: 'custom', message: 'provide either email or phone' });
-  });
 
 export const createResolutionLinkSchema = z.strictObject({ recipient: resolutionLinkRecipientSchema });
 export type CreateResolutionLink = z.infer<typeof createResolutionLinkSchema>;

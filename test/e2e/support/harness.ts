@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectClient } from '../../../src/client';
 import { DEMO_FILE_NAMES, writeDemoFiles } from '../../../src/embedded/demo-files';
-import { freePort } from '../../../src/embedded/ports';
+import { freePort } from '../../../src/net/ports';
 import { MoovClient, moovConfigFromEnv } from '../../../src/moov';
 import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../../src/sandbox';
 import type { RequestLogEntry } from '../../../src/sandbox';

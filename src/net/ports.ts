@@ -1,5 +1,8 @@
 import { createServer } from 'node:net';
 
+// Port probing shared by the embedded mode (src/embedded) and the Temporal dev server launcher
+// (src/temporal-servers), which embedded mode builds on: here, so neither imports the other upward.
+
 /** Whether `port` can be bound on `host` right now (another process may still take it later). */
 export function isPortFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,6 +1,7 @@
 /**
  * The project's own metric names, exported next to Temporal's (`temporal_*`) on the worker's
- * Prometheus endpoint. Workflow-safe (no Node imports): the workflow emits the outcome counter.
+ * Prometheus endpoint. In src/domain because the workflow emits the outcome and sweep-skip
+ * counters; src/observability (worker side) imports them from here.
  */
 export const METRICS = {
   /** counter {operation, method, route, status}: every Moov HTTP exchange; status is the HTTP code, or `network`/`timeout` without a response. */
