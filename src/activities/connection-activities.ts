@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { ShareConnectionActivityInput, ShareConnectionResult } from '../domain/activity-contracts';
-import { MoovError, type MoovClient } from '../moov';
-import { toApplicationFailure } from './moov-failure';
+import type { MoovClient } from '../moov';
+import { moovCallAnswering } from './moov-failure';
 
 export function createConnectionActivities({ moov }: { moov: MoovClient }) {
   return {
@@ -11,21 +11,22 @@ export function createConnectionActivities({ moov }: { moov: MoovClient }) {
      * src/domain/connection-outcome.ts), so the outcome says the scopes are unverified.
      */
     async shareConnection({ accountID, connection }: ShareConnectionActivityInput): Promise<ShareConnectionResult> {
-      try {
-        const { requestId } = await moov.shareConnection(accountID, connection);
-        Context.current().log.info('connection shared', { accountID, requestId });
-        return { outcome: 'shared', ...(requestId !== undefined && { requestId }) };
-      } catch (err) {
-        if (err instanceof MoovError && err.errorClass === 'conflict') {
+      return moovCallAnswering<ShareConnectionResult>(
+        'shareConnection',
+        async () => {
+          const { requestId } = await moov.shareConnection(accountID, connection);
+          Context.current().log.info('connection shared', { accountID, requestId });
+          return { outcome: 'shared', ...(requestId !== undefined && { requestId }) };
+        },
+        (err) => {
           Context.current().log.warn('connection already exists; its scopes cannot be read at Moov, so they are unverified', { accountID, requestId: err.requestId });
           return {
             outcome: 'already-connected-scopes-unverified',
             ...(err.moovMessage !== undefined && { moovMessage: err.moovMessage }),
             ...(err.requestId !== undefined && { requestId: err.requestId }),
           };
-        }
-        throw err instanceof MoovError ? toApplicationFailure(err) : err;
-      }
+        },
+      );
     },
   };
 }

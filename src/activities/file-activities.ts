@@ -9,7 +9,7 @@ import { HEARTBEAT_TIMEOUT_MS } from '../domain/activity-timeouts';
 import { abandonedRunClosesFromVisibility, type AbandonedRunCloses } from './abandoned-runs';
 import { DEFAULT_FILES_LAYOUT, type FilesLayout } from './files-layout';
 import { filesScope, resolveInsideRoot } from './files-root';
-import { invalidInput, moovCall, toApplicationFailure } from './moov-failure';
+import { failureCategory, invalidInput, moovCall, toApplicationFailure } from './moov-failure';
 import { WORKER_CLOCK_MARGIN_MS, earlierUploadInFlight, inFlightUpload, untilLanded, withHeartbeats, type UploadHeartbeat } from './upload-attempt';
 
 /** Moov keeps at most 50 files per account (seed 002). */
@@ -259,6 +259,7 @@ function fileRejectedFailure(rejected: { index?: number; path: string; file: Fil
 function abandonedRunFailure(accountID: string, closedAt: Date, landsBy: Date, now: number): ApplicationFailure {
   return ApplicationFailure.create({
     type: FailureType.UploadMayStillLand,
+    ...failureCategory(FailureType.UploadMayStillLand),
     message:
       `An earlier remediation of account ${accountID} ended at ${closedAt.toISOString()} without finishing (terminated, cancelled, timed out or failed); ` +
       `an upload it had sent may still land at Moov until ${landsBy.toISOString()}, so the files are planned then instead of uploaded twice`,

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { FailureType, type FailureTypeName } from '../domain/failure-types';
-import { MoovError, statusMeaning, type HttpCondition, type MoovErrorKind } from '../moov';
+import { ApplicationFailureCategory } from '@temporalio/common';
+import { FAILURE_RETRY, FailureType, MOOV_FAILURE_TYPES, type FailureTypeName } from '../domain/failure-types';
+import { MoovError, answeringStatuses, type MoovOperationName } from '../moov';
 
 /** What an activity failure carries besides its message: enough to trace it at Moov, no secrets. */
 export interface MoovFailureDetails {
@@ -9,32 +10,6 @@ export interface MoovFailureDetails {
   requestId?: string;
   fieldErrors?: Record<string, unknown>;
   retryAfterMs?: number;
-}
-
-/** One failure type per HTTP condition; the condition itself comes from the status (statusMeaning). */
-const HTTP_FAILURE_TYPES: Record<HttpCondition, FailureTypeName> = {
-  'rate-limited': FailureType.RateLimited,
-  'server-error': FailureType.ServerError,
-  'not-implemented': FailureType.NotImplemented,
-  'request-timeout': FailureType.RequestTimeout,
-  'too-early': FailureType.TooEarly,
-  conflict: FailureType.Conflict,
-  auth: FailureType.Auth,
-  'not-found': FailureType.NotFound,
-  validation: FailureType.Validation,
-  'client-error': FailureType.ClientError,
-};
-
-const KIND_FAILURE_TYPES: Record<Exclude<MoovErrorKind, 'http'>, FailureTypeName> = {
-  'invalid-request': FailureType.InvalidInput,
-  'invalid-response': FailureType.InvalidResponse,
-  timeout: FailureType.Timeout,
-  network: FailureType.NetworkError,
-};
-
-function failureType(err: MoovError): FailureTypeName {
-  if (err.kind !== 'http') return KIND_FAILURE_TYPES[err.kind];
-  return HTTP_FAILURE_TYPES[err.condition ?? statusMeaning(err.status ?? 0).condition];
 }
 
 /**
@@ -50,13 +25,20 @@ export function toApplicationFailure(err: MoovError): ApplicationFailure {
     ...(err.retryAfterMs !== undefined && { retryAfterMs: err.retryAfterMs }),
   };
   const retryable = err.errorClass === 'retryable';
+  const type = MOOV_FAILURE_TYPES[err.condition];
   return ApplicationFailure.create({
-    type: failureType(err),
+    type,
     message: err.message,
     nonRetryable: !retryable,
     details: [details],
+    ...failureCategory(type),
     ...(retryable && err.retryAfterMs !== undefined && { nextRetryDelay: err.retryAfterMs }),
   });
+}
+
+/** BENIGN for the failure types the retry table marks as expected pauses (FAILURE_RETRY). */
+export function failureCategory(type: FailureTypeName): { category?: ApplicationFailureCategory } {
+  return FAILURE_RETRY[type].benign ? { category: ApplicationFailureCategory.BENIGN } : {};
 }
 
 /** Runs one Moov call; its MoovError (and only that) becomes the matching ApplicationFailure. */
@@ -66,6 +48,21 @@ export async function moovCall<T>(call: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof MoovError) throw toApplicationFailure(err);
     throw err;
+  }
+}
+
+/**
+ * Runs one Moov call whose answering statuses (MOOV_OPERATIONS `answers`: Moov's word that the
+ * effect already exists or is already gone) are results, not failures: those become `onAnswer`'s
+ * result, any other MoovError the matching ApplicationFailure.
+ */
+export async function moovCallAnswering<T>(operation: MoovOperationName, call: () => Promise<T>, onAnswer: (err: MoovError) => T | Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!(err instanceof MoovError)) throw err;
+    if (err.status !== undefined && answeringStatuses(operation).includes(err.status)) return onAnswer(err);
+    throw toApplicationFailure(err);
   }
 }
 

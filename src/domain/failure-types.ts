@@ -46,16 +46,79 @@ export const FailureType = {
 } as const;
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 
+/** Whether Temporal's retry policy tries again after a failure of this type. */
+type Retry = 'retried' | 'never';
+
+/**
+ * The one retry decision per failure type. `benign`: an expected pause, not a fault (Moov asked us
+ * to wait; an earlier run's upload may still land): Temporal logs it at a lower level and leaves it
+ * out of failure metrics (docs.temporal.io/references/failures#application-failure, category BENIGN).
+ */
+export const FAILURE_RETRY: Readonly<Record<FailureTypeName, { retry: Retry; benign?: true }>> = {
+  [FailureType.RateLimited]: { retry: 'retried', benign: true },
+  [FailureType.ServerError]: { retry: 'retried' },
+  [FailureType.RequestTimeout]: { retry: 'retried' },
+  [FailureType.TooEarly]: { retry: 'retried' },
+  [FailureType.NotImplemented]: { retry: 'never' },
+  [FailureType.NetworkError]: { retry: 'retried' },
+  [FailureType.Timeout]: { retry: 'retried' },
+  [FailureType.Validation]: { retry: 'never' },
+  [FailureType.Auth]: { retry: 'never' },
+  [FailureType.NotFound]: { retry: 'never' },
+  [FailureType.Conflict]: { retry: 'never' },
+  [FailureType.InvalidResponse]: { retry: 'never' },
+  [FailureType.ClientError]: { retry: 'never' },
+  [FailureType.InvalidInput]: { retry: 'never' },
+  [FailureType.FileLimit]: { retry: 'never' },
+  [FailureType.FileRejected]: { retry: 'never' },
+  [FailureType.UploadMayStillLand]: { retry: 'retried', benign: true },
+  [FailureType.LinkConflictRace]: { retry: 'retried', benign: true },
+  // Raised by workflow code, which decides itself; never reaches a retry policy as an activity's.
+  [FailureType.ActiveLinkWaitExceeded]: { retry: 'never' },
+  [FailureType.RetriesExhausted]: { retry: 'never' },
+};
+
 /** Failures the retry policy must never retry. */
-export const NON_RETRYABLE_FAILURE_TYPES: string[] = [
-  FailureType.Validation,
-  FailureType.Auth,
-  FailureType.NotFound,
-  FailureType.Conflict,
-  FailureType.InvalidResponse,
-  FailureType.ClientError,
-  FailureType.NotImplemented,
-  FailureType.InvalidInput,
-  FailureType.FileLimit,
-  FailureType.FileRejected,
-];
+export const NON_RETRYABLE_FAILURE_TYPES: string[] = (Object.keys(FAILURE_RETRY) as FailureTypeName[]).filter((type) => FAILURE_RETRY[type].retry === 'never');
+
+/**
+ * What went wrong in one Moov call: for an HTTP answer, what its status means (RFC 9110 §15; the
+ * statuses are mapped in src/moov/errors.ts); otherwise how the exchange failed.
+ */
+export type MoovFailureCondition =
+  | 'rate-limited'
+  | 'server-error'
+  | 'not-implemented'
+  | 'request-timeout'
+  | 'too-early'
+  | 'conflict'
+  | 'auth'
+  | 'not-found'
+  | 'validation'
+  | 'client-error'
+  | 'network'
+  | 'timeout'
+  | 'invalid-request'
+  | 'invalid-response';
+
+/** Each condition's failure type: the row of FAILURE_RETRY that decides whether it is retried. */
+export const MOOV_FAILURE_TYPES: Readonly<Record<MoovFailureCondition, FailureTypeName>> = {
+  'rate-limited': FailureType.RateLimited,
+  'server-error': FailureType.ServerError,
+  'not-implemented': FailureType.NotImplemented,
+  'request-timeout': FailureType.RequestTimeout,
+  'too-early': FailureType.TooEarly,
+  conflict: FailureType.Conflict,
+  auth: FailureType.Auth,
+  'not-found': FailureType.NotFound,
+  validation: FailureType.Validation,
+  'client-error': FailureType.ClientError,
+  network: FailureType.NetworkError,
+  timeout: FailureType.Timeout,
+  'invalid-request': FailureType.InvalidInput,
+  'invalid-response': FailureType.InvalidResponse,
+};
+
+export function isRetried(condition: MoovFailureCondition): boolean {
+  return FAILURE_RETRY[MOOV_FAILURE_TYPES[condition]].retry === 'retried';
+}

@@ -5,18 +5,18 @@ import { validateMoovConfig } from './config';
 import type { MoovClientConfig } from './config';
 import { MoovError, httpError, invalidRequest, invalidResponse, notFoundSubject } from './errors';
 import { FileSourceError, openFileSource } from './file-source';
-import { routeOf } from './observer';
 import type { MoovClientOptions, MoovExchange, MoovExchangeObserver } from './observer';
-import { accountListSchema, accountSchema, capabilityListSchema, listAccountsQuerySchema } from './schemas/accounts';
+import { MOOV_OPERATIONS, routeOf, type MoovOperation, type MoovOperationName } from './operations';
+import { listAccountsQuerySchema } from './schemas/accounts';
 import type { Account, Capability, ListAccountsQuery } from './schemas/accounts';
 import { formatIssues, pathParam, requiredErrorMap } from './schemas/common';
 import { shareConnectionSchema } from './schemas/connections';
 import type { ShareConnection } from './schemas/connections';
-import { fileDetailsSchema, fileListSchema, uploadFileRequestSchema } from './schemas/files';
+import { uploadFileRequestSchema } from './schemas/files';
 import type { FileDetails, UploadFileRequest } from './schemas/files';
-import { paymentLinkSchema, updatePaymentLinkSchema } from './schemas/payment-links';
+import { updatePaymentLinkSchema } from './schemas/payment-links';
 import type { PaymentLink, UpdatePaymentLink } from './schemas/payment-links';
-import { createResolutionLinkSchema, resolutionLinkListSchema, resolutionLinkSchema } from './schemas/resolution-links';
+import { createResolutionLinkSchema } from './schemas/resolution-links';
 import type { CreateResolutionLink, ResolutionLink } from './schemas/resolution-links';
 import { Transport } from './transport';
 import type { HttpMethod } from './transport';
@@ -66,7 +66,13 @@ function segment(operation: string, name: string, value: unknown): string {
   return encodeURIComponent(validate(operation, pathParam, value, name));
 }
 
-const accountScope = (accountID: string, ...scopes: string[]): string[] => scopes.map((s) => `/accounts/${accountID}/${s}`);
+/** Fills a route or scope template's `{name}` placeholders. */
+function fillRoute(template: string, value: (name: string) => string): string {
+  return template.replace(/\{(\w+)\}/g, (_match, name: string) => value(name));
+}
+
+/** The body type of an operation's 2xx answer (void for those without one). */
+type ResponseOf<O extends MoovOperationName> = (typeof MOOV_OPERATIONS)[O]['response'] extends z.ZodType<infer T> ? T : void;
 
 /**
  * Typed Moov API client. Each method makes exactly one HTTP attempt and either returns the
@@ -108,7 +114,8 @@ export class MoovClient {
 
   async uploadFile(accountID: string, req: UploadFileRequest, options: CallOptions = {}): Promise<MoovResponse<FileDetails>> {
     const operation = 'uploadFile';
-    const account = segment(operation, 'accountID', accountID);
+    // Checked before the file is opened: a bad ID must not cost a read of the disk.
+    segment(operation, 'accountID', accountID);
     const input = validate(operation, uploadFileRequestSchema, req);
     let source;
     try {
@@ -121,144 +128,76 @@ export class MoovClient {
     form.append('file', source.blob, source.fileName);
     form.append('filePurpose', input.filePurpose);
     if (input.metadata && Object.keys(input.metadata).length > 0) form.append('metadata', JSON.stringify(input.metadata));
-    return this.#execute({
-      operation,
-      method: 'POST',
-      path: `/accounts/${account}/files`,
-      form,
-      ...(options.signal !== undefined && { signal: options.signal }),
-      response: fileDetailsSchema,
-      scopes: accountScope(accountID, 'files.write'),
-    });
+    return this.#call('uploadFile', { accountID }, () => ({ form, ...(options.signal !== undefined && { signal: options.signal }) }));
   }
 
   listFiles(accountID: string): Promise<MoovResponse<FileDetails[]>> {
-    return this.#run('listFiles', (op) => ({
-      operation: op,
-      method: 'GET',
-      path: `/accounts/${segment(op, 'accountID', accountID)}/files`,
-      response: fileListSchema,
-      scopes: accountScope(accountID, 'files.read'),
-    }));
+    return this.#call('listFiles', { accountID });
   }
 
   getFile(accountID: string, fileID: string): Promise<MoovResponse<FileDetails>> {
-    return this.#run('getFile', (op) => ({
-      operation: op,
-      method: 'GET',
-      path: `/accounts/${segment(op, 'accountID', accountID)}/files/${segment(op, 'fileID', fileID)}`,
-      response: fileDetailsSchema,
-      scopes: accountScope(accountID, 'files.read'),
-    }));
+    return this.#call('getFile', { accountID, fileID });
   }
 
   createResolutionLink(accountID: string, req: CreateResolutionLink): Promise<MoovResponse<ResolutionLink>> {
-    return this.#run('createResolutionLink', (op) => ({
-      operation: op,
-      method: 'POST',
-      path: `/accounts/${segment(op, 'accountID', accountID)}/resolution-links`,
-      json: validate(op, createResolutionLinkSchema, req),
-      response: resolutionLinkSchema,
-      // Seed 000 names all three.
-      scopes: accountScope(accountID, 'profile.write', 'representatives.write', 'files.write'),
-    }));
+    return this.#call('createResolutionLink', { accountID }, (op) => ({ json: validate(op, createResolutionLinkSchema, req) }));
   }
 
   listResolutionLinks(accountID: string): Promise<MoovResponse<ResolutionLink[]>> {
-    return this.#run('listResolutionLinks', (op) => ({
-      operation: op,
-      method: 'GET',
-      path: `/accounts/${segment(op, 'accountID', accountID)}/resolution-links`,
-      response: resolutionLinkListSchema,
-      scopes: accountScope(accountID, 'profile.read'),
-    }));
+    return this.#call('listResolutionLinks', { accountID });
   }
 
   getResolutionLink(accountID: string, code: string): Promise<MoovResponse<ResolutionLink>> {
-    return this.#run('getResolutionLink', (op) => ({
-      operation: op,
-      method: 'GET',
-      path: `/accounts/${segment(op, 'accountID', accountID)}/resolution-links/${segment(op, 'code', code)}`,
-      response: resolutionLinkSchema,
-      scopes: accountScope(accountID, 'profile.read'),
-    }));
+    return this.#call('getResolutionLink', { accountID, code });
   }
 
   disableResolutionLink(accountID: string, code: string): Promise<MoovResponse<void>> {
-    return this.#run('disableResolutionLink', (op) => ({
-      operation: op,
-      method: 'DELETE',
-      path: `/accounts/${segment(op, 'accountID', accountID)}/resolution-links/${segment(op, 'code', code)}`,
-      response: null,
-      scopes: accountScope(accountID, 'profile.write'),
-    }));
+    return this.#call('disableResolutionLink', { accountID, code });
   }
 
   shareConnection(accountID: string, req: ShareConnection): Promise<MoovResponse<void>> {
-    return this.#run('shareConnection', (op) => ({
-      operation: op,
-      method: 'POST',
-      path: `/accounts/${segment(op, 'accountID', accountID)}/connections`,
-      json: validate(op, shareConnectionSchema, req),
-      response: null,
-    }));
+    return this.#call('shareConnection', { accountID }, (op) => ({ json: validate(op, shareConnectionSchema, req) }));
   }
 
   getPaymentLink(accountID: string, code: string): Promise<MoovResponse<PaymentLink>> {
-    return this.#run('getPaymentLink', (op) => ({
-      operation: op,
-      method: 'GET',
-      path: `/accounts/${segment(op, 'accountID', accountID)}/payment-links/${segment(op, 'code', code)}`,
-      response: paymentLinkSchema,
-      scopes: accountScope(accountID, 'transfers.read'),
-    }));
+    return this.#call('getPaymentLink', { accountID, code });
   }
 
   updatePaymentLink(accountID: string, code: string, update: UpdatePaymentLink): Promise<MoovResponse<PaymentLink>> {
-    return this.#run('updatePaymentLink', (op) => ({
-      operation: op,
-      method: 'PATCH',
-      path: `/accounts/${segment(op, 'accountID', accountID)}/payment-links/${segment(op, 'code', code)}`,
-      json: validate(op, updatePaymentLinkSchema, update),
-      response: paymentLinkSchema,
-      scopes: accountScope(accountID, 'transfers.write'),
-    }));
+    return this.#call('updatePaymentLink', { accountID, code }, (op) => ({ json: validate(op, updatePaymentLinkSchema, update) }));
   }
 
   listAccounts(query: ListAccountsQuery = {}): Promise<MoovResponse<Account[]>> {
-    return this.#run('listAccounts', (op) => ({
-      operation: op,
-      method: 'GET',
-      path: '/accounts',
-      query: validate(op, listAccountsQuerySchema, query),
-      response: accountListSchema,
-      scopes: ['/accounts.read'],
-    }));
+    return this.#call('listAccounts', {}, (op) => ({ query: validate(op, listAccountsQuerySchema, query) }));
   }
 
   getAccount(accountID: string): Promise<MoovResponse<Account>> {
-    return this.#run('getAccount', (op) => ({
-      operation: op,
-      method: 'GET',
-      path: `/accounts/${segment(op, 'accountID', accountID)}`,
-      response: accountSchema,
-      scopes: accountScope(accountID, 'profile.read'),
-    }));
+    return this.#call('getAccount', { accountID });
   }
 
   listCapabilities(accountID: string): Promise<MoovResponse<Capability[]>> {
-    return this.#run('listCapabilities', (op) => ({
-      operation: op,
-      method: 'GET',
-      path: `/accounts/${segment(op, 'accountID', accountID)}/capabilities`,
-      response: capabilityListSchema,
-      scopes: accountScope(accountID, 'capabilities.read'),
-    }));
+    return this.#call('listCapabilities', { accountID });
   }
 
-  /** Builds the call inside the promise so validation failures reject instead of throwing synchronously. */
-  async #run<T>(operation: string, build: (operation: string) => Call<T>): Promise<MoovResponse<T>> {
-    return this.#execute(build(operation));
+  /**
+   * One operation of MOOV_OPERATIONS: its path parameters checked and encoded into the route, its
+   * body built (and checked) inside the promise, so validation failures reject instead of throwing.
+   */
+  async #call<O extends MoovOperationName>(
+    operation: O,
+    params: Readonly<Record<string, string>>,
+    body: (operation: O) => Pick<Call<unknown>, 'json' | 'query' | 'form' | 'signal'> = () => ({}),
+  ): Promise<MoovResponse<ResponseOf<O>>> {
+    const spec: MoovOperation = MOOV_OPERATIONS[operation];
+    const path = fillRoute(spec.route, (name) => segment(operation, name, params[name]));
+    return this.#execute({
+      operation,
+      method: spec.method,
+      path,
+      ...body(operation),
+      response: spec.response as z.ZodType<ResponseOf<O>> | null,
+      ...(spec.scopes && { scopes: spec.scopes.map((scope) => fillRoute(scope, (name) => params[name] ?? name)) }),
+    });
   }
 
   /** One exchange, reported to the observer (if any) with its outcome and duration. */

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { isRetried, type MoovFailureCondition } from '../domain/failure-types';
 
 /**
  * What the caller (a Temporal activity) should do next:
@@ -13,7 +14,8 @@ export type MoovErrorKind = 'http' | 'network' | 'timeout' | 'invalid-request' |
 export interface MoovErrorInit {
   operation: string;
   kind: MoovErrorKind;
-  errorClass: MoovErrorClass;
+  /** What went wrong; the error class follows from it (errorClassOf). */
+  condition: MoovFailureCondition;
   message: string;
   status?: number;
   moovMessage?: string;
@@ -21,8 +23,6 @@ export interface MoovErrorInit {
   requestId?: string;
   retryAfterMs?: number;
   code?: string;
-  /** For `http` errors: what the status means (see statusMeaning). */
-  condition?: HttpCondition;
   cause?: unknown;
 }
 
@@ -39,13 +39,15 @@ export class MoovError extends Error {
   declare readonly retryAfterMs?: number;
   /** Low-level error code for network/timeout failures (e.g. ECONNRESET, UND_ERR_HEADERS_TIMEOUT). */
   declare readonly code?: string;
-  declare readonly condition?: HttpCondition;
+  /** For `http` errors what the status means (statusCondition); otherwise the kind of failure. */
+  readonly condition: MoovFailureCondition;
 
   constructor(init: MoovErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.operation = init.operation;
     this.kind = init.kind;
-    this.errorClass = init.errorClass;
+    this.condition = init.condition;
+    this.errorClass = errorClassOf(init.condition);
     // Only defined fields become own properties, so JSON and inspect output stay uncluttered.
     if (init.status !== undefined) this.status = init.status;
     if (init.moovMessage !== undefined) this.moovMessage = init.moovMessage;
@@ -53,7 +55,6 @@ export class MoovError extends Error {
     if (init.requestId !== undefined) this.requestId = init.requestId;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.code !== undefined) this.code = init.code;
-    if (init.condition !== undefined) this.condition = init.condition;
   }
 
   get retryable(): boolean {
@@ -94,62 +95,47 @@ export function invalidRequest(operation: string, problems: string): MoovError {
   return new MoovError({
     operation,
     kind: 'invalid-request',
-    errorClass: 'permanent',
+    condition: 'invalid-request',
     message: `${operation}: invalid request — ${problems} (nothing was sent to Moov)`,
   });
 }
 
-/**
- * What an error status says, as a stable name the activity layer maps to a failure type. Named
- * here so the class and the name come from one decision (STATUS_MEANINGS) and cannot disagree.
- */
-export type HttpCondition =
-  | 'rate-limited'
-  | 'server-error'
-  | 'not-implemented'
-  | 'request-timeout'
-  | 'too-early'
-  | 'conflict'
-  | 'auth'
-  | 'not-found'
-  | 'validation'
-  | 'client-error';
-
-interface StatusMeaning {
-  condition: HttpCondition;
-  errorClass: MoovErrorClass;
-}
+/** What an error status says: one of the Moov failure conditions (src/domain/failure-types.ts). */
+export type HttpCondition = Exclude<MoovFailureCondition, 'network' | 'timeout' | 'invalid-request' | 'invalid-response'>;
 
 /**
  * The error statuses with a meaning of their own (RFC 9110 §15); every other status takes its
- * range's row below.
+ * range's condition (statusCondition). Whether each is retried is decided once, by its failure type.
  */
-const STATUS_MEANINGS: ReadonlyMap<number, StatusMeaning> = new Map([
-  [400, { condition: 'validation', errorClass: 'permanent' }],
-  [401, { condition: 'auth', errorClass: 'permanent' }],
-  [403, { condition: 'auth', errorClass: 'permanent' }],
-  [404, { condition: 'not-found', errorClass: 'permanent' }],
+const STATUS_CONDITIONS: ReadonlyMap<number, HttpCondition> = new Map([
+  [400, 'validation'],
+  [401, 'auth'],
+  [403, 'auth'],
+  [404, 'not-found'],
   // RFC 9110 §15.5.9: the server closed a request it waited too long for; sending it again is the remedy.
-  [408, { condition: 'request-timeout', errorClass: 'retryable' }],
-  [409, { condition: 'conflict', errorClass: 'conflict' }],
-  [422, { condition: 'validation', errorClass: 'permanent' }],
+  [408, 'request-timeout'],
+  [409, 'conflict'],
+  [422, 'validation'],
   // RFC 8470 §5.2: the server will not process a possibly replayed request yet; retry later.
-  [425, { condition: 'too-early', errorClass: 'retryable' }],
-  [429, { condition: 'rate-limited', errorClass: 'retryable' }],
+  [425, 'too-early'],
+  [429, 'rate-limited'],
   // RFC 9110 §15.6.2: the server does not support what the request needs; no retry can change that.
-  [501, { condition: 'not-implemented', errorClass: 'permanent' }],
+  [501, 'not-implemented'],
 ] as const);
 
-const OTHER_SERVER_ERROR: StatusMeaning = { condition: 'server-error', errorClass: 'retryable' };
-/** Other 4xx, and 1xx/3xx (redirects are never followed): the same request cannot succeed. */
-const OTHER_CLIENT_ERROR: StatusMeaning = { condition: 'client-error', errorClass: 'permanent' };
+/** Other 5xx are server errors; other 4xx, and 1xx/3xx (redirects are never followed), client errors. */
+export function statusCondition(status: number): HttpCondition {
+  return STATUS_CONDITIONS.get(status) ?? (status >= 500 ? 'server-error' : 'client-error');
+}
 
-export function statusMeaning(status: number): StatusMeaning {
-  return STATUS_MEANINGS.get(status) ?? (status >= 500 ? OTHER_SERVER_ERROR : OTHER_CLIENT_ERROR);
+/** A 409 is its own class (the target's state forbids the call: often "already done"); the rest follow the retry table. */
+export function errorClassOf(condition: MoovFailureCondition): MoovErrorClass {
+  if (condition === 'conflict') return 'conflict';
+  return isRetried(condition) ? 'retryable' : 'permanent';
 }
 
 export function classifyStatus(status: number): MoovErrorClass {
-  return statusMeaning(status).errorClass;
+  return errorClassOf(statusCondition(status));
 }
 
 export interface HttpFailure {
@@ -244,12 +230,10 @@ export function httpError(failure: HttpFailure): MoovError {
     `${operation} failed: ${status} ${reason}` +
     (details.length ? ` — ${details.join('; ')}` : '') +
     ` (request id ${requestId ?? 'none'})`;
-  const { condition, errorClass } = statusMeaning(status);
   return new MoovError({
     operation,
     kind: 'http',
-    errorClass,
-    condition,
+    condition: statusCondition(status),
     message,
     status,
     ...(moovMessage !== undefined && { moovMessage }),
@@ -292,7 +276,7 @@ export function transportError(operation: string, err: unknown, requestId?: stri
     return new MoovError({
       operation,
       kind: 'timeout',
-      errorClass: 'retryable',
+      condition: 'timeout',
       code,
       message: `${operation} failed: timed out ${phase} (${code})${idNote}`,
       cause: err,
@@ -303,7 +287,7 @@ export function transportError(operation: string, err: unknown, requestId?: stri
     return new MoovError({
       operation,
       kind: 'invalid-response',
-      errorClass: 'permanent',
+      condition: 'invalid-response',
       code,
       message: `${operation} failed: response body exceeded the client's size limit${idNote}`,
       cause: err,
@@ -314,7 +298,7 @@ export function transportError(operation: string, err: unknown, requestId?: stri
   return new MoovError({
     operation,
     kind: permanent ? 'invalid-request' : 'network',
-    errorClass: permanent ? 'permanent' : 'retryable',
+    condition: permanent ? 'invalid-request' : 'network',
     message: `${operation} failed: ${permanent ? 'request rejected by the HTTP client' : 'network error'} — ${detail}${code ? ` (${code})` : ''}${idNote}`,
     cause: err,
     ...(code !== undefined && { code }),
@@ -326,7 +310,7 @@ export function invalidResponse(operation: string, status: number, requestId: st
   return new MoovError({
     operation,
     kind: 'invalid-response',
-    errorClass: 'permanent',
+    condition: 'invalid-response',
     status,
     message: `${operation}: Moov returned ${status} with an unexpected body — ${problem} (request id ${requestId ?? 'none'})`,
     ...(requestId !== undefined && { requestId }),

@@ -3,7 +3,7 @@ export type { MoovResponse } from './client';
 export { moovConfigFromEnv, validateMoovConfig, DEFAULT_BASE_URL, DEFAULT_MOOV_VERSION } from './config';
 export type { MoovClientConfig } from './config';
 export type { MoovAuth } from './auth';
-export { MoovError, MoovConfigError, classifyStatus, statusMeaning } from './errors';
+export { MoovError, MoovConfigError, classifyStatus, statusCondition } from './errors';
 export type { HttpCondition, MoovErrorClass, MoovErrorKind } from './errors';
 export { parseWaitHint, parseRetryAfter, parseRetryAfterMs, parseRetryIn, MAX_WAIT_HINT_MS } from './wait-hint';
 export { CONTENT_TYPES, FileSourceError, MAX_FILE_NAME_LENGTH, MAX_UPLOAD_BYTES, fileTypeFromName, openFileSource, sniffFileType } from './file-source';
@@ -27,5 +27,6 @@ export {
 export type { PaymentLink, UpdatePaymentLink } from './schemas/payment-links';
 export { CAPABILITY_STATUSES, REQUIREMENT_ERROR_CODES, accountSchema, capabilitySchema, listAccountsQuerySchema } from './schemas/accounts';
 export type { Account, Capability, ListAccountsQuery } from './schemas/accounts';
-export { MOOV_ROUTES, routeOf } from './observer';
+export { MOOV_OPERATIONS, answeringStatuses, routeOf } from './operations';
+export type { MoovOperation, MoovOperationName } from './operations';
 export type { MoovClientOptions, MoovExchange, MoovExchangeObserver } from './observer';

@@ -31,24 +31,3 @@ export interface MoovClientOptions {
   /** Metrics and logging hook (the worker wires it to Prometheus and pino). */
   onExchange?: MoovExchangeObserver;
 }
-
-/** Every client operation's method and route template, so observers see no IDs in routes. */
-export const MOOV_ROUTES: Readonly<Record<string, { method: HttpMethod; route: string }>> = {
-  uploadFile: { method: 'POST', route: '/accounts/{accountID}/files' },
-  listFiles: { method: 'GET', route: '/accounts/{accountID}/files' },
-  getFile: { method: 'GET', route: '/accounts/{accountID}/files/{fileID}' },
-  createResolutionLink: { method: 'POST', route: '/accounts/{accountID}/resolution-links' },
-  listResolutionLinks: { method: 'GET', route: '/accounts/{accountID}/resolution-links' },
-  getResolutionLink: { method: 'GET', route: '/accounts/{accountID}/resolution-links/{code}' },
-  disableResolutionLink: { method: 'DELETE', route: '/accounts/{accountID}/resolution-links/{code}' },
-  shareConnection: { method: 'POST', route: '/accounts/{accountID}/connections' },
-  getPaymentLink: { method: 'GET', route: '/accounts/{accountID}/payment-links/{code}' },
-  updatePaymentLink: { method: 'PATCH', route: '/accounts/{accountID}/payment-links/{code}' },
-  listAccounts: { method: 'GET', route: '/accounts' },
-  getAccount: { method: 'GET', route: '/accounts/{accountID}' },
-  listCapabilities: { method: 'GET', route: '/accounts/{accountID}/capabilities' },
-};
-
-export function routeOf(operation: string): string {
-  return MOOV_ROUTES[operation]?.route ?? operation;
-}

@@ -1,4 +1,4 @@
-import { MoovClient, MOOV_ROUTES, type MoovExchange } from '../../src/moov';
+import { MoovClient, MOOV_OPERATIONS, type MoovExchange } from '../../src/moov';
 import { moovError, startHarness, PUBLIC_KEY, SECRET_KEY, type Harness } from './support/harness';
 
 /** The client's onExchange hook: one report per HTTP exchange, never a header or a body. */
@@ -82,5 +82,5 @@ test('no credential reaches the observer and every client operation has a route 
   expect(all.length).toBeGreaterThanOrEqual(3);
   expect(JSON.stringify(all)).not.toMatch(new RegExp(`${PUBLIC_KEY}|${SECRET_KEY}|Basic`));
   const operations = Object.getOwnPropertyNames(MoovClient.prototype).filter((name) => !['constructor', 'close', 'toJSON', 'longestRequestMs'].includes(name));
-  expect(operations.sort()).toEqual(Object.keys(MOOV_ROUTES).sort());
+  expect(operations.sort()).toEqual(Object.keys(MOOV_OPERATIONS).sort());
 });

@@ -113,7 +113,7 @@ test('each Moov exchange is an activity line with workflow, run, account, activi
   }
 });
 
-test('the 429 is logged with its wait hint, the retry with attempt 2, and the failure as a warning', () => {
+test('the 429 is logged with its wait hint and the retry with attempt 2; as an expected pause (BENIGN) it is no warning', () => {
   const creates = activityLines('createResolutionLink').filter((e) => e.moovOperation === 'createResolutionLink' && e.accountID === accounts.email);
   expect(creates.map((e) => [e.status, e.attempt])).toEqual([
     [429, 1],
@@ -123,9 +123,9 @@ test('the 429 is logged with its wait hint, the retry with attempt 2, and the fa
   expect(activityLines('createResolutionLink')).toContainEqual(
     expect.objectContaining({ msg: expect.stringContaining("Moov's wait hint of 300 ms"), accountID: accounts.email, attempt: 1 }),
   );
-  const failed = entries.find((e) => e.msg === 'Activity failed' && e.activityType === 'createResolutionLink');
-  expect(failed).toMatchObject({ level: 'warn', accountID: accounts.email, attempt: 1, runId: expect.any(String) });
-  expect(failed?.error).toMatchObject({ message: expect.stringContaining('429') });
+  // The SDK logs a BENIGN failure at debug, not as a warning (docs.temporal.io/references/failures).
+  const warned = entries.filter((e) => e.msg === 'Activity failed' && e.activityType === 'createResolutionLink' && e.level !== 'debug');
+  expect(warned).toEqual([]);
 });
 
 test("the activities' own lines and the workflow's phase and outcome lines carry their ids", () => {
