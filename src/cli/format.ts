@@ -19,7 +19,7 @@ export function describePhase(status: RemediationStatus): string {
       return (
         `waiting-for-active-link: another active resolution link (${wait.activeLinkCode}) blocks ours; ` +
         `waiting until ${wait.until} (its expiry), next check ${wait.nextCheckAt}, gives up ${wait.giveUpAt}. ` +
-        `Replace it with: npm run client -- replace-link ${status.accountID}`
+        `Replace it with: npm run cli -- replace-link ${status.accountID}`
       );
     }
     case 'sharing-connection':

@@ -37,7 +37,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
  */
 export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
   const program = new Command()
-    .name('npm run client --')
+    .name('npm run cli --')
     .description('Operate Moov merchant remediations running on Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })

@@ -123,9 +123,9 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
   log(`See it in the Temporal UI: ${workflowUrl}`);
   log(`All remediations:          ${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows`);
   log('Try the CLI in another terminal:');
-  log(`  ${cliEnv}npm run client -- status ${accounts.merchantAccountID}`);
+  log(`  ${cliEnv}npm run cli -- status ${accounts.merchantAccountID}`);
   log(
-    `  ${cliEnv}npm run client -- start --account ${accounts.merchantAccountID} --file ${files.csv}:merchant_underwriting --wait`,
+    `  ${cliEnv}npm run cli -- start --account ${accounts.merchantAccountID} --file ${files.csv}:merchant_underwriting --wait`,
   );
   log('The worker keeps running (sandbox and dev server too). Press Ctrl-C to stop everything.');
 }
