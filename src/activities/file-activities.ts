@@ -12,7 +12,7 @@ import { filesScope, resolveInsideRoot } from './files-root';
 import { failureCategory, invalidInput, moovCall, toApplicationFailure } from './moov-failure';
 import { WORKER_CLOCK_MARGIN_MS, earlierUploadInFlight, inFlightUpload, untilLanded, withHeartbeats, type UploadHeartbeat } from './upload-attempt';
 
-/** Moov keeps at most 50 files per account (seed 002). */
+/** Moov keeps at most 50 files per account (docs.moov.io/api/moov-accounts/files/, "Upload file"). */
 export const MAX_FILES_PER_ACCOUNT = 50;
 
 /**

@@ -90,7 +90,7 @@ describe('shareConnection', () => {
     await expectRefused(() => h.client.shareConnection(accountID, req as never), 'shareConnection', expected);
   });
 
-  it('knows exactly the 32 scopes of seed 003', () => {
+  it('knows exactly the 32 scopes of the "Share account connection" page', () => {
     expect(APPLICATION_SCOPES).toHaveLength(32);
     expect(new Set(APPLICATION_SCOPES).size).toBe(32);
     expect(APPLICATION_SCOPES).toEqual(expect.arrayContaining(['issued-cards.read-secure', 'profile.disconnect', 'wallets.read', 'apple-pay-merchant.write']));

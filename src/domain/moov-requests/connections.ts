@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { str } from '../validation';
 
 /**
- * Sharing the account connection (seed 003; docs.moov.io/api/moov-accounts/accounts/connections/):
+ * Sharing the account connection (docs.moov.io/api/moov-accounts/accounts/, "Share account connection"):
  * checked in the remediation and sweep inputs, inside the workflow too, and sent as is by the
  * wire layer, which imports it from here.
  */
 
-/** Seed 003's enum, verbatim and in its order. */
+/** The "Share account connection" page's enum, verbatim and in its order. */
 export const APPLICATION_SCOPES = [
   'accounts.read',
   'accounts.write',
@@ -46,9 +46,9 @@ export type ApplicationScope = (typeof APPLICATION_SCOPES)[number];
 
 export const shareConnectionSchema = z.strictObject({
   principalAccountID: str().min(1, { error: 'must not be empty', abort: true }).regex(/^\S+$/, 'must not contain whitespace'),
-  /** Omitted means "all intersecting scopes" (seed 003); an empty list would be ambiguous. */
+  /** Omitted means "all intersecting scopes" (docs.moov.io/api/moov-accounts/accounts/, "Share account connection"); an empty list would be ambiguous. */
   allowScopes: z
-    .array(z.enum(APPLICATION_SCOPES, { error: 'is not a Moov application scope (see seed 003 for the list)' }))
+    .array(z.enum(APPLICATION_SCOPES, { error: 'is not a Moov application scope (docs.moov.io lists them under "Share account connection")' }))
     .min(1, 'must list at least one scope, or be omitted to share all intersecting scopes')
     .optional(),
 });

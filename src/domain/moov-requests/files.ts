@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * What Moov accepts in an upload besides the bytes (seed 002; docs.moov.io/api/moov-accounts/files/).
+ * What Moov accepts in an upload besides the bytes (docs.moov.io/api/moov-accounts/files/, "Upload file").
  * The remediation input checks these before a workflow starts and again inside it; the wire
  * layer (src/moov) imports them, so each limit has one definition, inside the workflow bundle's
  * own code.
@@ -18,7 +18,7 @@ export const FILE_PURPOSES = [
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 
 export const MAX_FILE_NAME_LENGTH = 64;
-/** Moov's documented upload limit (seed 002): 10 MB, taken as binary megabytes. */
+/** Moov's documented upload limit (docs.moov.io/api/moov-accounts/files/, "Upload file"): 10 MB, taken as binary megabytes. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** Moov keeps at most 50 files per account. */
 export const MAX_FILES_PER_ACCOUNT = 50;
@@ -27,7 +27,7 @@ export const filePurposeSchema = z.enum(FILE_PURPOSES, { error: `must be one of 
 
 export const FILE_METADATA_KEYS = ['representative_id', 'comment', 'requirement_id', 'error_code'] as const;
 
-/** Moov accepts exactly these metadata keys (seed 002); anything else is a caller mistake. */
+/** Moov accepts exactly these metadata keys (docs.moov.io/api/moov-accounts/files/, "Upload file"); anything else is a caller mistake. */
 export const fileMetadataSchema = z.strictObject(
   {
     representative_id: z.string().optional(),

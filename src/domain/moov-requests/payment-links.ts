@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { str } from '../validation';
 
 /**
- * Updating a payment link (seed 001: `PATCH /accounts/{accountID}/payment-links/{code}`): the
+ * Updating a payment link (Moov's "Update payment link" page (docs.moov.io/api/money-movement/payment-links/): `PATCH /accounts/{accountID}/payment-links/{code}`): the
  * remediation input carries these updates, so the workflow checks them too; the wire layer
  * imports the schema from here and sends what it accepted.
  */
@@ -16,7 +16,7 @@ const length = (min: number, max: number) =>
     .min(min, `must be ${min}–${max} characters`)
     .max(max, `must be ${min}–${max} characters`);
 
-/** Limits are seed 001's. */
+/** Limits are the "Update payment link" page's. */
 export const updatePaymentLinkSchema = z
   .strictObject({
     amount: z

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { str } from '../validation';
 
 /**
- * Who receives a resolution link (seed 000: `POST /accounts/{accountID}/resolution-links`;
+ * Who receives a resolution link (Moov's "Create resolution link" page (docs.moov.io/api/moov-accounts/resolution-links/): `POST /accounts/{accountID}/resolution-links`;
  * docs.moov.io/api/moov-accounts/resolution-links/): checked in the remediation input, inside the
  * workflow too; the wire layer's create request is built from it.
  */
 
-/** Seed 000: number ≤10 characters, countryCode ≤1 character; both digits in practice. */
+/** Moov's "Create resolution link" page (docs.moov.io/api/moov-accounts/resolution-links/): number ≤10 characters, countryCode ≤1 character; both digits in practice. */
 export const phoneNumberSchema = z.strictObject({
   number: str().regex(/^\d{1,10}$/, 'must be 1–10 digits'),
   countryCode: str().regex(/^\d$/, 'must be a single digit').optional(),

@@ -19,7 +19,7 @@ export const paymentLinkSchema = z.looseObject({
   merchantAccountID: z.string(),
   merchantPaymentMethodID: z.string(),
   link: z.string(),
-  // Seed 001 calls it required; the current SDK makes it optional (line-item links have none).
+  // Moov's "Update payment link" page (docs.moov.io/api/money-movement/payment-links/) calls it required; the current SDK makes it optional (line-item links have none).
   amount: amountSchema.optional(),
   uses: z.number().int(),
   maxUses: z.number().int().optional(),

@@ -17,7 +17,7 @@ export const resolutionLinkSchema = z.looseObject({
   /** Moov flattens the recipient to one string, e.g. "15555555555" or an email address. */
   recipient: z.string(),
   url: z.string(),
-  // Optional because seed 000's own example response omits it.
+  // Optional because the "Create resolution link" page's own example response omits it.
   status: openEnum(RESOLUTION_LINK_STATUSES).optional(),
   createdOn: timestamp,
   updatedOn: timestamp,

@@ -7,7 +7,7 @@ import { CALL_TO_ACTIONS, COLLECTION_METHODS, DISBURSEMENT_METHODS } from '../mo
 import type { AccountRecord } from '../state';
 import { param, requireAccount } from './common';
 
-// Limits from Moov's "Update payment link" page (design seed 001).
+// Limits from Moov's "Update payment link" page (docs.moov.io/api/money-movement/payment-links/).
 export const amountSchema = z.object({
   currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code').optional(),
   value: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
