@@ -13,27 +13,27 @@ import { moovAnswer } from '../support/moov-errors';
 
 const errno = (code: string) => Object.assign(new Error(code), { code });
 
-const CONDITIONS: [string, () => MoovError, string, { retried: boolean; benign?: true }][] = [
-  ['429 rate-limited', () => moovAnswer('op', 429), 'MoovRateLimited', { retried: true, benign: true }],
-  ['500 server-error', () => moovAnswer('op', 500), 'MoovServerError', { retried: true }],
-  ['504 server-error', () => moovAnswer('op', 504), 'MoovServerError', { retried: true }],
-  ['501 not-implemented', () => moovAnswer('op', 501), 'MoovNotImplemented', { retried: false }],
-  ['408 request-timeout', () => moovAnswer('op', 408), 'MoovRequestTimeout', { retried: true }],
-  ['425 too-early', () => moovAnswer('op', 425), 'MoovTooEarly', { retried: true }],
-  ['409 conflict', () => moovAnswer('op', 409), 'MoovConflict', { retried: false }],
-  ['401 auth', () => moovAnswer('op', 401), 'MoovAuthError', { retried: false }],
-  ['403 auth', () => moovAnswer('op', 403), 'MoovAuthError', { retried: false }],
-  ['404 not-found', () => moovAnswer('op', 404), 'MoovNotFound', { retried: false }],
-  ['400 validation', () => moovAnswer('op', 400), 'MoovValidationError', { retried: false }],
-  ['422 validation', () => moovAnswer('op', 422), 'MoovValidationError', { retried: false }],
-  ['418 client-error', () => moovAnswer('op', 418), 'MoovClientError', { retried: false }],
-  ['ECONNRESET network', () => transportError('op', errno('ECONNRESET')), 'MoovNetworkError', { retried: true }],
-  ['headers timeout', () => transportError('op', errno('UND_ERR_HEADERS_TIMEOUT')), 'MoovTimeout', { retried: true }],
-  ['invalid request', () => invalidRequest('op', 'accountID: required'), 'InvalidRemediationInput', { retried: false }],
-  ['invalid response', () => invalidResponse('op', 200, 'req-1', 'code: required'), 'MoovInvalidResponse', { retried: false }],
+const CONDITIONS: [string, string, () => MoovError, { retried: boolean; benign?: true }][] = [
+  ['429 rate-limited', 'MoovRateLimited', () => moovAnswer('op', 429), { retried: true, benign: true }],
+  ['500 server-error', 'MoovServerError', () => moovAnswer('op', 500), { retried: true }],
+  ['504 server-error', 'MoovServerError', () => moovAnswer('op', 504), { retried: true }],
+  ['501 not-implemented', 'MoovNotImplemented', () => moovAnswer('op', 501), { retried: false }],
+  ['408 request-timeout', 'MoovRequestTimeout', () => moovAnswer('op', 408), { retried: true }],
+  ['425 too-early', 'MoovTooEarly', () => moovAnswer('op', 425), { retried: true }],
+  ['409 conflict', 'MoovConflict', () => moovAnswer('op', 409), { retried: false }],
+  ['401 auth', 'MoovAuthError', () => moovAnswer('op', 401), { retried: false }],
+  ['403 auth', 'MoovAuthError', () => moovAnswer('op', 403), { retried: false }],
+  ['404 not-found', 'MoovNotFound', () => moovAnswer('op', 404), { retried: false }],
+  ['400 validation', 'MoovValidationError', () => moovAnswer('op', 400), { retried: false }],
+  ['422 validation', 'MoovValidationError', () => moovAnswer('op', 422), { retried: false }],
+  ['418 client-error', 'MoovClientError', () => moovAnswer('op', 418), { retried: false }],
+  ['ECONNRESET network', 'MoovNetworkError', () => transportError('op', errno('ECONNRESET')), { retried: true }],
+  ['headers timeout', 'MoovTimeout', () => transportError('op', errno('UND_ERR_HEADERS_TIMEOUT')), { retried: true }],
+  ['invalid request', 'InvalidRemediationInput', () => invalidRequest('op', 'accountID: required'), { retried: false }],
+  ['invalid response', 'MoovInvalidResponse', () => invalidResponse('op', 200, 'req-1', 'code: required'), { retried: false }],
 ];
 
-test.each(CONDITIONS)('%s → %s', (_name, error, type, { retried, benign }) => {
+test.each(CONDITIONS)('%s → %s', (_name, type, error, { retried, benign }) => {
   const err = error();
   const failure = toApplicationFailure(err);
   expect(failure.type).toBe(type);
