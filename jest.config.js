@@ -1,13 +1,39 @@
+/**
+ * Two tiers (README, "Run the tests"). `unit` needs no server of any kind: it has no global
+ * setup, and its suites stub our own Moov client. `integration` is everything else under test/,
+ * after the global setup has found or installed the Temporal servers. A project's global setup
+ * runs only when one of its suites is selected (jestjs.io/docs/configuration#globalsetup-string),
+ * so `npm run test:unit` and `npx jest test/unit/…` never touch a Temporal server, while
+ * `npm test` runs both projects.
+ */
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': 'ts-jest' },
+  setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  transform: { "^.+\\.ts$": "ts-jest" },
-  // Temporal servers are downloaded/installed once before any suite runs.
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
-  testTimeout: 60_000,
   // Suites start real servers; two cores do not gain from more parallelism.
   maxWorkers: 2,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/test/unit'],
+      // Nothing here waits on a server; a slow unit test is a bug.
+      testTimeout: 10_000,
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      roots: ['<rootDir>/test'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/'],
+      // Temporal servers are downloaded/installed once before any suite runs.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      testTimeout: 60_000,
+    },
+  ],
 };
