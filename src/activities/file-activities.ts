@@ -169,10 +169,16 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
         (plannedSha256 === undefined || plannedSha256 === local.sha256);
       if (!planIsFresh) {
         const earlier = earlierUploadInFlight(context.info, local.sha256, moov.longestRequestMs, startedAt);
-        if (earlier) await untilLanded(earlier);
-        // Whatever the earlier attempt stored is in the list now.
-        const existing = await listBeforeUploading(accountID);
-        const match = matchExisting(existing.files, file, local);
+        const mayStillLand = earlier !== undefined && Date.now() < Date.parse(earlier.landsBy);
+        // While the earlier upload may still land, its record is what the next attempt must see.
+        let existing = mayStillLand ? await listAccountFiles(accountID, earlier) : await listBeforeUploading(accountID);
+        let match = matchExisting(existing.files, file, local);
+        if (match.kind === 'absent' && mayStillLand) {
+          // Not there yet: wait until it can no longer land, then whatever it stored is listed.
+          await untilLanded(earlier);
+          existing = await listBeforeUploading(accountID);
+          match = matchExisting(existing.files, file, local);
+        }
         if (match.kind === 'present') {
           return {
             fileID: match.file.fileID,

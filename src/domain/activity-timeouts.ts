@@ -57,7 +57,8 @@ interface ActivityShape {
  */
 export const ACTIVITY_SHAPES = {
   planFileUploads: { moovRequests: 1, heartbeats: true, localWork: 'files' },
-  uploadFile: { moovRequests: 2, landingWait: true, heartbeats: true, localWork: 'files' },
+  // A retry lists, may wait for an earlier upload to land and list again, then uploads.
+  uploadFile: { moovRequests: 3, landingWait: true, heartbeats: true, localWork: 'files' },
   createResolutionLink: { moovRequests: 2, heartbeats: false, localWork: 'other' },
   getResolutionLink: { moovRequests: 1, heartbeats: false, localWork: 'other' },
   disableResolutionLink: { moovRequests: 1, heartbeats: false, localWork: 'other' },
