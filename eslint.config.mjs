@@ -19,7 +19,7 @@ const MAY_IMPORT = {
   moov: ['domain'],
   sandbox: [],
   net: [],
-  codec: [],
+  codec: ['domain'],
   activities: ['domain', 'moov'],
   config: ['activities', 'codec', 'domain', 'moov'],
   observability: ['config', 'domain', 'moov'],

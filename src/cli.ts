@@ -4,7 +4,7 @@ import { InvalidRemediationInputError } from './client';
 import type { CliIO } from './cli/io';
 import { EXIT, buildProgram } from './cli/program';
 import { UsageError } from './cli/start-input';
-import { ConfigError } from './config/worker-config';
+import { ConfigError } from './domain/config-error';
 import { InvalidSweepInputError } from './sweep-client';
 
 /** The message an operator can act on, from the error the command ended with. */

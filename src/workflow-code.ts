@@ -189,12 +189,6 @@ export function resolveWorkflowSource(spec: WorkflowCodeSpec, bundlePath?: strin
   return reasons.length ? { kind: 'source', workflowsPath, reason: `no prebuilt bundle matches this worker (${reasons.join('; ')})` } : { kind: 'source', workflowsPath };
 }
 
-/** WORKFLOW_BUNDLE_PATH, blank meaning unset. */
-export function workflowBundlePathFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const value = env[WORKFLOW_BUNDLE_PATH_ENV]?.trim();
-  return value ? value : undefined;
-}
-
 /** The WorkerOptions fields for a source. */
 export function workflowCodeOptions(source: WorkflowSource): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   return source.kind === 'bundle' ? { workflowBundle: { codePath: source.codePath } } : { workflowsPath: source.workflowsPath };

@@ -12,8 +12,9 @@ import {
   validateRemediationInput,
   waitForRemediation,
 } from '../client';
+import { clientConfigFromEnv, type ClientConfig } from '../config/client-config';
 import { describeTemporalConnection } from '../config/temporal-connection';
-import { temporalConfigFromEnv, type TemporalConnectionConfig } from '../config/worker-config';
+import type { TemporalConnectionConfig } from '../config/worker-config';
 import type { RemediationStatus } from '../domain/remediation-status';
 import { APPLICATION_SCOPES, FILE_PURPOSES } from '../moov';
 import { formatStatus, progressLine } from './format';
@@ -62,17 +63,17 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option('--json', 'print machine-readable JSON')
     .action(async (flags: StartFlags & JsonFlag & { wait?: boolean }) => {
       const input = validateRemediationInput(await buildStartInput(flags));
-      const config = temporalConfigFromEnv();
+      const config = clientConfigFromEnv();
       await withClient(config, async (client) => {
-        const started = await startRemediation(client, input, { taskQueue: config.taskQueue });
+        const started = await startRemediation(client, input, { taskQueue: config.temporal.taskQueue });
         const summary = { workflowId: started.workflowId, runId: started.runId, started: started.started };
         if (!flags.wait) {
-          io.out(flags.json ? `${JSON.stringify(summary)}\n` : describeStart(summary, config));
+          io.out(flags.json ? `${JSON.stringify(summary)}\n` : describeStart(summary, config.temporal));
           return;
         }
         // With --json, stdout carries only the final JSON; progress goes to stderr.
         const progress = flags.json ? io.err : io.out;
-        if (!flags.json) progress(describeStart(summary, config));
+        if (!flags.json) progress(describeStart(summary, config.temporal));
         try {
           const status = await waitForRemediation(client, started.workflowId, { onPhase: (s) => progress(`${progressLine(s)}\n`) });
           io.out(flags.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
@@ -96,7 +97,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .argument('<id>', 'Moov account ID or workflow id (remediation-<accountID>)')
     .option('--json', 'print the status as JSON')
     .action(async (id: string, flags: JsonFlag) => {
-      await withClient(temporalConfigFromEnv(), async (client) => {
+      await withClient(clientConfigFromEnv(), async (client) => {
         const status = await getRemediationStatus(client, id);
         io.out(flags.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
       });
@@ -109,7 +110,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option('--reason <text>', 'why, recorded in the workflow history')
     .option('--json', 'print the result as JSON')
     .action(async (id: string, flags: JsonFlag & { reason?: string }) => {
-      await withClient(temporalConfigFromEnv(), async (client) => {
+      await withClient(clientConfigFromEnv(), async (client) => {
         const result = await replaceActiveLink(client, id, flags.reason);
         io.out(
           flags.json
@@ -126,7 +127,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option('--note <text>', 'why, kept in the outcome')
     .option('--json', 'print the final status as JSON')
     .action(async (id: string, flags: JsonFlag & { note?: string }) => {
-      await withClient(temporalConfigFromEnv(), async (client) => {
+      await withClient(clientConfigFromEnv(), async (client) => {
         const status = await markRemediationResolved(client, id, flags.note);
         io.out(flags.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
       });
@@ -138,7 +139,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .argument('<id>', 'Moov account ID or workflow id')
     .option('--json', 'print the result as JSON')
     .action(async (id: string, flags: JsonFlag) => {
-      await withClient(temporalConfigFromEnv(), async (client) => {
+      await withClient(clientConfigFromEnv(), async (client) => {
         await cancelRemediation(client, id);
         io.out(
           flags.json
@@ -167,12 +168,14 @@ async function finalStatus(client: Client, workflowId: string): Promise<Remediat
   }
 }
 
-export async function withClient(config: TemporalConnectionConfig, use: (client: Client) => Promise<void>): Promise<void> {
+/** `config` is read before this is called (clientConfigFromEnv), so only a failed connection is reported as one. */
+export async function withClient(config: ClientConfig, use: (client: Client) => Promise<void>): Promise<void> {
   let client: Client;
   try {
-    client = await connectClient(config);
+    // `{}`: plaintext, as configured (connectClient would otherwise read the codec keys itself).
+    client = await connectClient(config.temporal, config.dataConverter ?? {});
   } catch (err) {
-    throw new Error(`cannot connect to Temporal at ${describeTemporalConnection(config)} (TEMPORAL_ADDRESS or the profile's address): ${(err as Error).message}`);
+    throw new Error(`cannot connect to Temporal at ${describeTemporalConnection(config.temporal)} (TEMPORAL_ADDRESS or the profile's address): ${(err as Error).message}`);
   }
   try {
     await use(client);

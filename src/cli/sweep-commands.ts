@@ -1,13 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { type Command, Option } from 'commander';
-import { temporalConfigFromEnv, type TemporalConnectionConfig } from '../config/worker-config';
+import { clientConfigFromEnv, type ClientConfig } from '../config/client-config';
 import type { SweepInput, SweepSummary } from '../domain/sweep-input';
 import { APPLICATION_SCOPES, type ApplicationScope } from '../moov';
 import { createSweepSchedule, DEFAULT_SCHEDULE_ID, runSweep, sweepSchedule, type SweepCadence } from '../sweep-client';
 import type { CliIO } from './io';
 import { UsageError } from './start-input';
 
-type WithClient = (config: TemporalConnectionConfig, use: (client: Client) => Promise<void>) => Promise<void>;
+type WithClient = (config: ClientConfig, use: (client: Client) => Promise<void>) => Promise<void>;
 
 interface SweepFlags {
   principal?: string;
@@ -83,9 +83,9 @@ export function addSweepCommands(program: Command, io: CliIO, withClient: WithCl
     .option('--wait', 'wait for the sweep and print its summary')
     .action(async (flags: SweepFlags & { dryRun?: boolean; wait?: boolean }) => {
       const input = sweepInputFromFlags(flags);
-      const config = temporalConfigFromEnv();
+      const config = clientConfigFromEnv();
       await withClient(config, async (client) => {
-        const handle = await runSweep(client, input, { taskQueue: config.taskQueue });
+        const handle = await runSweep(client, input, { taskQueue: config.temporal.taskQueue });
         if (!flags.wait) {
           io.out(flags.json ? `${JSON.stringify({ workflowId: handle.workflowId })}\n` : `Sweep started: ${handle.workflowId}\n`);
           return;
@@ -104,9 +104,9 @@ export function addSweepCommands(program: Command, io: CliIO, withClient: WithCl
       if (!flags.every && !flags.cron) throw new UsageError('give --every <interval> or --cron <expression>');
       const cadence: SweepCadence = flags.every ? { every: flags.every } : { cron: flags.cron! };
       const input = sweepInputFromFlags(flags);
-      const config = temporalConfigFromEnv();
+      const config = clientConfigFromEnv();
       await withClient(config, async (client) => {
-        const id = await createSweepSchedule(client, { cadence, input, scheduleId: flags.scheduleId, taskQueue: config.taskQueue });
+        const id = await createSweepSchedule(client, { cadence, input, scheduleId: flags.scheduleId, taskQueue: config.temporal.taskQueue });
         io.out(flags.json ? `${JSON.stringify({ scheduleId: id })}\n` : `Schedule ${id} created.\n`);
       });
     });
@@ -121,7 +121,7 @@ export function addSweepCommands(program: Command, io: CliIO, withClient: WithCl
     const command = schedule.command(name).description(description).option('--schedule-id <id>', 'schedule id', DEFAULT_SCHEDULE_ID);
     if (name === 'pause' || name === 'unpause') command.option('--note <text>', 'why, shown on the schedule');
     command.action(async (flags: { scheduleId: string; note?: string }) => {
-      await withClient(temporalConfigFromEnv(), async (client) => {
+      await withClient(clientConfigFromEnv(), async (client) => {
         const handle = sweepSchedule(client, flags.scheduleId);
         if (name === 'pause' || name === 'unpause') await handle[name](flags.note);
         else await handle[name]();
@@ -136,7 +136,7 @@ export function addSweepCommands(program: Command, io: CliIO, withClient: WithCl
     .option('--schedule-id <id>', 'schedule id', DEFAULT_SCHEDULE_ID)
     .option('--json', 'print machine-readable JSON')
     .action(async (flags: { scheduleId: string; json?: boolean }) => {
-      await withClient(temporalConfigFromEnv(), async (client) => {
+      await withClient(clientConfigFromEnv(), async (client) => {
         const d = await sweepSchedule(client, flags.scheduleId).describe();
         const view = {
           scheduleId: d.scheduleId,

@@ -1,6 +1,8 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError, invalidConfiguration } from '../domain/config-error';
+import { readSettings, setting, type Env } from '../domain/settings';
 
 /**
  * Payload encryption keys and codec server settings, read from the environment. Key material is
@@ -26,16 +28,14 @@ export interface CodecServerConfig {
   corsOrigins: string[];
 }
 
-export class CodecConfigError extends Error {
-  override readonly name = 'CodecConfigError';
-  constructor(
-    /** The environment variable at fault, e.g. TEMPORAL_CODEC_KEYS. */
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${message}`);
+/** `variable`: the environment variable at fault, e.g. TEMPORAL_CODEC_KEYS (or, from createKeyring, what the caller named). */
+export class CodecConfigError extends ConfigError {
+  override readonly name: string = 'CodecConfigError';
+  constructor(variable: string, problem: string) {
+    super(variable, invalidConfiguration(variable, problem));
   }
 }
+const codecConfigError = (variable: string, problem: string) => new CodecConfigError(variable, problem);
 
 export const DEFAULT_CODEC_SERVER_HOST = '127.0.0.1';
 export const DEFAULT_CODEC_SERVER_PORT = 8888;
@@ -91,14 +91,30 @@ export function createKeyring(
   return { currentKeyId: current, keys: map };
 }
 
-/** A blank value (`TEMPORAL_CODEC_KEYS=` in a .env or compose file) means "not set". */
-const optional = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
-
-const keyringEnvSchema = z.object({
-  TEMPORAL_CODEC_KEYS: optional,
-  TEMPORAL_CODEC_CURRENT_KEY_ID: optional,
-  TEMPORAL_CODEC_KEY_FILE: optional,
-});
+/** Where the keys come from (src/domain/settings.ts); how they fit together is checked by keyringFromEnv. */
+export const KEYRING_SETTINGS = {
+  keys: setting({
+    variable: 'TEMPORAL_CODEC_KEYS',
+    parse: z.string().optional(),
+    defaultText: '— (plaintext)',
+    usedBy: 'worker, CLI, client, codec server',
+    meaning: 'payload encryption keys, `id1:base64key,id2:base64key`; each key 32 bytes. See [Encrypted payloads](#encrypted-payloads)',
+  }),
+  currentKeyId: setting({
+    variable: 'TEMPORAL_CODEC_CURRENT_KEY_ID',
+    parse: z.string().regex(KEY_ID, KEY_ID_RULE).optional(),
+    defaultText: 'the only key',
+    usedBy: 'worker, CLI, client, codec server',
+    meaning: 'the key id that encrypts new payloads (required with more than one key); the others only decrypt',
+  }),
+  keyFile: setting({
+    variable: 'TEMPORAL_CODEC_KEY_FILE',
+    parse: z.string().optional(),
+    defaultText: '—',
+    usedBy: 'worker, CLI, client, codec server',
+    meaning: 'instead of `TEMPORAL_CODEC_KEYS`: a JSON file `{"current": "id", "keys": {"id": "base64key"}}`',
+  }),
+};
 
 const keyFileSchema = z.strictObject({
   current: keyIdSchema,
@@ -111,17 +127,13 @@ const keyFileSchema = z.strictObject({
  * (`{"current": "id", "keys": {"id": "base64key"}}`; TEMPORAL_CODEC_CURRENT_KEY_ID, when set,
  * overrides its `current`). `undefined` when none is set: payloads stay plaintext.
  */
-export function keyringFromEnv(env: NodeJS.ProcessEnv = process.env): CodecKeyring | undefined {
-  const vars = keyringEnvSchema.parse(env);
-  const currentFromEnv = vars.TEMPORAL_CODEC_CURRENT_KEY_ID;
-  if (currentFromEnv !== undefined && !KEY_ID.test(currentFromEnv)) {
-    throw new CodecConfigError('TEMPORAL_CODEC_CURRENT_KEY_ID', KEY_ID_RULE);
-  }
-  if (vars.TEMPORAL_CODEC_KEYS !== undefined && vars.TEMPORAL_CODEC_KEY_FILE !== undefined) {
+export function keyringFromEnv(env: Env = process.env): CodecKeyring | undefined {
+  const { keys, keyFile, currentKeyId: currentFromEnv } = readSettings(KEYRING_SETTINGS, env, codecConfigError);
+  if (keys !== undefined && keyFile !== undefined) {
     throw new CodecConfigError('TEMPORAL_CODEC_KEYS', 'and TEMPORAL_CODEC_KEY_FILE are both set; set one of them');
   }
-  if (vars.TEMPORAL_CODEC_KEY_FILE !== undefined) return keyringFromFile(vars.TEMPORAL_CODEC_KEY_FILE, currentFromEnv);
-  if (vars.TEMPORAL_CODEC_KEYS !== undefined) return keyringFromList(vars.TEMPORAL_CODEC_KEYS, currentFromEnv);
+  if (keyFile !== undefined) return keyringFromFile(keyFile, currentFromEnv);
+  if (keys !== undefined) return keyringFromList(keys, currentFromEnv);
   if (currentFromEnv !== undefined) {
     throw new CodecConfigError('TEMPORAL_CODEC_CURRENT_KEY_ID', 'is set but there are no keys: set TEMPORAL_CODEC_KEYS or TEMPORAL_CODEC_KEY_FILE');
   }
@@ -178,35 +190,54 @@ function keyringFromFile(file: string, currentFromEnv: string | undefined): Code
   return createKeyring(current, parsed.data.keys, { keys: variable, current: currentFromEnv !== undefined ? 'TEMPORAL_CODEC_CURRENT_KEY_ID' : variable });
 }
 
-const serverEnvSchema = z.object({
-  CODEC_SERVER_HOST: optional,
-  CODEC_SERVER_PORT: optional,
-  CODEC_SERVER_TOKEN: optional,
-  CODEC_SERVER_CORS_ORIGIN: optional,
-});
+/** `npm run codec-server`'s own settings (src/domain/settings.ts). */
+export const CODEC_SERVER_SETTINGS = {
+  token: setting({
+    variable: 'CODEC_SERVER_TOKEN',
+    parse: z
+      .string({ error: 'is required (generate one with: openssl rand -hex 32)' })
+      .min(MIN_TOKEN_LENGTH, `must be at least ${MIN_TOKEN_LENGTH} characters`)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    defaultText: '*required* by the codec server',
+    usedBy: 'codec server',
+    meaning: 'the secret callers present (at least 16 characters)',
+  }),
+  host: setting({
+    variable: 'CODEC_SERVER_HOST',
+    default: DEFAULT_CODEC_SERVER_HOST,
+    parse: z.string().regex(/^\S+$/, 'must be a host name or IP address'),
+    usedBy: 'codec server',
+    meaning: 'where `npm run codec-server` listens',
+  }),
+  port: setting({
+    variable: 'CODEC_SERVER_PORT',
+    default: String(DEFAULT_CODEC_SERVER_PORT),
+    parse: z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number (0-65535)')
+      .transform(Number)
+      .refine((port) => port <= 65535, 'must be a port number (0-65535)'),
+    usedBy: 'codec server',
+    meaning: 'the port it listens on',
+  }),
+  corsOrigins: setting({
+    variable: 'CODEC_SERVER_CORS_ORIGIN',
+    default: DEFAULT_CODEC_SERVER_CORS_ORIGINS.join(','),
+    parse: z
+      .string()
+      .transform((list) => list.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+      .superRefine((origins, ctx) => {
+        const bad = origins.find((origin) => origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin));
+        if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `has "${bad}", which is not an origin such as http://localhost:8233` });
+      }),
+    usedBy: 'codec server',
+    meaning: "comma-separated browser origins (the Temporal UI's) allowed to call it; `*` for any",
+  }),
+};
 
 /** `npm run codec-server`: where it listens, the token callers must present, and who may call it from a browser. */
-export function codecServerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CodecServerConfig {
-  const vars = serverEnvSchema.parse(env);
-  const token = vars.CODEC_SERVER_TOKEN;
-  if (token === undefined) throw new CodecConfigError('CODEC_SERVER_TOKEN', 'is required (generate one with: openssl rand -hex 32)');
-  if (token.length < MIN_TOKEN_LENGTH) throw new CodecConfigError('CODEC_SERVER_TOKEN', `must be at least ${MIN_TOKEN_LENGTH} characters`);
-  if (!/^[\x21-\x7e]+$/.test(token)) throw new CodecConfigError('CODEC_SERVER_TOKEN', 'must be printable ASCII without spaces');
-
-  let port = DEFAULT_CODEC_SERVER_PORT;
-  if (vars.CODEC_SERVER_PORT !== undefined) {
-    port = Number(vars.CODEC_SERVER_PORT);
-    if (!/^\d{1,5}$/.test(vars.CODEC_SERVER_PORT) || port > 65535) throw new CodecConfigError('CODEC_SERVER_PORT', 'must be a port number (0-65535)');
-  }
-  const host = vars.CODEC_SERVER_HOST ?? DEFAULT_CODEC_SERVER_HOST;
-  if (/\s/.test(host)) throw new CodecConfigError('CODEC_SERVER_HOST', 'must be a host name or IP address');
-
-  const corsOrigins = vars.CODEC_SERVER_CORS_ORIGIN?.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean) ?? DEFAULT_CODEC_SERVER_CORS_ORIGINS;
-  for (const origin of corsOrigins) {
-    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
-      throw new CodecConfigError('CODEC_SERVER_CORS_ORIGIN', `has "${origin}", which is not an origin such as http://localhost:8233`);
-    }
-  }
+export function codecServerConfigFromEnv(env: Env = process.env): CodecServerConfig {
+  const { token, host, port, corsOrigins } = readSettings(CODEC_SERVER_SETTINGS, env, codecConfigError);
   const config = { host, port, corsOrigins } as CodecServerConfig;
   Object.defineProperty(config, 'token', { value: token, enumerable: false });
   Object.defineProperty(config, Symbol.for('nodejs.util.inspect.custom'), {

@@ -1,3 +1,4 @@
+import { ConfigError } from '../domain/config-error';
 import { AesGcmCodec } from './aes-gcm-codec';
 import { CodecConfigError, codecServerConfigFromEnv, keyringFromEnv } from './codec-config';
 import { startCodecServer } from './codec-server';
@@ -33,6 +34,6 @@ if (require.main === module) {
     })
     .catch((err: unknown) => {
       console.error((err as Error).message);
-      process.exit(err instanceof CodecConfigError ? 2 : 1);
+      process.exit(err instanceof ConfigError ? 2 : 1);
     });
 }

@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
+import { ConfigError, invalidConfiguration } from '../domain/config-error';
+import type { VariableDoc } from '../domain/settings';
 
 /**
  * How the worker and the client reach Temporal, read the way every Temporal SDK and the Temporal
@@ -34,19 +36,12 @@ export interface TemporalConnectionOptions {
   metadata?: Record<string, string>;
 }
 
-/** A configuration mistake found at start-up; the message names the variable, never its value. */
-export class ConfigError extends Error {
-  override readonly name: string = 'ConfigError';
-}
+export { ConfigError };
 
-/** A connection setting is wrong; `variable` says which (env var or profile key). */
+/** A connection setting is wrong; `variable` says which (env var, or profile key and file, e.g. TEMPORAL_TLS_CLIENT_KEY_PATH). */
 export class TemporalConfigError extends ConfigError {
-  constructor(
-    /** The environment variable or profile key at fault, e.g. TEMPORAL_TLS_CLIENT_KEY_PATH. */
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${message}`);
+  constructor(variable: string, problem: string) {
+    super(variable, invalidConfiguration(variable, problem));
   }
 }
 
@@ -69,6 +64,49 @@ const ENV = {
   'tls.disable_host_verification': 'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION',
 } as const;
 type ProfileKey = keyof typeof ENV;
+
+/**
+ * The connection variables as the README's configuration table states them. envconfig reads them
+ * (merged with the profile file), so they are documented here rather than parsed by a settings
+ * table; the checks are in temporalConnectionFromEnv.
+ */
+const CONNECTION = 'worker, CLI, client';
+export const TEMPORAL_CONNECTION_VARIABLES: VariableDoc[] = [
+  { variable: 'TEMPORAL_ADDRESS', defaultText: `\`${DEFAULT_TEMPORAL_ADDRESS}\` (or the profile's)`, usedBy: CONNECTION, meaning: 'Temporal frontend `host:port`' },
+  { variable: 'TEMPORAL_NAMESPACE', defaultText: `\`${DEFAULT_TEMPORAL_NAMESPACE}\` (or the profile's)`, usedBy: CONNECTION, meaning: 'namespace' },
+  { variable: 'TEMPORAL_API_KEY', usedBy: CONNECTION, meaning: 'API key (Temporal Cloud); turns TLS on unless `TEMPORAL_TLS=false`. Never logged' },
+  {
+    variable: 'TEMPORAL_TLS',
+    defaultText: 'on with an API key or any TLS setting, else off',
+    usedBy: CONNECTION,
+    meaning: "`true`/`false` (or `1`/`0`): TLS with the system's root certificates",
+  },
+  {
+    variable: 'TEMPORAL_TLS_CLIENT_CERT_PATH / TEMPORAL_TLS_CLIENT_KEY_PATH',
+    usedBy: CONNECTION,
+    meaning: 'mTLS client certificate and private key, PEM files (both or neither). `…_DATA` variants take the PEM text itself',
+  },
+  {
+    variable: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+    defaultText: "the system's roots",
+    usedBy: CONNECTION,
+    meaning: "PEM CA that signed the server's certificate (`…_DATA` for the PEM text)",
+  },
+  {
+    variable: 'TEMPORAL_TLS_SERVER_NAME',
+    defaultText: "the address's host",
+    usedBy: CONNECTION,
+    meaning: "the name to expect on the server's certificate (SNI), e.g. behind a proxy",
+  },
+  { variable: 'TEMPORAL_GRPC_META_<NAME>', usedBy: CONNECTION, meaning: 'an extra gRPC header `<name>` on every call (values never logged)' },
+  { variable: 'TEMPORAL_PROFILE', defaultText: '`default`', usedBy: CONNECTION, meaning: 'the profile to read from the config file' },
+  {
+    variable: 'TEMPORAL_CONFIG_FILE',
+    defaultText: "the Temporal CLI's file (`~/.config/temporalio/temporal.toml` on Linux), if it exists",
+    usedBy: CONNECTION,
+    meaning: "the TOML config file of profiles (the Temporal CLI's format); when set, it must exist",
+  },
+];
 
 /** Optional connection settings: a blank value (`TEMPORAL_API_KEY=` in a .env file) means "not set". */
 const BLANK_MEANS_UNSET = [...Object.values(ENV).filter((name) => name !== 'TEMPORAL_ADDRESS' && name !== 'TEMPORAL_NAMESPACE'), 'TEMPORAL_PROFILE', 'TEMPORAL_CONFIG_FILE'];

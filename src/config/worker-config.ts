@@ -2,30 +2,109 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { HTTP_TIMEOUT_VARIABLES, MAX_HTTP_TIMEOUTS_MS } from '../domain/activity-timeouts';
+import { ConfigError } from '../domain/config-error';
+import { defaultsOf, readSettings, setting, type Env, type SettingsOf } from '../domain/settings';
 import { DEFAULT_TASK_QUEUE } from '../domain/workflow-ids';
-import { DEFAULT_FILES_LAYOUT, FILES_LAYOUTS, type FilesLayout } from '../activities/files-layout';
+import { DEFAULT_FILES_LAYOUT, FILES_LAYOUTS } from '../activities/files-layout';
 import { keyringFromEnv, type CodecKeyring } from '../codec/codec-config';
 import { MoovConfigError, moovConfigFromEnv, type MoovClientConfig } from '../moov';
-import { ConfigError, sealConnection, temporalConnectionFromEnv, type TemporalConnection } from './temporal-connection';
+import { sealConnection, temporalConnectionFromEnv, type TemporalConnection } from './temporal-connection';
+
+/**
+ * The worker's own settings, one row per variable (src/domain/settings.ts): `WorkerConfig` and
+ * the options of `createRemediationWorker` are inferred from it, and the README's configuration
+ * table is generated from it (`npm run docs:settings`). A new setting is a row here and its use.
+ */
+export const WORKER_SETTINGS = {
+  // Address, namespace, TLS and API key come from @temporalio/envconfig (see temporalConnectionFromEnv); the task queue is TEMPORAL_SETTINGS'.
+  maxActivitiesPerSecond: setting({
+    variable: 'TEMPORAL_MAX_ACTIVITIES_PER_SECOND',
+    // Moov's documented 40 requests/s. Each activity makes one Moov request when nothing fails (an
+    // upload's first attempt trusts the plan's file list), so the queue-wide activity rate is the
+    // fleet's request rate; retries and a 409's follow-up list add a few more, and their 429s are
+    // retried after Moov's hint. Measured in docs/benchmarks.md.
+    default: '40',
+    parse: z.coerce.number().positive('must be a positive number'),
+    usedBy: 'worker',
+    meaning:
+      'activity rate for the whole task queue, enforced by the server across all workers. An activity makes one Moov request when nothing fails, so this is the fleet\'s request rate (Moov allows 40 requests/s); set it lower when other software spends the same Moov budget',
+  }),
+  maxCachedWorkflows: setting({
+    variable: 'TEMPORAL_MAX_CACHED_WORKFLOWS',
+    // Parked remediations need no cache slot: one evicted while it waits replays its short history when it wakes (docs/benchmarks.md).
+    parse: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (no cache) or more').optional(),
+    defaultText: "the SDK's, sized from the heap (about 600 per GiB)",
+    usedBy: 'worker',
+    meaning:
+      "workflows kept in memory between tasks, about 1.7 MiB each. Remediations parked on another party's link need no slot: one evicted replays its short history when it wakes. Lower it to bound memory when thousands wait (docs/benchmarks.md)",
+  }),
+  identity: setting({
+    variable: 'TEMPORAL_WORKER_IDENTITY',
+    parse: z.string().max(256, 'must be at most 256 characters').optional(),
+    defaultText: '`<pid>@<hostname>`',
+    usedBy: 'worker',
+    meaning: "the worker's name in workflow histories and the Temporal UI, e.g. the pod name",
+  }),
+  filesRoot: setting({
+    variable: 'FILES_ROOT',
+    parse: z
+      .string({ error: 'is required: the folder uploads are read from' })
+      .refine(isDirectory, 'must be an existing directory')
+      .transform((dir) => path.resolve(dir)),
+    defaultText: '*required* by the worker',
+    usedBy: 'worker',
+    meaning:
+      'folder that uploads are read from. With the default `FILES_LAYOUT` each account\'s files are in `FILES_ROOT/<accountID>/` and input paths are relative to that folder; `..`, absolute paths and symlinks that lead outside it (another account\'s folder included) are refused',
+  }),
+  filesLayout: setting({
+    variable: 'FILES_LAYOUT',
+    // `shared` is the layout before per-account folders, kept for deployments that still use it.
+    default: DEFAULT_FILES_LAYOUT,
+    parse: z.enum(FILES_LAYOUTS, { error: `must be one of ${FILES_LAYOUTS.join(', ')}` }),
+    usedBy: 'worker',
+    meaning:
+      '`per-account`: a remediation reads only `FILES_ROOT/<accountID>/`. `shared`: input paths are relative to `FILES_ROOT` itself and any account may read any file below it (the layout before per-account folders; see [Files](#how-a-remediation-works))',
+  }),
+  partnerAccountID: setting({
+    variable: 'MOOV_PARTNER_ACCOUNT_ID',
+    // Moov stamps every resolution link with the partnerAccountID that created it; knowing ours
+    // lets a second run adopt the link an earlier run sent instead of waiting 30 days.
+    parse: z.string().max(64, 'must be at most 64 characters').regex(/^[A-Za-z0-9-]+$/, 'must be a Moov account ID (letters, digits and dashes)').optional(),
+    defaultText: '—',
+    usedBy: 'worker',
+    meaning:
+      "your partner account's Moov ID. Moov names it on every resolution link it creates (`partnerAccountID`), and with it a remediation adopts the link an earlier run sent instead of waiting up to 30 days behind it. Recommended; without it only a link created during the same run is recognised as ours. The sandbox's is `0d8e0d6e-e4a2-4f1b-8c3d-1b9e0f5a7c2d`",
+  }),
+  workflowBundlePath: setting({
+    variable: 'WORKFLOW_BUNDLE_PATH',
+    parse: z.string().optional(),
+    defaultText: 'a matching `dist/workflow-bundle*.js`',
+    usedBy: 'worker',
+    meaning: 'the prebuilt workflow bundle to run; it must exist and match the worker, else the worker stops. See [Deployment](#deployment)',
+  }),
+};
+
+/** The connection settings the project reads itself, besides envconfig's (worker, CLI, client). */
+export const TEMPORAL_SETTINGS = {
+  taskQueue: setting({
+    variable: 'TEMPORAL_TASK_QUEUE',
+    default: DEFAULT_TASK_QUEUE,
+    blankIsValue: true,
+    parse: z.string().min(1, 'must not be empty'),
+    usedBy: 'worker, CLI',
+    meaning: 'task queue',
+  }),
+};
+
+export type WorkerSettings = SettingsOf<typeof WORKER_SETTINGS>;
 
 /** Everything the worker reads from its environment; Moov keys exist nowhere else. */
-export interface WorkerConfig {
+export type WorkerConfig = WorkerSettings & {
   temporal: TemporalConnectionConfig;
-  filesRoot: string;
-  /** MOOV_PARTNER_ACCOUNT_ID: the partner's own Moov account, which Moov names on the links it creates. */
-  partnerAccountID?: string;
-  /** FILES_LAYOUT: `per-account` reads an account's files only from FILES_ROOT/<accountID>/; `shared`, from anywhere below FILES_ROOT. */
-  filesLayout: FilesLayout;
-  /** Task-queue-wide activity rate, shared by every worker polling the queue (Moov allows 40/s). */
-  maxActivitiesPerSecond: number;
-  /** The worker's name in workflow histories and the Temporal UI (TEMPORAL_WORKER_IDENTITY), e.g. the pod name. */
-  identity?: string;
-  /** TEMPORAL_MAX_CACHED_WORKFLOWS: the sticky cache size; unset = the SDK's default for the heap. */
-  maxCachedWorkflows?: number;
   moov: MoovClientConfig;
   /** Payload encryption keys (TEMPORAL_CODEC_KEYS / TEMPORAL_CODEC_KEY_FILE); absent: plaintext payloads. */
   codec?: CodecKeyring;
-}
+};
 
 /** The connection (address, namespace, TLS, API key: see ./temporal-connection) plus the task queue. */
 export interface TemporalConnectionConfig extends TemporalConnection {
@@ -34,49 +113,8 @@ export interface TemporalConnectionConfig extends TemporalConnection {
 
 export { ConfigError };
 
-/**
- * Default TEMPORAL_MAX_ACTIVITIES_PER_SECOND: Moov's documented 40 requests/s. Each activity makes
- * one Moov request when nothing fails (an upload's first attempt trusts the plan's file list), so
- * the queue-wide activity rate is the fleet's request rate; retries and a 409's follow-up list add
- * a few more, and their 429s are retried after Moov's hint. Set it lower when other software
- * spends the same Moov budget. Measured in docs/benchmarks.md.
- */
-export const DEFAULT_MAX_ACTIVITIES_PER_SECOND = 40;
-
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
-
-// Address, namespace, TLS and API key come from @temporalio/envconfig (see temporalConnectionFromEnv).
-const temporalSchema = z.object({
-  TEMPORAL_TASK_QUEUE: nonEmpty.default(DEFAULT_TASK_QUEUE),
-});
-
-const workerSchema = z.object({
-  FILES_ROOT: z
-    .string({ error: 'is required: the folder uploads are read from' })
-    .trim()
-    .min(1, 'is required: the folder uploads are read from')
-    .refine(isDirectory, 'must be an existing directory'),
-  // Blank means the default. `shared` is the layout before per-account folders, kept for deployments that still use it.
-  FILES_LAYOUT: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
-    z.enum(FILES_LAYOUTS, { error: `must be one of ${FILES_LAYOUTS.join(', ')}` }).default(DEFAULT_FILES_LAYOUT),
-  ),
-  TEMPORAL_MAX_ACTIVITIES_PER_SECOND: z.coerce.number().positive('must be a positive number').default(DEFAULT_MAX_ACTIVITIES_PER_SECOND),
-  // Blank means unset (the SDK sizes the cache from the heap). Parked remediations need no cache
-  // slot: one evicted while it waits replays its short history when it wakes (docs/benchmarks.md).
-  TEMPORAL_MAX_CACHED_WORKFLOWS: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.coerce.number().int('must be a whole number').min(0, 'must be 0 (no cache) or more').optional(),
-  ),
-  // Blank means unset. Moov stamps every resolution link with the partnerAccountID that created it;
-  // knowing ours lets a second run adopt the link an earlier run sent instead of waiting 30 days.
-  MOOV_PARTNER_ACCOUNT_ID: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.string().trim().max(64, 'must be at most 64 characters').regex(/^[A-Za-z0-9-]+$/, 'must be a Moov account ID (letters, digits and dashes)').optional(),
-  ),
-  // Blank means unset: the SDK's default identity is `<pid>@<hostname>`.
-  TEMPORAL_WORKER_IDENTITY: z.string().trim().max(256, 'must be at most 256 characters').optional(),
-});
+/** Default TEMPORAL_MAX_ACTIVITIES_PER_SECOND (for tools that show it, e.g. the benchmark). */
+export const DEFAULT_MAX_ACTIVITIES_PER_SECOND = defaultsOf(WORKER_SETTINGS).maxActivitiesPerSecond!;
 
 function isDirectory(dir: string): boolean {
   try {
@@ -86,38 +124,20 @@ function isDirectory(dir: string): boolean {
   }
 }
 
-/** The first problem names the variable (never its value, which may be a secret). */
-function parseOrThrow<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new ConfigError(`Invalid configuration: ${String(issue.path[0])} ${issue.message}`);
-}
-
 /** Connection (profile file and TEMPORAL_* variables, the way Temporal's SDKs and CLI read them) and task queue. */
-export function temporalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalConnectionConfig {
+export function temporalConfigFromEnv(env: Env = process.env): TemporalConnectionConfig {
   const connection = temporalConnectionFromEnv(env);
-  const parsed = parseOrThrow(temporalSchema, env);
-  return sealConnection({ ...connection, ...(connection.apiKey !== undefined && { apiKey: connection.apiKey }), taskQueue: parsed.TEMPORAL_TASK_QUEUE });
+  const { taskQueue } = readSettings(TEMPORAL_SETTINGS, env);
+  return sealConnection({ ...connection, ...(connection.apiKey !== undefined && { apiKey: connection.apiKey }), taskQueue });
 }
 
-export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+export function workerConfigFromEnv(env: Env = process.env): WorkerConfig {
   const temporal = temporalConfigFromEnv(env);
-  const worker = parseOrThrow(workerSchema, env);
-  return {
-    temporal,
-    filesRoot: path.resolve(worker.FILES_ROOT),
-    ...(worker.MOOV_PARTNER_ACCOUNT_ID !== undefined && { partnerAccountID: worker.MOOV_PARTNER_ACCOUNT_ID }),
-    filesLayout: worker.FILES_LAYOUT,
-    maxActivitiesPerSecond: worker.TEMPORAL_MAX_ACTIVITIES_PER_SECOND,
-    ...(worker.TEMPORAL_WORKER_IDENTITY && { identity: worker.TEMPORAL_WORKER_IDENTITY }),
-    ...(worker.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined && { maxCachedWorkflows: worker.TEMPORAL_MAX_CACHED_WORKFLOWS }),
-    moov: assertTimeoutsFitActivities(moovConfigFromEnv(env)),
-    ...withCodec(keyringFromEnv(env)),
-  };
+  const settings = readSettings(WORKER_SETTINGS, env);
+  const moov = assertTimeoutsFitActivities(moovConfigFromEnv(env));
+  const codec = keyringFromEnv(env);
+  return { temporal, ...settings, moov, ...(codec && { codec }) };
 }
-
-const withCodec = (codec: CodecKeyring | undefined) => (codec ? { codec } : {});
 
 /**
  * The activities' start-to-close timeouts are derived from the largest HTTP timeouts they allow

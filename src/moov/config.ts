@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { z } from 'zod';
 import { sealAuth } from './auth';
 import type { MoovAuth } from './auth';
+import { readSettings, setting, type Env } from '../domain/settings';
 import { MoovConfigError } from './errors';
 
 export interface MoovClientConfig {
@@ -59,6 +60,10 @@ const configSchema = z.object({
   maxConnections: z.number().int('must be an integer').min(1, 'must be at least 1').max(1024, 'must be at most 1024'),
 });
 
+function moovConfigError(variable: string, problem: string): MoovConfigError {
+  return new MoovConfigError(variable, `Invalid Moov configuration: ${variable} ${problem}`);
+}
+
 function configFieldName(path: readonly PropertyKey[]): string {
   const [head, leaf] = path;
   if (head === 'auth') {
@@ -80,7 +85,7 @@ export function validateMoovConfig(config: MoovClientConfig): MoovClientConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue ? configFieldName(issue.path) : 'config';
-    throw new MoovConfigError(field, `Invalid Moov configuration: ${field} ${issue?.message ?? 'is invalid'}`);
+    throw moovConfigError(field, issue?.message ?? 'is invalid');
   }
   const value = parsed.data;
   const safe: MoovClientConfig = {
@@ -102,23 +107,32 @@ export function validateMoovConfig(config: MoovClientConfig): MoovClientConfig {
   return Object.freeze(safe);
 }
 
-function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  // An empty assignment in a .env file means "not set", not "set to nothing".
-  return value ? value : undefined;
-}
+/**
+ * Where the client's settings come from (src/domain/settings.ts). A value is checked for its form
+ * here and for its range by validateMoovConfig, which also checks configs built in code.
+ */
+const positiveInteger = z.string().regex(/^\d+$/, 'must be a positive integer').transform(Number);
+const credential = z.string().optional();
+export const MOOV_SETTINGS = {
+  baseUrl: setting({ variable: 'MOOV_BASE_URL', default: DEFAULT_BASE_URL, parse: z.string(), usedBy: 'worker', meaning: 'Moov API base URL (the sandbox: `http://127.0.0.1:8910`)' }),
+  publicKey: setting({ variable: 'MOOV_PUBLIC_KEY', parse: credential, defaultText: '—', usedBy: 'worker', meaning: 'HTTP Basic username (with `MOOV_SECRET_KEY`)' }),
+  secretKey: setting({ variable: 'MOOV_SECRET_KEY', parse: credential, defaultText: '—', usedBy: 'worker', meaning: 'HTTP Basic password' }),
+  accessToken: setting({ variable: 'MOOV_ACCESS_TOKEN', parse: credential, defaultText: '—', usedBy: 'worker', meaning: 'Bearer token, instead of the two keys (setting both is an error)' }),
+  moovVersion: setting({ variable: 'MOOV_VERSION', default: DEFAULT_MOOV_VERSION, parse: z.string(), usedBy: 'worker', meaning: '`X-Moov-Version` header' }),
+  connectTimeoutMs: setting({ variable: 'MOOV_CONNECT_TIMEOUT_MS', default: '5000', parse: positiveInteger, usedBy: 'worker', meaning: 'TCP/TLS connect timeout; at most `30000`' }),
+  headersTimeoutMs: setting({ variable: 'MOOV_HEADERS_TIMEOUT_MS', default: '30000', parse: positiveInteger, usedBy: 'worker', meaning: 'time to receive response headers; at most `60000`' }),
+  bodyTimeoutMs: setting({
+    variable: 'MOOV_BODY_TIMEOUT_MS',
+    default: '30000',
+    parse: positiveInteger,
+    usedBy: 'worker',
+    meaning:
+      "idle time while receiving a body; at most `60000`. The activities' Temporal timeouts are derived from these maxima (`src/domain/activity-timeouts.ts`), so the worker refuses a longer value rather than let Temporal time out a request that can still land",
+  }),
+  maxConnections: setting({ variable: 'MOOV_MAX_CONNECTIONS', default: '32', parse: positiveInteger, usedBy: 'worker', meaning: 'connection pool size' }),
+};
 
-function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = readEnv(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new MoovConfigError(name, `Invalid Moov configuration: ${name} must be a positive integer`);
-  return Number(raw);
-}
-
-function authFromEnv(env: NodeJS.ProcessEnv): MoovAuth {
-  const publicKey = readEnv(env, 'MOOV_PUBLIC_KEY');
-  const secretKey = readEnv(env, 'MOOV_SECRET_KEY');
-  const accessToken = readEnv(env, 'MOOV_ACCESS_TOKEN');
+function authOf({ publicKey, secretKey, accessToken }: { publicKey?: string; secretKey?: string; accessToken?: string }): MoovAuth {
   if (accessToken !== undefined && (publicKey !== undefined || secretKey !== undefined)) {
     throw new MoovConfigError(
       'MOOV_ACCESS_TOKEN',
@@ -127,22 +141,15 @@ function authFromEnv(env: NodeJS.ProcessEnv): MoovAuth {
   }
   if (accessToken !== undefined) return { kind: 'bearer', accessToken };
   if (publicKey !== undefined && secretKey !== undefined) return { kind: 'basic', publicKey, secretKey };
-  if (publicKey !== undefined) throw new MoovConfigError('MOOV_SECRET_KEY', 'Invalid Moov configuration: MOOV_SECRET_KEY is required when MOOV_PUBLIC_KEY is set');
-  if (secretKey !== undefined) throw new MoovConfigError('MOOV_PUBLIC_KEY', 'Invalid Moov configuration: MOOV_PUBLIC_KEY is required when MOOV_SECRET_KEY is set');
+  if (publicKey !== undefined) throw moovConfigError('MOOV_SECRET_KEY', 'is required when MOOV_PUBLIC_KEY is set');
+  if (secretKey !== undefined) throw moovConfigError('MOOV_PUBLIC_KEY', 'is required when MOOV_SECRET_KEY is set');
   throw new MoovConfigError(
     'MOOV_PUBLIC_KEY',
     'Invalid Moov configuration: no credentials; set MOOV_PUBLIC_KEY and MOOV_SECRET_KEY, or MOOV_ACCESS_TOKEN',
   );
 }
 
-export function moovConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MoovClientConfig {
-  return validateMoovConfig({
-    baseUrl: readEnv(env, 'MOOV_BASE_URL') ?? DEFAULT_BASE_URL,
-    auth: authFromEnv(env),
-    moovVersion: readEnv(env, 'MOOV_VERSION') ?? DEFAULT_MOOV_VERSION,
-    connectTimeoutMs: readInt(env, 'MOOV_CONNECT_TIMEOUT_MS', 5000),
-    headersTimeoutMs: readInt(env, 'MOOV_HEADERS_TIMEOUT_MS', 30_000),
-    bodyTimeoutMs: readInt(env, 'MOOV_BODY_TIMEOUT_MS', 30_000),
-    maxConnections: readInt(env, 'MOOV_MAX_CONNECTIONS', 32),
-  });
+export function moovConfigFromEnv(env: Env = process.env): MoovClientConfig {
+  const { publicKey, secretKey, accessToken, ...settings } = readSettings(MOOV_SETTINGS, env, moovConfigError);
+  return validateMoovConfig({ ...settings, auth: authOf({ publicKey, secretKey, accessToken }) });
 }

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { ConfigError } from '../domain/config-error';
 import { isRetried, type MoovFailureCondition } from '../domain/failure-types';
 
 /**
@@ -80,15 +81,9 @@ export class MoovError extends Error {
   }
 }
 
-/** Thrown by config parsing; names the variable, never its value. */
-export class MoovConfigError extends Error {
-  override readonly name = 'MoovConfigError';
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(message);
-  }
+/** Thrown by config parsing; the message (`Invalid Moov configuration: …`) names the variable, never its value. */
+export class MoovConfigError extends ConfigError {
+  override readonly name: string = 'MoovConfigError';
 }
 
 export function invalidRequest(operation: string, problems: string): MoovError {

@@ -1,16 +1,9 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { ConfigError } from '../config/worker-config';
+import { z } from 'zod';
+import { readSettings, setting, type Env, type SettingsOf } from '../domain/settings';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
-
-/** What the worker's logs and metrics need from the environment. */
-export interface ObservabilityConfig {
-  /** `LOG_LEVEL`, default `info`. */
-  logLevel: LogLevelName;
-  /** `METRICS_BIND_ADDRESS` (`host:port`); unset or empty means no metrics endpoint. */
-  metricsBindAddress?: string;
-}
 
 /** Temporal Core binds a socket address, so the host is an IP: `0.0.0.0:9464`, `127.0.0.1:9464`, `[::]:9464`. */
 function isSocketAddress(value: string): boolean {
@@ -21,15 +14,28 @@ function isSocketAddress(value: string): boolean {
   return ipOk && port <= 65535;
 }
 
+/** What the worker's logs and metrics need from the environment (src/domain/settings.ts). */
+export const OBSERVABILITY_SETTINGS = {
+  logLevel: setting({
+    variable: 'LOG_LEVEL',
+    default: 'info',
+    parse: z.string().toLowerCase().pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+    usedBy: 'worker, `npm start`',
+    meaning:
+      '`trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`. The worker writes JSON lines to stdout (`npm start`: to `.temporal/worker.log`). See [Observability](#observability)',
+  }),
+  metricsBindAddress: setting({
+    variable: 'METRICS_BIND_ADDRESS',
+    parse: z.string().refine(isSocketAddress, 'must be ip:port, e.g. 0.0.0.0:9464 or [::]:9464').optional(),
+    defaultText: '— (off)',
+    usedBy: 'worker, `npm start`',
+    meaning: "`ip:port` of a Prometheus endpoint (`/metrics`), e.g. `0.0.0.0:9464`: Temporal's metrics and the project's own. See [Observability](#observability)",
+  }),
+};
+
+export type ObservabilityConfig = SettingsOf<typeof OBSERVABILITY_SETTINGS>;
+
 /** Parses `LOG_LEVEL` and `METRICS_BIND_ADDRESS`; a bad value is a ConfigError naming the variable. */
-export function observabilityConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ObservabilityConfig {
-  const level = (env.LOG_LEVEL?.trim() || 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    throw new ConfigError(`Invalid configuration: LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-  }
-  const bind = env.METRICS_BIND_ADDRESS?.trim();
-  if (bind && !isSocketAddress(bind)) {
-    throw new ConfigError('Invalid configuration: METRICS_BIND_ADDRESS must be ip:port, e.g. 0.0.0.0:9464 or [::]:9464');
-  }
-  return { logLevel: level as LogLevelName, ...(bind && { metricsBindAddress: bind }) };
+export function observabilityConfigFromEnv(env: Env = process.env): ObservabilityConfig {
+  return readSettings(OBSERVABILITY_SETTINGS, env);
 }

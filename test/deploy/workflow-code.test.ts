@@ -6,7 +6,6 @@ import {
   manifestPathFor,
   resolveWorkflowSource,
   temporalWorkerVersion,
-  workflowBundlePathFromEnv,
   workflowCodeSpecOf,
   WORKFLOW_BUNDLE_FILE,
   type WorkflowBundleManifest,
@@ -100,12 +99,10 @@ test('an explicit bundle (WORKFLOW_BUNDLE_PATH) must exist and match: an error, 
   expect(resolveWorkflowSource({}, good, dir)).toEqual({ kind: 'bundle', codePath: good });
 });
 
-test('the spec is read from the worker options; WORKFLOW_BUNDLE_PATH blank means unset', () => {
+test('the spec is read from the worker options', () => {
   expect(workflowCodeSpecOf({})).toEqual({});
   expect(workflowCodeSpecOf({ dataConverter: { failureConverterPath: '/x/f.js' }, interceptors: { workflowModules: ['/x/i.js'] } })).toEqual({
     failureConverterPath: '/x/f.js',
     workflowInterceptorModules: ['/x/i.js'],
   });
-  expect(workflowBundlePathFromEnv({ WORKFLOW_BUNDLE_PATH: '  ' })).toBeUndefined();
-  expect(workflowBundlePathFromEnv({ WORKFLOW_BUNDLE_PATH: '/b.js' })).toBe('/b.js');
 });

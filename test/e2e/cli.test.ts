@@ -268,6 +268,30 @@ describe('bad input exits 2 with a specific message and starts nothing', () => {
   });
 });
 
+describe('a configuration mistake exits 2 naming the variable, before connecting to Temporal', () => {
+  // A valid base64 key of the wrong length: the message must say what is wrong, never the key.
+  const shortKey = Buffer.alloc(16, 7).toString('base64');
+  const cases: [name: string, args: (accountID: string) => string[], env: Record<string, string>, variable: string][] = [
+    ['start with a bad TEMPORAL_CODEC_KEYS', (accountID) => ['start', '--account', accountID, '--email', 'a@b.example'], { TEMPORAL_CODEC_KEYS: `k1:${shortKey}` }, 'TEMPORAL_CODEC_KEYS'],
+    ['status with a TEMPORAL_CODEC_CURRENT_KEY_ID but no keys', (accountID) => ['status', accountID], { TEMPORAL_CODEC_CURRENT_KEY_ID: 'k1' }, 'TEMPORAL_CODEC_CURRENT_KEY_ID'],
+    ['sweep run with a blank TEMPORAL_TASK_QUEUE', () => ['sweep', 'run', '--dry-run'], { TEMPORAL_TASK_QUEUE: ' ' }, 'TEMPORAL_TASK_QUEUE'],
+    // Nothing listens there: a connection attempt would fail with exit 1, "cannot connect".
+    ['cancel with a bad TEMPORAL_CODEC_KEYS and an unreachable server', (accountID) => ['cancel', accountID], { TEMPORAL_CODEC_KEYS: 'not-a-key-list', TEMPORAL_ADDRESS: '127.0.0.1:9' }, 'TEMPORAL_CODEC_KEYS'],
+  ];
+
+  test.each(cases)('%s', async (_name, args, env, variable) => {
+    const accountID = await sandboxAdmin.createAccount(e2e);
+    const result = await runCli(e2e, args(accountID), env);
+
+    expect(result.stderr).toMatch(new RegExp(`^error: Invalid configuration: ${variable} `));
+    expect(result.stderr).not.toContain('cannot connect');
+    expect(result.stderr).not.toContain(shortKey);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    await expect(e2e.client.workflow.getHandle(remediationWorkflowId(accountID)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+});
+
 test('mark-resolved ends follow-through as resolved by the operator', async () => {
   const accountID = await sandboxAdmin.createAccount(e2e, {
     capabilities: [

@@ -11,12 +11,17 @@ export interface CliResult {
 /**
  * `tsx src/cli.ts …` as an operator runs it, pointed at one Temporal server and task queue. The
  * caller's MOOV_* and TEMPORAL_* variables are dropped, so nothing from the test's own
- * environment reaches the CLI. A CLI still running after `timeoutMs` is killed and fails the call.
+ * environment reaches the CLI; `temporal.env` adds variables on top (e.g. TEMPORAL_CODEC_KEYS).
+ * A CLI still running after `timeoutMs` is killed and fails the call.
  */
-export function runCliProcess(args: string[], temporal: { address: string; taskQueue: string }, timeoutMs = 60_000): Promise<CliResult> {
+export function runCliProcess(
+  args: string[],
+  temporal: { address: string; taskQueue: string; env?: Record<string, string> },
+  timeoutMs = 60_000,
+): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('MOOV_') || name.startsWith('TEMPORAL_')) delete env[name];
-  Object.assign(env, { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: temporal.taskQueue });
+  Object.assign(env, { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: temporal.taskQueue, ...temporal.env });
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), ['src/cli.ts', ...args], { cwd: PROJECT_ROOT, env });
     let stdout = '';

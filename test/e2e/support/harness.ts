@@ -64,9 +64,9 @@ export async function startE2E(): Promise<E2E> {
 
 export type { CliResult };
 
-/** `tsx src/cli.ts …` with this harness's Temporal connection in its environment, as an operator runs it. */
-export function runCli(e2e: E2E, args: string[], timeoutMs = 60_000): Promise<CliResult> {
-  return runCliProcess(args, { address: e2e.devServer.address, taskQueue: e2e.taskQueue }, timeoutMs);
+/** `tsx src/cli.ts …` with this harness's Temporal connection (and `env` on top) in its environment, as an operator runs it. */
+export function runCli(e2e: E2E, args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return runCliProcess(args, { address: e2e.devServer.address, taskQueue: e2e.taskQueue, env }, timeoutMs);
 }
 
 async function admin<T>(e2e: E2E, method: string, urlPath: string, body?: unknown): Promise<T> {
