@@ -3,20 +3,18 @@ import { openRequirements } from '../domain/open-requirements';
 import { effectiveLinkStatus } from '../domain/resolution-link-status';
 import type { RequirementsSummary } from '../domain/activity-contracts';
 import type { FollowThroughProgress } from '../domain/remediation-status';
-import type { MarkResolvedRequest } from './definitions';
 import type { Recipient } from '../domain/remediation-input';
-import type { LinkStepContext } from './resolution-link-step';
 import { ensureResolutionLink } from './resolution-link-step';
 import { PATCHES } from './patches';
+import type { StepContext } from './step-context';
+import type { StatusTracker } from './status-tracker';
 
 /** Link states in which the merchant can no longer use it. */
 const DEAD_LINK_STATUSES = new Set(['expired', 'disabled']);
 
-export interface FollowThroughContext extends Omit<LinkStepContext, 'recipient'> {
+export interface FollowThroughInput {
   /** Present when a resolution link is part of this remediation (and may be sent afresh). */
   recipient?: Recipient;
-  /** Read at every wake-up; set by the markResolved update. */
-  markResolvedRequest: () => MarkResolvedRequest | undefined;
   /** Set when a previous run continued as new in the middle of follow-through: go on from there. */
   resume?: FollowThroughResume;
 }
@@ -41,19 +39,19 @@ export type FollowThroughEnding = (FollowThroughProgress['outcome'] & object) | 
  * the merchant's link dead with requirements left (send a fresh one, within budget), or the
  * time limit reached (unresolved). Rejected files are recorded with Moov's reason.
  */
-export async function followThrough(ctx: FollowThroughContext): Promise<FollowThroughEnding> {
-  const { activities, accountID, tracker, options } = ctx;
-  const progress: FollowThroughProgress = tracker.status.followThrough ?? { requirementErrors: [], currentlyDue: [], freshLinksSent: 0 };
-  tracker.status.followThrough = progress;
-  const giveUpAt = ctx.resume?.giveUpAt ?? Date.now() + options.maxFollowThroughMs;
+export async function followThrough(ctx: StepContext, { recipient, resume }: FollowThroughInput): Promise<FollowThroughEnding> {
+  const { activities, accountID, tracker, options, operator } = ctx;
+  tracker.followThroughStarted();
+  const progress = (): Readonly<FollowThroughProgress> => tracker.current.followThrough!;
+  const giveUpAt = resume?.giveUpAt ?? Date.now() + options.maxFollowThroughMs;
   for (;;) {
     tracker.setPhase('awaiting-merchant');
     const requirements = await activities.readRequirements({ accountID });
-    recordRequirements(progress, requirements);
+    recordRequirements(tracker, requirements);
     await recordFileReviews(ctx);
     // An operator's markResolved, accepted while Moov was being read, comes before any write.
     const operatorFirst = patched(PATCHES.operatorDecisionFirst);
-    if (operatorFirst && ctx.markResolvedRequest()) return resolvedByOperator(ctx);
+    if (operatorFirst && operator.markResolvedRequest()) return resolvedByOperator(ctx);
     if (patched(PATCHES.resolvedMeansNothingOpen)) {
       if (openRequirements(requirements, options.select).length === 0) {
         return { result: 'resolved', by: 'moov', reasons: ['Moov reports none of the selected requirements open (errors, items currently due)'] };
@@ -62,29 +60,30 @@ export async function followThrough(ctx: FollowThroughContext): Promise<FollowTh
       return { result: 'resolved', by: 'moov', reasons: ['Moov reports no requirement errors'] };
     }
 
-    const link = tracker.status.resolutionLink;
-    if (ctx.recipient && link) {
+    const link = tracker.current.resolutionLink;
+    if (recipient && link) {
       const lookup = await activities.getResolutionLink({ accountID, code: link.code });
       // Gone (404) is as dead as disabled.
       const status = lookup.link ? effectiveLinkStatus(lookup.link, Date.now()) : 'disabled';
-      link.status = status;
-      if (operatorFirst && ctx.markResolvedRequest()) return resolvedByOperator(ctx);
+      tracker.resolutionLinkStatus(status);
+      if (operatorFirst && operator.markResolvedRequest()) return resolvedByOperator(ctx);
       if (DEAD_LINK_STATUSES.has(status)) {
-        if (progress.freshLinksSent >= options.maxFreshLinks) {
-          return unresolved(progress, `the merchant's link ${status} ${progress.freshLinksSent + 1} time(s); fresh-link budget (${options.maxFreshLinks}) spent`);
+        const sent = progress().freshLinksSent;
+        if (sent >= options.maxFreshLinks) {
+          return unresolved(progress(), `the merchant's link ${status} ${sent + 1} time(s); fresh-link budget (${options.maxFreshLinks}) spent`);
         }
-        progress.freshLinksSent += 1;
-        await ensureResolutionLink({ ...ctx, recipient: ctx.recipient });
+        tracker.freshLinkSent();
+        await ensureResolutionLink(ctx, recipient);
         continue;
       }
     }
 
     const now = Date.now();
-    if (now >= giveUpAt) return unresolved(progress, `requirements still open after the follow-through limit (${options.maxFollowThroughMs} ms)`);
-    const nextCheckAt = Math.min(now + options.followThroughPollIntervalMs, giveUpAt);
-    progress.nextCheckAt = new Date(nextCheckAt).toISOString();
-    tracker.describeWait(`Waiting for the merchant; next check of Moov at ${progress.nextCheckAt}`);
-    if (await condition(() => ctx.markResolvedRequest() !== undefined, nextCheckAt - now)) return resolvedByOperator(ctx);
+    if (now >= giveUpAt) return unresolved(progress(), `requirements still open after the follow-through limit (${options.maxFollowThroughMs} ms)`);
+    const nextCheckAt = new Date(Math.min(now + options.followThroughPollIntervalMs, giveUpAt));
+    tracker.nextFollowThroughCheck(nextCheckAt.toISOString());
+    tracker.describeWait(`Waiting for the merchant; next check of Moov at ${nextCheckAt.toISOString()}`);
+    if (await condition(() => operator.markResolvedRequest() !== undefined, nextCheckAt.getTime() - now)) return resolvedByOperator(ctx);
     // Between two checks, with nothing in flight: the cheapest moment to start a fresh history.
     if ((workflowInfo().historyLength >= FOLLOW_THROUGH_EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) && patched(PATCHES.followThroughContinuesAsNew)) {
       return { continueAsNew: { giveUpAt } };
@@ -92,32 +91,27 @@ export async function followThrough(ctx: FollowThroughContext): Promise<FollowTh
   }
 }
 
-function resolvedByOperator(ctx: FollowThroughContext) {
-  const note = ctx.markResolvedRequest()?.note;
+function resolvedByOperator(ctx: StepContext) {
+  const note = ctx.operator.markResolvedRequest()?.note;
   return { result: 'resolved' as const, by: 'operator' as const, reasons: ['marked resolved by an operator'], ...(note !== undefined && { note }) };
 }
 
-function recordRequirements(progress: FollowThroughProgress, requirements: RequirementsSummary): void {
-  progress.lastCheckedAt = new Date().toISOString();
-  progress.requirementErrors = requirements.errors.map(
-    (e) => `${e.capability}: ${e.requirement}${e.errorCode !== undefined ? ` (${e.errorCode})` : ''}`,
-  );
-  progress.currentlyDue = requirements.currentlyDue.map((d) => `${d.capability}: ${d.requirement}`);
+function recordRequirements(tracker: StatusTracker, requirements: RequirementsSummary): void {
+  tracker.followThroughChecked({
+    lastCheckedAt: new Date().toISOString(),
+    requirementErrors: requirements.errors.map((e) => `${e.capability}: ${e.requirement}${e.errorCode !== undefined ? ` (${e.errorCode})` : ''}`),
+    currentlyDue: requirements.currentlyDue.map((d) => `${d.capability}: ${d.requirement}`),
+  });
 }
 
-async function recordFileReviews({ activities, accountID, tracker }: FollowThroughContext): Promise<void> {
-  const fileIDs = tracker.status.files.flatMap((file) => (file.fileID ? [file.fileID] : []));
+async function recordFileReviews({ activities, accountID, tracker }: StepContext): Promise<void> {
+  const fileIDs = tracker.current.files.flatMap((file) => (file.fileID ? [file.fileID] : []));
   if (fileIDs.length === 0) return;
   const reviews = await activities.checkFileReviews({ accountID, fileIDs });
-  for (const review of reviews.files) {
-    const file = tracker.status.files.find((f) => f.fileID === review.fileID);
-    if (!file) continue;
-    file.fileStatus = review.fileStatus;
-    if (review.decisionReason !== undefined) file.decisionReason = review.decisionReason;
-  }
+  for (const review of reviews.files) tracker.fileReviewed(review.fileID, review.fileStatus, review.decisionReason);
 }
 
-function unresolved(progress: FollowThroughProgress, reason: string) {
+function unresolved(progress: Readonly<FollowThroughProgress>, reason: string) {
   const reasons = [reason, ...progress.requirementErrors.map((e) => `open requirement: ${e}`), ...progress.currentlyDue.map((d) => `currently due: ${d}`)];
   return { result: 'unresolved' as const, by: 'moov' as const, reasons };
 }

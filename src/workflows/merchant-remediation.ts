@@ -17,10 +17,12 @@ import { uploadRequiredFiles } from './file-upload-step';
 import { resolveOptions } from './options';
 import { PATCHES } from './patches';
 import { updatePaymentLinksStep } from './payment-links-step';
-import { ensureResolutionLink, type ReplaceRequest } from './resolution-link-step';
+import { OperatorRequests } from './operator-requests';
+import { ensureResolutionLink } from './resolution-link-step';
 import { recordOutcome } from './outcome-metrics';
 import { formatDuration } from './retries-exhausted';
 import { StatusTracker } from './status-tracker';
+import type { StepContext } from './step-context';
 
 /**
  * Clears a merchant's Moov verification requirements: upload the files the partner holds, share
@@ -46,77 +48,60 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
       tracker.describeWait(
         wait
           ? `Moov asked to wait ${formatDuration(wait.waitMs)} before ${wait.operation} (rate limit); next attempt at ${wait.until.toISOString()}`
-          : PHASE_DESCRIPTIONS[tracker.status.phase],
+          : PHASE_DESCRIPTIONS[tracker.current.phase],
       ),
   });
-  let pendingReplace: ReplaceRequest | undefined;
-  let markResolved: MarkResolvedRequest | undefined;
+  const operator = new OperatorRequests();
 
   setHandler(statusQuery, () => tracker.snapshot());
-  const requestReplace = (reason?: string): ReplaceRequest => {
-    // Requests that arrive while one is being acted on share its outcome; a settled one is history.
-    if (!pendingReplace || pendingReplace.settled) pendingReplace = { ...(reason !== undefined && { reason }), settled: false };
-    return pendingReplace;
-  };
   setHandler(
     replaceActiveLinkUpdate,
     async ({ reason }) => {
-      const request = requestReplace(reason);
+      const request = operator.requestReplace(reason);
       await condition(() => request.settled);
       return { disabledLinkCode: request.disabledLinkCode ?? '' };
     },
     {
       validator: (_request: ReplaceActiveLinkRequest) => {
-        if (tracker.status.phase !== 'waiting-for-active-link') {
-          throw new Error(`Nothing to replace: the remediation is ${tracker.status.phase}, not waiting for an active link`);
+        if (tracker.current.phase !== 'waiting-for-active-link') {
+          throw new Error(`Nothing to replace: the remediation is ${tracker.current.phase}, not waiting for an active link`);
         }
       },
     },
   );
   setHandler(replaceActiveLinkSignal, ({ reason } = {}) => {
-    if (tracker.status.phase === 'waiting-for-active-link') requestReplace(reason);
+    if (tracker.current.phase === 'waiting-for-active-link') operator.requestReplace(reason);
   });
   setHandler(
     markResolvedUpdate,
     async (request) => {
-      markResolved ??= request;
+      operator.markResolved(request);
       // Answer with the final status: the outcome is recorded and the phase is terminal.
-      await condition(() => tracker.status.finishedAt !== undefined);
+      await condition(() => tracker.current.finishedAt !== undefined);
       return tracker.snapshot();
     },
     {
       validator: (_request: MarkResolvedRequest) => {
-        if (tracker.status.phase !== 'awaiting-merchant') {
-          throw new Error(`Nothing to mark resolved: the remediation is ${tracker.status.phase}, not awaiting the merchant`);
+        if (tracker.current.phase !== 'awaiting-merchant') {
+          throw new Error(`Nothing to mark resolved: the remediation is ${tracker.current.phase}, not awaiting the merchant`);
         }
       },
     },
   );
-  const linkContext = {
-    activities,
-    accountID: input.accountID,
-    options,
-    tracker,
-    startedAtMs: workflowInfo().startTime.getTime(),
-    pendingReplace: () => (pendingReplace && !pendingReplace.settled ? pendingReplace : undefined),
-  };
+  const ctx: StepContext = { activities, accountID: input.accountID, options, tracker, operator, startedAtMs: workflowInfo().startTime.getTime() };
 
   const runSteps = async () => {
-    if (input.files?.length) {
-      await uploadRequiredFiles(activities, input.accountID, input.files, options.uploadConcurrency, tracker);
-    }
+    if (input.files?.length) await uploadRequiredFiles(ctx, input.files);
     // The connection and payment links do not depend on the link: since PATCHES.linkStepLast they come
     // first, so another party's active link (a wait of up to 30 days) holds back only the link.
     const linkStepLast = patched(PATCHES.linkStepLast);
     if (linkStepLast) await otherSteps();
-    if (input.resolutionLink) {
-      await ensureResolutionLink({ ...linkContext, recipient: input.resolutionLink.recipient });
-    }
+    if (input.resolutionLink) await ensureResolutionLink(ctx, input.resolutionLink.recipient);
     if (!linkStepLast) await otherSteps();
   };
   const otherSteps = async () => {
-    if (input.connection) await shareConnectionStep(activities, input.accountID, input.connection, tracker);
-    if (input.paymentLinks?.length) await updatePaymentLinksStep(activities, input.accountID, input.paymentLinks, tracker);
+    if (input.connection) await shareConnectionStep(ctx, input.connection);
+    if (input.paymentLinks?.length) await updatePaymentLinksStep(ctx, input.paymentLinks);
   };
 
   try {
@@ -124,17 +109,15 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
     if (!carried) await runSteps();
     let finalPhase: TerminalPhase = 'completed';
     if (options.followThrough) {
-      const outcome = await followThrough({
-        ...linkContext,
+      const outcome = await followThrough(ctx, {
         ...(input.resolutionLink && { recipient: input.resolutionLink.recipient }),
-        markResolvedRequest: () => markResolved,
         ...(carried && { resume: carried.followThrough }),
       });
       if ('continueAsNew' in outcome) {
         await condition(allHandlersFinished);
         return await continueAsNew<typeof merchantRemediation>(rawInput, { status: tracker.snapshot(), followThrough: outcome.continueAsNew });
       }
-      tracker.status.followThrough!.outcome = outcome;
+      tracker.followThroughEnded(outcome);
       finalPhase = outcome.result;
     }
     tracker.finish(finalPhase);
@@ -144,9 +127,7 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
   } catch (err) {
     // continueAsNew() ends this run by throwing: the remediation goes on in the next one.
     if (err instanceof ContinueAsNew) throw err;
-    tracker.recordError(err);
-    for (const link of tracker.status.paymentLinks) if (link.state === 'updating') link.state = 'failed';
-    tracker.finish(isCancellation(err) ? 'cancelled' : 'failed');
+    tracker.failed(err, isCancellation(err) ? 'cancelled' : 'failed');
     throw err;
   }
 }

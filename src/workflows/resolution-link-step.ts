@@ -3,10 +3,10 @@ import { isSameRecipient, type ResolutionLinkView } from '../domain/activity-con
 import { FailureType } from '../domain/failure-types';
 import { effectiveLinkStatus } from '../domain/resolution-link-status';
 import type { Recipient } from '../domain/remediation-input';
-import type { RemediationActivities } from '../domain/remediation-activities';
+import type { ReplaceRequest } from './operator-requests';
 import type { ResolvedOptions } from './options';
 import { PATCHES } from './patches';
-import type { StatusTracker } from './status-tracker';
+import type { StepContext } from './step-context';
 
 /** Moov's clock and Temporal's differ a little; a link created this long before our start still counts as ours. */
 const CLOCK_SKEW_ALLOWANCE_MS = 2 * 60 * 1000;
@@ -26,24 +26,6 @@ export const MIN_LINK_CHECK_GAP_MS = 3 * 60 * 1000;
 const PAST_EXPIRY_RECHECK_MS = 15 * 60 * 1000;
 const PAST_EXPIRY_FAST_WINDOW_MS = 2 * 3600 * 1000;
 
-/** An operator's request to replace the active link, settled once the workflow has acted on it. */
-export interface ReplaceRequest {
-  reason?: string;
-  settled: boolean;
-  disabledLinkCode?: string;
-}
-
-export interface LinkStepContext {
-  activities: RemediationActivities;
-  accountID: string;
-  recipient: Recipient;
-  options: ResolvedOptions;
-  tracker: StatusTracker;
-  startedAtMs: number;
-  /** Read at every wake-up; set by the replaceActiveLink update or signal. */
-  pendingReplace: () => ReplaceRequest | undefined;
-}
-
 /** When the step last called Moov about the link; the next look waits MIN_LINK_CHECK_GAP_MS after it. */
 interface LookPace {
   lastLookAt: number;
@@ -55,19 +37,19 @@ interface LookPace {
  * once) or another party's link (wait durably for it to end, re-checking it, unless an operator
  * asks to replace it).
  */
-export async function ensureResolutionLink(ctx: LinkStepContext): Promise<void> {
-  const { activities, accountID, recipient, tracker } = ctx;
+export async function ensureResolutionLink(ctx: StepContext, recipient: Recipient): Promise<void> {
+  const { activities, accountID, tracker } = ctx;
   let waitStartedAt: number | undefined;
   let pace: LookPace | undefined;
   for (;;) {
     tracker.setPhase('creating-link');
     const created = await activities.createResolutionLink({ accountID, recipient });
     if (created.outcome === 'created') {
-      tracker.status.resolutionLink = { ...linkProgress(created.link), outcome: 'created', requestId: created.requestId };
+      tracker.resolutionLinkSent({ ...linkProgress(created.link), outcome: 'created', requestId: created.requestId });
       return;
     }
     if (isOurOwnLink(created.link, recipient, ctx.startedAtMs)) {
-      tracker.status.resolutionLink = { ...linkProgress(created.link), outcome: 'adopted', requestId: created.requestId };
+      tracker.resolutionLinkSent({ ...linkProgress(created.link), outcome: 'adopted', requestId: created.requestId });
       return;
     }
     waitStartedAt ??= Date.now();
@@ -77,9 +59,8 @@ export async function ensureResolutionLink(ctx: LinkStepContext): Promise<void> 
     const ending = await waitForActiveLinkToEnd(ctx, created.link, waitStartedAt, giveUpAt, pace);
     if (ending.kind === 'replace') {
       await activities.disableResolutionLink({ accountID, code: created.link.code });
-      tracker.status.disabledLinks.push(created.link.code);
-      ending.request.disabledLinkCode = created.link.code;
-      ending.request.settled = true;
+      tracker.activeLinkDisabled(created.link.code);
+      ctx.operator.settleReplace(ending.request, created.link.code);
     }
   }
 }
@@ -95,7 +76,7 @@ function isOurOwnLink(link: ResolutionLinkView, recipient: Recipient, startedAtM
 type WaitEnding = { kind: 'ended' } | { kind: 'replace'; request: ReplaceRequest };
 
 async function waitForActiveLinkToEnd(
-  ctx: LinkStepContext,
+  ctx: StepContext,
   activeLink: ResolutionLinkView,
   since: number,
   giveUpAt: number,
@@ -113,8 +94,8 @@ async function waitForActiveLinkToEnd(
       ? Math.max(Math.min(until > now ? until : now + pastExpiryRecheckMs(now - until, options), now + options.activeLinkPollIntervalMs, giveUpAt), pace.lastLookAt + MIN_LINK_CHECK_GAP_MS)
       : // Before PATCHES.linkWaitTrustsMoov: past its expiry by our clock yet still active by Moov's, plain polling.
         Math.min(until > now ? until : Infinity, now + options.activeLinkPollIntervalMs, giveUpAt);
-    tracker.status.waitingFor = {
-      kind: 'active-link-expiry',
+    const wait = {
+      kind: 'active-link-expiry' as const,
       activeLinkCode: link.code,
       activeLinkExpiresOn: link.expiresOn,
       until: new Date(until).toISOString(),
@@ -122,18 +103,19 @@ async function waitForActiveLinkToEnd(
       since: new Date(since).toISOString(),
       giveUpAt: new Date(giveUpAt).toISOString(),
     };
+    tracker.waitingForActiveLink(wait);
     const summary = `wait for link ${link.code} to end (expires ${link.expiresOn})`;
     tracker.describeWait(
-      `Waiting for active link ${link.code} to end (expires ${link.expiresOn}); next check ${tracker.status.waitingFor.nextCheckAt}; ` +
+      `Waiting for active link ${link.code} to end (expires ${link.expiresOn}); next check ${wait.nextCheckAt}; ` +
         'send the replaceActiveLink update to replace it now',
     );
-    const replaceAsked = await condition(() => ctx.pendingReplace() !== undefined, Math.max(nextCheckAt - now, 1), { summary });
-    const request = ctx.pendingReplace();
+    const replaceAsked = await condition(() => ctx.operator.pendingReplace() !== undefined, Math.max(nextCheckAt - now, 1), { summary });
+    const request = ctx.operator.pendingReplace();
     if (replaceAsked && request) return { kind: 'replace', request };
 
     const lookup = await activities.getResolutionLink({ accountID, code: link.code });
     pace.lastLookAt = Date.now();
-    const requestAfterCheck = ctx.pendingReplace();
+    const requestAfterCheck = ctx.operator.pendingReplace();
     if (requestAfterCheck) return { kind: 'replace', request: requestAfterCheck };
     if (!lookup.link || effectiveLinkStatus(lookup.link, Date.now()) !== 'active') return { kind: 'ended' };
     link = lookup.link;

@@ -1,16 +1,31 @@
 import { ActivityFailure, ApplicationFailure, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../domain/search-attributes';
-import { PHASE_DESCRIPTIONS, type LastError, type RemediationPhase, type RemediationStatus, type TerminalPhase } from '../domain/remediation-status';
+import type { ConnectionProgress } from '../domain/connection-outcome';
+import type { FileUploadPlan, UploadedFile } from '../domain/activity-contracts';
+import type { FileToUpload } from '../domain/remediation-input';
+import {
+  PHASE_DESCRIPTIONS,
+  type ActiveLinkWait,
+  type FollowThroughProgress,
+  type LastError,
+  type LinkProgress,
+  type RemediationPhase,
+  type RemediationStatus,
+  type TerminalPhase,
+} from '../domain/remediation-status';
 import { logPhase, recordOutcome } from './outcome-metrics';
 
 const TERMINAL = new Set<RemediationPhase>(['completed', 'resolved', 'unresolved', 'failed', 'cancelled']);
 
 /**
- * The remediation's live status: what the `status` query returns and what the result reports.
+ * The remediation's live status, and its one owner: what the `status` query returns and what the
+ * result reports. Steps record what happened through its methods and read it through `current`;
+ * nothing else writes it (the model: Temporal's safe message handlers sample,
+ * github.com/temporalio/samples-typescript/tree/main/message-passing/safe-message-handlers).
  * Every phase change is mirrored to the RemediationPhase search attribute for the Temporal UI.
  */
 export class StatusTracker {
-  readonly status: RemediationStatus;
+  private readonly status: RemediationStatus;
 
   /** `carried`: the status a previous run of this remediation handed over when it continued as new. */
   constructor(accountID: string, carried?: RemediationStatus) {
@@ -59,6 +74,139 @@ export class StatusTracker {
 
   snapshot(): RemediationStatus {
     return JSON.parse(JSON.stringify(this.status)) as RemediationStatus;
+  }
+
+  /** The status as it is now, to read (the step's own records go through the methods below). */
+  get current(): Readonly<RemediationStatus> {
+    return this.status;
+  }
+
+  // Files
+
+  filesRequested(files: FileToUpload[]): void {
+    this.status.files = files.map((file) => ({
+      path: file.path,
+      ...(file.fileName !== undefined && { fileName: file.fileName }),
+      filePurpose: file.filePurpose,
+      ...(file.metadata?.requirement_id !== undefined && { requirementID: file.metadata.requirement_id }),
+      state: 'pending' as const,
+    }));
+  }
+
+  filesPlanned(plan: FileUploadPlan): void {
+    for (const planned of plan.files) {
+      const progress = this.status.files[planned.index];
+      if (!progress) continue;
+      progress.fileName = planned.fileName;
+      if (planned.existingFileID) {
+        Object.assign(progress, { state: 'already-present', fileID: planned.existingFileID, fileStatus: planned.existingFileStatus });
+      }
+    }
+  }
+
+  fileUploading(index: number): void {
+    const progress = this.status.files[index];
+    if (progress) progress.state = 'uploading';
+  }
+
+  fileUploaded(index: number, uploaded: UploadedFile): void {
+    const progress = this.status.files[index];
+    if (!progress) return;
+    Object.assign(progress, {
+      state: uploaded.outcome === 'already-present' ? 'already-present' : 'uploaded',
+      fileID: uploaded.fileID,
+      fileStatus: uploaded.fileStatus,
+      requestId: uploaded.requestId,
+    });
+  }
+
+  fileFailed(index: number): void {
+    const progress = this.status.files[index];
+    if (progress) progress.state = 'failed';
+  }
+
+  /** Moov's review of an uploaded file (its status, and its reason when it rejected it). */
+  fileReviewed(fileID: string, fileStatus: string, decisionReason?: string): void {
+    const file = this.status.files.find((f) => f.fileID === fileID);
+    if (!file) return;
+    file.fileStatus = fileStatus;
+    if (decisionReason !== undefined) file.decisionReason = decisionReason;
+  }
+
+  // Connection and payment links
+
+  connectionShared(progress: ConnectionProgress, warning: string | undefined): void {
+    this.status.connection = progress;
+    if (warning) (this.status.warnings ??= []).push(warning);
+  }
+
+  paymentLinksRequested(codes: string[]): void {
+    this.status.paymentLinks = codes.map((code) => ({ code, state: 'pending' }));
+  }
+
+  paymentLinkUpdating(index: number): void {
+    const progress = this.status.paymentLinks[index];
+    if (progress) progress.state = 'updating';
+  }
+
+  paymentLinkUpdated(index: number, updated: { status?: string; requestId?: string }): void {
+    const progress = this.status.paymentLinks[index];
+    if (progress) Object.assign(progress, { state: 'updated', status: updated.status, requestId: updated.requestId });
+  }
+
+  // Resolution link
+
+  resolutionLinkSent(link: LinkProgress): void {
+    this.status.resolutionLink = link;
+  }
+
+  resolutionLinkStatus(status: string): void {
+    if (this.status.resolutionLink) this.status.resolutionLink.status = status;
+  }
+
+  waitingForActiveLink(wait: ActiveLinkWait): void {
+    this.status.waitingFor = wait;
+  }
+
+  activeLinkDisabled(code: string): void {
+    this.status.disabledLinks.push(code);
+  }
+
+  // Follow-through
+
+  /** Starts (or, in a continued run, resumes) follow-through's record. */
+  followThroughStarted(): void {
+    this.status.followThrough ??= { requirementErrors: [], currentlyDue: [], freshLinksSent: 0 };
+  }
+
+  followThroughChecked(check: Pick<FollowThroughProgress, 'lastCheckedAt' | 'requirementErrors' | 'currentlyDue'>): void {
+    Object.assign(this.followThroughProgress(), check);
+  }
+
+  freshLinkSent(): void {
+    this.followThroughProgress().freshLinksSent += 1;
+  }
+
+  nextFollowThroughCheck(at: string): void {
+    this.followThroughProgress().nextCheckAt = at;
+  }
+
+  followThroughEnded(outcome: NonNullable<FollowThroughProgress['outcome']>): void {
+    this.followThroughProgress().outcome = outcome;
+  }
+
+  private followThroughProgress(): FollowThroughProgress {
+    this.followThroughStarted();
+    return this.status.followThrough!;
+  }
+
+  // The end
+
+  /** A failed run: payment links it was still updating are failed too. */
+  failed(err: unknown, phase: 'failed' | 'cancelled'): RemediationStatus {
+    this.recordError(err);
+    for (const link of this.status.paymentLinks) if (link.state === 'updating') link.state = 'failed';
+    return this.finish(phase);
   }
 }
 

@@ -6,8 +6,10 @@ import { parseRemediationInput, type RemediationInput } from '../../../src/domai
 import { remediationActivities } from '../../../src/workflows/activity-proxies';
 import { uploadRequiredFiles } from '../../../src/workflows/file-upload-step';
 import { resolveOptions } from '../../../src/workflows/options';
+import { OperatorRequests } from '../../../src/workflows/operator-requests';
 import { ensureResolutionLink } from '../../../src/workflows/resolution-link-step';
 import { StatusTracker } from '../../../src/workflows/status-tracker';
+import type { StepContext } from '../../../src/workflows/step-context';
 import { workflowInfo } from '@temporalio/workflow';
 
 export async function merchantRemediation(rawInput: RemediationInput): Promise<unknown> {
@@ -17,21 +19,12 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<u
   const options = resolveOptions(input.options);
   const activities = remediationActivities(options.stepRetryTimeoutMs);
   const tracker = new StatusTracker(input.accountID);
-  if (input.files?.length) await uploadRequiredFiles(activities, input.accountID, input.files, options.uploadConcurrency, tracker);
+  const ctx: StepContext = { activities, accountID: input.accountID, options, tracker, operator: new OperatorRequests(), startedAtMs: workflowInfo().startTime.getTime() };
+  if (input.files?.length) await uploadRequiredFiles(ctx, input.files);
   if (input.connection) {
     tracker.setPhase('sharing-connection');
     await activities.shareConnection({ accountID: input.accountID, connection: input.connection });
   }
-  if (input.resolutionLink) {
-    await ensureResolutionLink({
-      activities,
-      accountID: input.accountID,
-      recipient: input.resolutionLink.recipient,
-      options,
-      tracker,
-      startedAtMs: workflowInfo().startTime.getTime(),
-      pendingReplace: () => undefined,
-    });
-  }
+  if (input.resolutionLink) await ensureResolutionLink(ctx, input.resolutionLink.recipient);
   return tracker.finish('completed');
 }
