@@ -19,7 +19,7 @@ import type { PaymentLink, UpdatePaymentLink } from './schemas/payment-links';
 import { createResolutionLinkSchema } from './schemas/resolution-links';
 import type { CreateResolutionLink, ResolutionLink } from './schemas/resolution-links';
 import { Transport } from './transport';
-import type { HttpMethod } from './transport';
+import type { TransportRequest } from './transport';
 import { parseWaitHint } from './wait-hint';
 
 /** Per-call options that do not change what is sent. */
@@ -41,14 +41,8 @@ export interface MoovResponse<T> {
   requestId: string | undefined;
 }
 
-interface Call<T> {
-  operation: string;
-  method: HttpMethod;
-  path: string;
-  query?: Record<string, string | number | undefined>;
-  json?: unknown;
-  form?: FormData;
-  signal?: AbortSignal;
+/** One exchange: what the transport sends, plus what the client checks the answer against. */
+interface Call<T> extends TransportRequest {
   /** `null`: the call succeeds without a body (201/204) and whatever body arrives is ignored. */
   response: z.ZodType<T> | null;
   /** Access-token scopes Moov documents for the call (SDK docs), named in 403 messages. */

@@ -32,15 +32,7 @@ export interface AccountRecord {
   paymentLinks: Map<string, PaymentLink>;
 }
 
-export interface NewAccount {
-  accountID: string;
-  accountType: 'individual' | 'business';
-  displayName: string;
-  email?: string;
-  phone?: PhoneNumber;
-  foreignID?: string;
-  partner?: boolean;
-}
+export type NewAccount = Pick<AccountRecord, 'accountID' | 'accountType' | 'displayName' | 'email' | 'phone' | 'foreignID'> & { partner?: boolean };
 
 export interface CapabilityInput {
   capability: string;
