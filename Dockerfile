@@ -7,7 +7,7 @@
 #
 # No Docker engine exists on the machines this project is developed on: CI validates
 # docker-compose.yml with `docker-compose config` and runs these steps without Docker
-# (.ci/image-steps: the same installs, build, bundle and production start; see README "Deployment").
+# (.ci/image-steps: the same installs, build, bundle and production start; see docs/docker.md).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 

@@ -1,5 +1,5 @@
 /**
- * Two tiers (README, "Run the tests"). `unit` needs no server of any kind: it has no global
+ * Two tiers (docs/testing.md). `unit` needs no server of any kind: it has no global
  * setup, and its suites stub our own Moov client. `integration` is everything else under test/,
  * after the global setup has found or installed the Temporal servers. A project's global setup
  * runs only when one of its suites is selected (jestjs.io/docs/configuration#globalsetup-string),

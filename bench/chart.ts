@@ -7,7 +7,7 @@ import type { BenchResult } from './report';
 import { scenarioName } from './report';
 
 /**
- * The bench result as an SVG bar chart: goodput ÷ ceiling (the issue's ceiling, 40 requests/s ÷
+ * The bench result as an SVG bar chart: goodput ÷ ceiling (the ceiling: 40 requests/s ÷
  * requests per account) for our worker and the plain script, per scenario, with the 0.9 target
  * and the ceiling drawn across and the 429 share under each bar's value. Vega-Lite lays it out
  * (a declarative spec, rendered headless by Vega), so this file only maps the result to data.

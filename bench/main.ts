@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     sweeps: rate(sweeps, SANDBOX_RPS),
     ...(parked && { parked }),
     notes: [
-      'ceiling = 40 requests/s ÷ requests per account in the fault-free run of the same system (the issue\'s definition, i.e. 40/s read as one budget for the partner)',
+      'ceiling = 40 requests/s ÷ requests per account in the fault-free run of the same system (40/s read as one budget for the partner)',
       `queue ceiling (ours) = TEMPORAL_MAX_ACTIVITIES_PER_SECOND ${maxActivitiesPerSecond} ÷ 5 activities per remediation`,
       'per-account limit: each merchant has its own 40/s bucket, so no Moov ceiling binds a fleet of one remediation per account',
       '429 share = requests refused by the sandbox rate limiter ÷ all requests (injected 429 faults not counted)',

@@ -18,13 +18,13 @@ export interface Ceilings {
 
 export interface RatedSweep extends SweepRun {
   ceilings: Ceilings;
-  /** goodput (accounts done and exactly right at Moov, per second) ÷ the ceiling (the chart's bar). */
+  /** goodput (accounts done and exactly right at Moov, per second) ÷ the ceiling (the chart's bar). */
   goodputRatio: number;
   /** accounts/s ÷ the binding ceiling, when one binds. */
   bindingRatio?: number;
   /** Moov requests/s ÷ 40. */
   requestRateRatio: number;
-  /** ≥ 0.9 of the ceiling with ≤ 1 % of requests refused with 429. */
+  /** The bar: ≥ 0.9 of the ceiling with ≤ 1 % of requests refused with 429. */
   meetsTarget: boolean;
 }
 

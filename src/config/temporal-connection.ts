@@ -66,7 +66,7 @@ const ENV = {
 type ProfileKey = keyof typeof ENV;
 
 /**
- * The connection variables as the README's configuration table states them. envconfig reads them
+ * The connection variables as docs/configuration.md's table states them. envconfig reads them
  * (merged with the profile file), so they are documented here rather than parsed by a settings
  * table; the checks are in temporalConnectionFromEnv.
  */

@@ -12,8 +12,8 @@ import { sealConnection, temporalConnectionFromEnv, type TemporalConnection } fr
 
 /**
  * The worker's own settings, one row per variable (src/domain/settings.ts): `WorkerConfig` and
- * the options of `createRemediationWorker` are inferred from it, and the README's configuration
- * table is generated from it (`npm run docs:settings`). A new setting is a row here and its use.
+ * the options of `createRemediationWorker` are inferred from it, and the configuration table
+ * of docs/configuration.md is generated from it (`npm run docs:settings`). A new setting is a row here and its use.
  */
 export const WORKER_SETTINGS = {
   // Address, namespace, TLS and API key come from @temporalio/envconfig (see temporalConnectionFromEnv); the task queue is TEMPORAL_SETTINGS'.

@@ -3,19 +3,19 @@ import { ConfigError, invalidConfiguration } from './config-error';
 
 /**
  * The project's one way of reading the environment: a table of settings, one row per variable,
- * from which both the parsed configuration (and its type) and the README's configuration table
- * come (`npm run docs:settings`). Plain zod, so every layer can use it, src/moov included.
+ * from which both the parsed configuration (and its type) and the configuration table of
+ * docs/configuration.md come (`npm run docs:settings`). Plain zod, so every layer can use it, src/moov included.
  */
 
-/** What the README's configuration table says about a variable. */
+/** What the configuration table (docs/configuration.md) says about a variable. */
 export interface VariableDoc {
-  /** As the README shows it, e.g. TEMPORAL_ADDRESS. */
+  /** As the table shows it, e.g. TEMPORAL_ADDRESS. */
   variable: string;
-  /** The README's default column when it is not a plain `default` value (markdown). */
+  /** The table's default column when it is not a plain `default` value (markdown). */
   defaultText?: string;
   /** Who reads it: worker, CLI, client, codec server, `npm start`, tests. */
   usedBy: string;
-  /** The README's meaning column (markdown). */
+  /** The table's meaning column (markdown; an anchor-only link is mapped to its place in docs/ by scripts/settings-doc.ts). */
   meaning: string;
 }
 
@@ -27,7 +27,7 @@ export interface Setting<T> extends VariableDoc {
    * and never quote the value, which may be a secret.
    */
   parse: z.ZodType<T>;
-  /** Used when unset or blank; the README shows it as `code`. */
+  /** Used when unset or blank; the table shows it as `code`. */
   default?: string;
   /** A blank value goes to `parse` as '' instead of meaning "not set" (for a variable that must not be blank). */
   blankIsValue?: true;

@@ -1,6 +1,6 @@
 /**
  * Moov's wire shapes as the sandbox emits them. Field names and enums follow the official SDK's
- * models (`@moovio/sdk` components) and the API pages in the design seeds.
+ * models (`@moovio/sdk` components) and Moov's API reference pages (docs.moov.io/api).
  */
 
 export const FILE_PURPOSES = [
@@ -63,9 +63,9 @@ export const PAYMENT_LINK_STATUSES = ['active', 'used', 'disabled', 'expired'] a
 export type PaymentLinkStatus = (typeof PAYMENT_LINK_STATUSES)[number];
 
 export const CALL_TO_ACTIONS = ['pay', 'book', 'subscribe', 'donate', 'confirm', 'auto'] as const;
-// The seed lists the first three; the SDK (API v2026.07) adds google-pay.
+// Moov's "Update payment link" page (docs.moov.io/api/money-movement/payment-links/) lists the first three; the SDK (API v2026.07) adds google-pay.
 export const COLLECTION_METHODS = ['apple-pay', 'card-payment', 'ach-debit-collect', 'google-pay'] as const;
-// The seed lists the first four; the SDK adds the wallet pushes.
+// That page lists the first four; the SDK adds the wallet pushes.
 export const DISBURSEMENT_METHODS = [
   'push-to-card',
   'rtp-credit',

@@ -17,7 +17,7 @@ interface KindSpec {
   envVar: string;
   binary: string;
   pipPackage: string;
-  /** The README's configuration table: who reads envVar, and what it is. */
+  /** docs/configuration.md's table: who reads envVar, and what it is. */
   doc: Pick<VariableDoc, 'usedBy' | 'meaning'>;
 }
 

@@ -30,7 +30,7 @@ test('percentiles are nearest-rank', () => {
   expect(percentiles([5, 1, 4, 2, 3, 6, 7, 8, 9, 10])).toEqual({ p50: 5, p95: 10, p99: 10, max: 10 });
 });
 
-test('the issue fault mix: 17 % of requests, weighted 10 : 5 : 2', () => {
+test('the benchmark fault mix: 17 % of requests, weighted 10 : 5 : 2', () => {
   const [rule] = issueFaultRules(['GET /accounts/:accountID/files']) as { probability: number; faults: Record<string, unknown>[] }[];
   expect(rule!.probability).toBe(0.17);
   const kinds = rule!.faults.map((f) => (f.applyThenFail ? 'lost' : f.status === 429 ? '429' : '5xx'));

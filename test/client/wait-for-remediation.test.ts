@@ -4,8 +4,7 @@ import { replaceActiveLinkUpdate } from '../../src/workflows/definitions';
 import { HOUR, MERCHANT_EMAIL, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase } from '../workflows/support/helpers';
 
 /**
- * `--wait` and waitForRemediation watch a remediation that may run for days (defect 12 of the
- * second review): the status queries back off (each one replays the history of an evicted
+ * `--wait` and waitForRemediation watch a remediation that may run for days: the status queries back off (each one replays the history of an evicted
  * workflow), and the outcome still arrives as soon as the run ends, through the result long-poll.
  */
 const h = useWorkflowHarness();

@@ -41,7 +41,7 @@ async function historyLength(workflowId: string): Promise<number> {
   return history.events?.length ?? 0;
 }
 
-describe('our own link from an earlier run (defect 4)', () => {
+describe('our own link from an earlier run', () => {
   test('is adopted at once: same partner, same recipient, created days before this run', async () => {
     const accountID = await seedMerchant(h());
     const now = await sandboxNow();
@@ -106,7 +106,7 @@ describe('our own link from an earlier run (defect 4)', () => {
   });
 });
 
-describe('the wait never spins (defect 5)', () => {
+describe('the wait never spins', () => {
   /**
    * The time-skipping server moves the workflow's clock by hours while the sandbox's (Moov's)
    * clock stays put: Moov's clock is behind ours by the whole wait, and the foreign link stays
@@ -136,7 +136,7 @@ describe('the wait never spins (defect 5)', () => {
   });
 });
 
-describe('a link Moov lists without status (defect 6)', () => {
+describe('a link Moov lists without status', () => {
   test('an active link without status is waited on, not retried against for an hour', async () => {
     const accountID = await seedMerchant(h());
     const foreign = await seedOtherPartnersLink(accountID, 30 * DAY, { statusOmitted: true });

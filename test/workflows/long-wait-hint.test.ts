@@ -2,7 +2,7 @@ import { HOUR, MERCHANT_EMAIL, elapsedMs, rootFailure, seedMerchant, startRemedi
 
 /**
  * A 429 whose wait hint is longer than what is left of the step's retry budget (stepRetryTimeout,
- * default 1 hour) is waited out durably in the workflow, then the step goes on (defect 10).
+ * default 1 hour) is waited out durably in the workflow, then the step goes on.
  */
 const CREATE_LINK = 'POST /accounts/:accountID/resolution-links';
 const h = useWorkflowHarness();

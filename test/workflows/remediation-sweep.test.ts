@@ -16,7 +16,7 @@ const withErrors = (requirement: string) => [
   { capability: 'collect-funds', status: 'pending', requirements: { errors: [{ requirement, errorCode: 'document-name-mismatch' }] } },
 ];
 
-/** The mix the issue names: clean, with errors, with a running remediation, pending with items due, unreachable. */
+/** A fleet of every kind a sweep meets: clean, with errors, with a running remediation, pending with items due, unreachable. */
 async function seedMix() {
   const admin = h().admin;
   const clean = await admin.seedAccount({ displayName: 'Clean Co', email: 'clean@merchant.test', capabilities: [{ capability: 'collect-funds', status: 'enabled' }] });

@@ -6,8 +6,8 @@ import { HOUR, MERCHANT_EMAIL, elapsedMs, seedMerchant, startRemediationWorkflow
 
 /**
  * The remediation's verdict tells the truth: "resolved" only when Moov no longer waits for the
- * requirements that selected the account (defect 7), and an operator's accepted decision is acted
- * on before any further write to Moov (defect 8).
+ * requirements that selected the account, and an operator's accepted decision is acted
+ * on before any further write to Moov.
  */
 const h = useWorkflowHarness();
 const CAPABILITIES = 'GET /accounts/:accountID/capabilities';
@@ -27,7 +27,7 @@ function followThroughInput(accountID: string, options: Record<string, unknown> 
   return { accountID, resolutionLink: { recipient: { email: MERCHANT_EMAIL } }, options: { followThrough: true, ...options } };
 }
 
-describe('"resolved" means Moov waits for nothing that selected the account (defect 7)', () => {
+describe('"resolved" means Moov waits for nothing that selected the account', () => {
   test('items currently due, no errors: not resolved at the first check, resolved once they clear', async () => {
     const accountID = await seedMerchantWithDueItemsOnly();
     const handle = await startRemediationWorkflow(h(), followThroughInput(accountID));
@@ -57,7 +57,7 @@ describe('"resolved" means Moov waits for nothing that selected the account (def
   });
 });
 
-describe('markResolved accepted during a check (defect 8)', () => {
+describe('markResolved accepted during a check', () => {
   test('is acted on before the check sends a fresh link', async () => {
     const accountID = await seedMerchant(h());
     // The first follow-through check reads Moov slowly: the operator's update lands during it.
@@ -92,7 +92,7 @@ describe('markResolved accepted during a check (defect 8)', () => {
   });
 });
 
-describe('follow-through history stays bounded (defect 9)', () => {
+describe('follow-through history stays bounded', () => {
   /** Every run of the remediation's continue-as-new chain: its history length and its RemediationPhase when it closed. */
   async function runsOf(workflowId: string, firstRunId: string): Promise<{ events: number; phase?: string }[]> {
     const runs: { events: number; phase?: string }[] = [];

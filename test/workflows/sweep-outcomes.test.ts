@@ -5,9 +5,9 @@ import { remediationSweep } from '../../src/workflows';
 import { alignSandboxClock, startRemediationWorkflow, useWorkflowHarness } from './support/helpers';
 
 /**
- * Sweeps at fleet scale: one refused account never stops them (defect 13), closed remediations
- * are not restarted within a cooldown and starts are bounded per run (defect 14), and a short page
- * is not the end of the list (defect 15). Moov here answers at most 3 accounts per page.
+ * Sweeps at fleet scale: one refused account never stops them, closed remediations
+ * are not restarted within a cooldown and starts are bounded per run, and a short page
+ * is not the end of the list. Moov here answers at most 3 accounts per page.
  */
 const h = useWorkflowHarness({ maxPageCount: 3 });
 const CAPABILITIES = 'GET /accounts/:accountID/capabilities';
