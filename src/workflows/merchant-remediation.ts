@@ -21,7 +21,7 @@ import { ensureResolutionLink, type ReplaceRequest } from './resolution-link-ste
 import { recordOutcome } from './outcome-metrics';
 import { formatDuration } from './retries-exhausted';
 import { StatusTracker } from './status-tracker';
-import { VERSIONING_BEHAVIORS } from './versioning-behaviors';
+import { versioningOptions } from './versioning-behaviors';
 
 /**
  * Clears a merchant's Moov verification requirements: upload the files the partner holds, share
@@ -34,7 +34,7 @@ export interface CarriedRemediation {
 }
 
 // Under Worker Versioning: moves to the current build (no command, so replay is unchanged).
-setWorkflowOptions({ versioningBehavior: VERSIONING_BEHAVIORS.merchantRemediation }, merchantRemediation);
+setWorkflowOptions(versioningOptions('merchantRemediation'), merchantRemediation);
 
 export async function merchantRemediation(rawInput: RemediationInput, carried?: CarriedRemediation): Promise<RemediationStatus> {
   const parsed = parseRemediationInput(rawInput);

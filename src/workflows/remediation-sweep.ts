@@ -30,7 +30,7 @@ import { remediationActivities } from './activity-proxies';
 import { mapBounded } from './bounded-parallel';
 import { merchantRemediation } from './merchant-remediation';
 import { PATCHES } from './patches';
-import { VERSIONING_BEHAVIORS } from './versioning-behaviors';
+import { versioningOptions } from './versioning-behaviors';
 import { METRICS } from '../domain/metric-names';
 
 const DEFAULTS = { pageSize: 100, concurrency: 10, pagesPerRun: 5 };
@@ -56,7 +56,7 @@ type Decision =
   | { kind: 'remediate'; input: RemediationInput; reasons: string[] };
 
 // Under Worker Versioning: stays on the build it started on (no command, so replay is unchanged).
-setWorkflowOptions({ versioningBehavior: VERSIONING_BEHAVIORS.remediationSweep }, remediationSweep);
+setWorkflowOptions(versioningOptions('remediationSweep'), remediationSweep);
 
 /**
  * Finds merchants stuck in verification and starts a remediation for each, never a second one

@@ -27,7 +27,6 @@ import { createDevServerEnv } from '../support/temporal-env';
  */
 jest.setTimeout(90_000);
 
-const DEPLOYMENT = 'merchant-remediation';
 const { VersioningBehavior, RoutingConfigUpdateState, EventType } = temporal.api.enums.v1;
 const execFileAsync = promisify(execFile);
 
@@ -38,7 +37,12 @@ let moov: MoovClient;
 let filesRoot: string;
 let client: Client;
 let cli: string;
-const taskQueue = `versioning-test-${randomUUID()}`;
+/** A task queue and the Worker Deployment serving it: one per test, so the tests do not share routing. */
+interface Fleet {
+  taskQueue: string;
+  deploymentName: string;
+}
+const newFleet = (): Fleet => ({ taskQueue: `versioning-test-${randomUUID()}`, deploymentName: `remediation-${randomUUID().slice(0, 8)}` });
 const running: { worker: Worker; done: Promise<void> }[] = [];
 // v1 holds the sweep's first page (an activity, so the sweep is open across the switch) until released.
 let release!: () => void;
@@ -64,18 +68,18 @@ afterAll(async () => {
   if (filesRoot) await rm(filesRoot, { recursive: true, force: true });
 }, 30_000);
 
-/** The project's worker as build `buildId` (identity `worker-<buildId>`, so histories name it). */
-async function startBuild(buildId: string, activityInterceptor?: ActivityInterceptorsFactory): Promise<void> {
+/** The project's worker as build `buildId`, or unversioned without one (identity `worker-<build>`, so histories name it). */
+async function startBuild(fleet: Fleet, buildId: string | undefined, activityInterceptor?: ActivityInterceptorsFactory): Promise<void> {
   const worker = await createRemediationWorker({
     connection: env.nativeConnection,
     namespace: 'default',
-    taskQueue,
+    taskQueue: fleet.taskQueue,
     moov,
     filesRoot,
     partnerAccountID: DEFAULT_PARTNER_ACCOUNT_ID,
-    identity: `worker-${buildId}`,
-    deploymentName: DEPLOYMENT,
-    buildId,
+    identity: `worker-${buildId ?? 'unversioned'}`,
+    deploymentName: fleet.deploymentName,
+    ...(buildId && { buildId }),
     ...(activityInterceptor && { interceptors: { activity: [activityInterceptor] } }),
   });
   running.push({ worker, done: worker.run() });
@@ -101,14 +105,14 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined>, 
  * The guide's command. The server refuses it until the version's workers have polled, so it is
  * retried; then waits until the routing change has reached the task queue's partitions.
  */
-async function setCurrentVersion(buildId: string): Promise<void> {
+async function setCurrentVersion({ deploymentName }: Fleet, buildId: string): Promise<void> {
   const args = ['worker', 'deployment', 'set-current-version', '--address', env.address, '--namespace', 'default'];
   await eventually(`set-current-version ${buildId}`, async () => {
-    await execFileAsync(cli, [...args, '--deployment-name', DEPLOYMENT, '--build-id', buildId, '--yes']);
+    await execFileAsync(cli, [...args, '--deployment-name', deploymentName, '--build-id', buildId, '--yes']);
     return true;
   });
   await eventually(`${buildId} routed as current`, async () => {
-    const { workerDeploymentInfo: info } = await client.workflowService.describeWorkerDeployment({ namespace: 'default', deploymentName: DEPLOYMENT });
+    const { workerDeploymentInfo: info } = await client.workflowService.describeWorkerDeployment({ namespace: 'default', deploymentName });
     const current = info?.routingConfig?.currentDeploymentVersion?.buildId;
     return current === buildId && info?.routingConfigUpdateState === RoutingConfigUpdateState.ROUTING_CONFIG_UPDATE_STATE_COMPLETED ? true : undefined;
   });
@@ -146,9 +150,11 @@ const merchant = (name: string) => ({
 });
 
 test('a new build takes new work; a running AUTO_UPGRADE remediation moves to it; a PINNED sweep stays on its build', async () => {
+  const fleet = newFleet();
+  const { taskQueue } = fleet;
   let reached!: () => void;
   const sweepHeld = new Promise<void>((resolve) => (reached = resolve));
-  await startBuild('v1', (ctx) => ({
+  await startBuild(fleet, 'v1', (ctx) => ({
     inbound: {
       async execute(input, next) {
         if (ctx.info.activityType === 'listConnectedAccounts') {
@@ -159,7 +165,7 @@ test('a new build takes new work; a running AUTO_UPGRADE remediation moves to it
       },
     },
   }));
-  await setCurrentVersion('v1');
+  await setCurrentVersion(fleet, 'v1');
 
   // On v1: a remediation parked in follow-through (its next check is hours away) …
   const parkedSeed = merchant('Parked Yoga');
@@ -181,8 +187,8 @@ test('a new build takes new work; a running AUTO_UPGRADE remediation moves to it
   expect(await versioningOf(sweep)).toEqual({ behavior: VersioningBehavior.VERSIONING_BEHAVIOR_PINNED, buildId: 'v1' });
 
   // Deploy: v2 starts beside v1 and becomes current.
-  await startBuild('v2');
-  await setCurrentVersion('v2');
+  await startBuild(fleet, 'v2');
+  await setCurrentVersion(fleet, 'v2');
 
   // (a) New work runs on v2 only.
   const freshSeed = merchant('Fresh Bakery');
@@ -216,4 +222,30 @@ test('a new build takes new work; a running AUTO_UPGRADE remediation moves to it
   expect(sweepRan.activities.length).toBeGreaterThanOrEqual(3);
   expect(new Set(sweepRan.activities)).toEqual(new Set(['worker-v1']));
   expect(await versioningOf(sweep)).toEqual({ behavior: VersioningBehavior.VERSIONING_BEHAVIOR_PINNED, buildId: 'v1' });
+});
+
+test('without a build id the worker runs unversioned, as before; a versioned build made current takes over its runs', async () => {
+  const fleet = newFleet();
+  await startBuild(fleet, undefined);
+  const seed = merchant('Unversioned Deli');
+  const { accountID } = await admin.seedAccount(seed);
+  const parked = await startRemediation(
+    client,
+    { accountID, resolutionLink: { recipient: { email: seed.email } }, options: { followThrough: true } },
+    { taskQueue: fleet.taskQueue },
+  );
+  await eventually('the unversioned remediation to wait for the merchant', async () => {
+    const status: RemediationStatus = await parked.handle.query(statusQuery);
+    return status.phase === 'awaiting-merchant' && status.followThrough?.lastCheckedAt ? status : undefined;
+  });
+  // Unversioned: no versioning info at all; the behaviour annotation was not reported (that would fail every task).
+  expect(await versioningOf(parked.handle)).toEqual({ behavior: undefined, buildId: undefined });
+
+  await startBuild(fleet, 'v1');
+  await setCurrentVersion(fleet, 'v1');
+  expect((await markRemediationResolved(client, parked.workflowId, 'handled by phone')).phase).toBe('resolved');
+  expect((await parked.handle.result()).phase).toBe('resolved');
+  const tasks = (await whoRan(parked.handle)).tasks;
+  expect(tasks[0]).toMatchObject({ buildId: undefined, identity: 'worker-unversioned' });
+  expect(tasks.at(-1)).toMatchObject({ buildId: 'v1', identity: 'worker-v1' });
 });
