@@ -15,6 +15,7 @@ import { ensureServers } from '../../src/temporal-servers/install';
 import { createRemediationWorker } from '../../src/worker';
 import { statusQuery } from '../../src/workflows/definitions';
 import { makeFilesRoot } from '../support/demo-files';
+import { eventually } from '../support/eventually';
 import { SandboxAdmin } from '../support/sandbox-admin';
 import { sandboxMoovClient } from '../support/sandbox-moov-client';
 import { createDevServerEnv } from '../support/temporal-env';
@@ -85,21 +86,6 @@ async function startBuild(fleet: Fleet, buildId: string | undefined, activityInt
   running.push({ worker, done: worker.run() });
 }
 
-/** Polls `check` until it returns a value, failing with `what` at the deadline. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 /**
  * The guide's command. The server refuses it until the version's workers have polled, so it is
