@@ -28,6 +28,11 @@ RUN npm run build && npm run build:bundle
 # ---- runtime: production dependencies and dist/ only, as a non-root user ------------------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# The build this image is, e.g. `docker build --build-arg BUILD_ID=$(git rev-parse --short HEAD) .`:
+# the worker joins Worker Deployment Versioning as that build (docs/deploying.md). Without it the
+# variable is blank and the worker runs unversioned, as images before it did.
+ARG BUILD_ID=
+ENV TEMPORAL_WORKER_BUILD_ID=${BUILD_ID}
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \

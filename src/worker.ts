@@ -4,6 +4,7 @@ import { heartbeatInterceptor } from './activities/heartbeat-interceptor';
 import { encryptedDataConverter } from './codec';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
 import { WORKER_SETTINGS, assertTimeoutsFitActivities, workerConfigFromEnv, type WorkerConfig, type WorkerSettings } from './config/worker-config';
+import { workerDeploymentOptionsFor } from './config/worker-deployment';
 import { defaultsOf, definedOnly } from './domain/settings';
 import { MoovClient } from './moov';
 import { createLogger, installRuntime, moovExchangeObserver, observabilityActivityInterceptor, observabilityConfigFromEnv, type ObservabilityConfig } from './observability';
@@ -29,6 +30,7 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
   const settings = { ...defaultsOf(WORKER_SETTINGS), ...definedOnly(options) };
   // The activities' Temporal timeouts leave room for requests up to these (src/domain/activity-timeouts.ts).
   assertTimeoutsFitActivities(options.moov.timeouts);
+  const deployment = workerDeploymentOptionsFor(settings);
   const workerOptions = {
     connection: options.connection,
     namespace: options.namespace,
@@ -43,6 +45,8 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
     ...(settings.maxActivitiesPerSecond !== undefined && { maxTaskQueueActivitiesPerSecond: settings.maxActivitiesPerSecond }),
     ...(settings.maxCachedWorkflows !== undefined && { maxCachedWorkflows: settings.maxCachedWorkflows }),
     ...(settings.identity && { identity: settings.identity }),
+    // With a build id the server routes each run's tasks to its deployment version (docs/deploying.md).
+    ...(deployment && { workerDeploymentOptions: deployment }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
     interceptors: {
       ...options.interceptors,
@@ -80,9 +84,11 @@ export async function runWorker(
       moov,
       ...(codec && { dataConverter: encryptedDataConverter(codec) }),
     });
+    const version = worker.options.workerDeploymentOptions?.version;
     logger.info(
-      { identity: worker.options.identity, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },
-      `worker ${worker.options.identity} polling task queue ${config.temporal.taskQueue} on ${describeTemporalConnection(config.temporal)}`,
+      { identity: worker.options.identity, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ...(version && { deploymentVersion: version }) },
+      `worker ${worker.options.identity} polling task queue ${config.temporal.taskQueue} on ${describeTemporalConnection(config.temporal)}` +
+        (version ? ` as deployment version ${version.deploymentName}/${version.buildId}` : ' (unversioned)'),
     );
     await worker.run();
   } finally {

@@ -7,6 +7,7 @@ import { defaultsOf, readSettings, setting, type Env, type SettingsOf } from '..
 import { DEFAULT_TASK_QUEUE } from '../domain/workflow-ids';
 import { DEFAULT_FILES_LAYOUT, FILES_LAYOUTS } from '../activities/files-layout';
 import { keyringFromEnv, type CodecKeyring } from '../codec/codec-config';
+import { DEFAULT_DEPLOYMENT_NAME, buildIdSchema, deploymentNameSchema } from './worker-deployment';
 import { MoovConfigError, moovConfigFromEnv, type MoovClientConfig } from '../moov';
 import { sealConnection, temporalConnectionFromEnv, type TemporalConnection } from './temporal-connection';
 
@@ -44,6 +45,23 @@ export const WORKER_SETTINGS = {
     defaultText: '`<pid>@<hostname>`',
     usedBy: 'worker',
     meaning: "the worker's name in workflow histories and the Temporal UI, e.g. the pod name",
+  }),
+  // Worker Deployment Versioning (docs.temporal.io/production-deployment/worker-deployments/worker-versioning; docs/deploying.md).
+  deploymentName: setting({
+    variable: 'TEMPORAL_DEPLOYMENT_NAME',
+    default: DEFAULT_DEPLOYMENT_NAME,
+    parse: deploymentNameSchema,
+    usedBy: 'worker',
+    meaning: 'the Worker Deployment this worker belongs to; used only with `TEMPORAL_WORKER_BUILD_ID`',
+  }),
+  buildId: setting({
+    variable: 'TEMPORAL_WORKER_BUILD_ID',
+    // No default: an existing deployment keeps running unversioned until its image names a build.
+    parse: buildIdSchema.optional(),
+    defaultText: '— (versioning off)',
+    usedBy: 'worker',
+    meaning:
+      "this worker's build (the image's `BUILD_ID`). Set, the worker joins Worker Deployment Versioning as version `TEMPORAL_DEPLOYMENT_NAME`/build: it takes only tasks the server routes to that version, and a new build takes new work once made current (`temporal worker deployment set-current-version`). Unset, the worker is unversioned, as before. See docs/deploying.md (Option 2: Worker Versioning)",
   }),
   filesRoot: setting({
     variable: 'FILES_ROOT',

@@ -1,4 +1,4 @@
-import { ApplicationFailure, ContinueAsNew, allHandlersFinished, condition, continueAsNew, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ContinueAsNew, allHandlersFinished, condition, continueAsNew, isCancellation, patched, setHandler, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import { FailureType } from '../domain/failure-types';
 import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
 import { PHASE_DESCRIPTIONS, type RemediationStatus, type TerminalPhase } from '../domain/remediation-status';
@@ -23,6 +23,7 @@ import { recordOutcome } from './outcome-metrics';
 import { formatDuration } from './retries-exhausted';
 import { StatusTracker } from './status-tracker';
 import type { StepContext } from './step-context';
+import { versioningOptions } from './versioning-behaviors';
 
 /**
  * Clears a merchant's Moov verification requirements: upload the files the partner holds, share
@@ -33,6 +34,9 @@ export interface CarriedRemediation {
   status: RemediationStatus;
   followThrough: FollowThroughResume;
 }
+
+// Under Worker Versioning: moves to the current build (no command, so replay is unchanged).
+setWorkflowOptions(versioningOptions('merchantRemediation'), merchantRemediation);
 
 export async function merchantRemediation(rawInput: RemediationInput, carried?: CarriedRemediation): Promise<RemediationStatus> {
   const parsed = parseRemediationInput(rawInput);

@@ -5,6 +5,7 @@ import {
   continueAsNew,
   metricMeter,
   patched,
+  setWorkflowOptions,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -29,6 +30,7 @@ import { remediationActivities } from './activity-proxies';
 import { mapBounded } from './bounded-parallel';
 import { merchantRemediation } from './merchant-remediation';
 import { PATCHES } from './patches';
+import { versioningOptions } from './versioning-behaviors';
 import { METRICS } from '../domain/metric-names';
 
 const DEFAULTS = { pageSize: 100, concurrency: 10, pagesPerRun: 5 };
@@ -52,6 +54,9 @@ const REFUSED_STATUSES = new Set<number>([403, 404]);
 type Decision =
   | { kind: 'skip'; reason: SkipReason }
   | { kind: 'remediate'; input: RemediationInput; reasons: string[] };
+
+// Under Worker Versioning: stays on the build it started on (no command, so replay is unchanged).
+setWorkflowOptions(versioningOptions('remediationSweep'), remediationSweep);
 
 /**
  * Finds merchants stuck in verification and starts a remediation for each, never a second one

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, workerConfigFromEnv } from '../../src/config/worker-config';
+import { workerDeploymentOptionsFor } from '../../src/config/worker-deployment';
 import { ACTIVITY_SHAPES, ACTIVITY_TIMEOUTS, HEARTBEAT_TIMEOUT_MS, LONGEST_REQUEST_MS, MAX_HTTP_TIMEOUTS_MS } from '../../src/domain/activity-timeouts';
 import { MoovConfigError } from '../../src/moov';
 
@@ -67,6 +68,8 @@ test.each([
   { name: 'partner account ID with a space inside', env: { ...valid, MOOV_PARTNER_ACCOUNT_ID: '0d8e0d6e e4a2' }, error: ConfigError, message: /MOOV_PARTNER_ACCOUNT_ID must be a Moov account ID \(letters, digits and dashes\)/ },
   { name: 'rate not a number', env: { ...valid, TEMPORAL_MAX_ACTIVITIES_PER_SECOND: 'fast' }, error: ConfigError, message: /TEMPORAL_MAX_ACTIVITIES_PER_SECOND/ },
   { name: 'FILES_LAYOUT unknown', env: { ...valid, FILES_LAYOUT: 'by-merchant' }, error: ConfigError, message: /^Invalid configuration: FILES_LAYOUT must be one of per-account, shared$/ },
+  { name: 'deployment name with a dot', env: { ...valid, TEMPORAL_DEPLOYMENT_NAME: 'remediation.eu' }, error: ConfigError, message: /TEMPORAL_DEPLOYMENT_NAME must not contain '\.' or ':'/ },
+  { name: 'build id Temporal reserves', env: { ...valid, TEMPORAL_WORKER_BUILD_ID: '__unversioned__' }, error: ConfigError, message: /TEMPORAL_WORKER_BUILD_ID must not start with __/ },
   { name: 'secret key without public key', env: { ...valid, MOOV_PUBLIC_KEY: undefined }, error: MoovConfigError, message: /MOOV_PUBLIC_KEY is required/ },
 ])('$name stops start-up with a message naming the variable', ({ env, error, message }) => {
   let thrown: unknown;
@@ -118,4 +121,16 @@ describe('HTTP timeouts must fit inside the activities\' Temporal timeouts (src/
     // Every activity heartbeats while it runs, so a dead worker is noticed within the heartbeat timeout.
     for (const [name, timeouts] of Object.entries(ACTIVITY_TIMEOUTS)) expect([name, timeouts.heartbeatTimeoutMs]).toEqual([name, HEARTBEAT_TIMEOUT_MS]);
   });
+});
+
+test('Worker Versioning: off without TEMPORAL_WORKER_BUILD_ID (blank too); with it, version <deployment name>/<build id>', () => {
+  expect(workerDeploymentOptionsFor(workerConfigFromEnv(valid))).toBeUndefined();
+  expect(workerDeploymentOptionsFor(workerConfigFromEnv({ ...valid, TEMPORAL_WORKER_BUILD_ID: ' ' }))).toBeUndefined();
+  expect(workerDeploymentOptionsFor(workerConfigFromEnv({ ...valid, TEMPORAL_WORKER_BUILD_ID: 'git-3f2a9c1' }))).toEqual({
+    useWorkerVersioning: true,
+    version: { deploymentName: 'merchant-remediation', buildId: 'git-3f2a9c1' },
+    defaultVersioningBehavior: 'AUTO_UPGRADE',
+  });
+  const eu = workerConfigFromEnv({ ...valid, TEMPORAL_DEPLOYMENT_NAME: 'remediation-eu', TEMPORAL_WORKER_BUILD_ID: 'v7' });
+  expect(workerDeploymentOptionsFor(eu)?.version).toEqual({ deploymentName: 'remediation-eu', buildId: 'v7' });
 });
