@@ -5,28 +5,8 @@ import type { MoovAuth } from './auth';
 import { readSettings, setting, type Env } from '../domain/settings';
 import { MoovConfigError } from './errors';
 
-export interface MoovClientConfig {
-  baseUrl: string;
-  auth: MoovAuth;
-  moovVersion: string;
-  connectTimeoutMs: number;
-  headersTimeoutMs: number;
-  bodyTimeoutMs: number;
-  maxConnections: number;
-}
-
 export const DEFAULT_BASE_URL = 'https://api.moov.io';
 export const DEFAULT_MOOV_VERSION = 'v2026.04.00';
-
-/** Which environment variable feeds which config field, so errors can name the variable. */
-const ENV_NAMES = {
-  baseUrl: 'MOOV_BASE_URL',
-  moovVersion: 'MOOV_VERSION',
-  connectTimeoutMs: 'MOOV_CONNECT_TIMEOUT_MS',
-  headersTimeoutMs: 'MOOV_HEADERS_TIMEOUT_MS',
-  bodyTimeoutMs: 'MOOV_BODY_TIMEOUT_MS',
-  maxConnections: 'MOOV_MAX_CONNECTIONS',
-} as const;
 
 const TEN_MINUTES_MS = 10 * 60 * 1000;
 
@@ -60,6 +40,9 @@ const configSchema = z.object({
   maxConnections: z.number().int('must be an integer').min(1, 'must be at least 1').max(1024, 'must be at most 1024'),
 });
 
+/** The client's configuration: the ranges above, with the credentials sealed (sealAuth). */
+export type MoovClientConfig = Omit<z.infer<typeof configSchema>, 'auth'> & { auth: MoovAuth };
+
 function moovConfigError(variable: string, problem: string): MoovConfigError {
   return new MoovConfigError(variable, `Invalid Moov configuration: ${variable} ${problem}`);
 }
@@ -72,7 +55,9 @@ function configFieldName(path: readonly PropertyKey[]): string {
     if (leaf === 'accessToken') return 'MOOV_ACCESS_TOKEN';
     return 'auth';
   }
-  return typeof head === 'string' && head in ENV_NAMES ? ENV_NAMES[head as keyof typeof ENV_NAMES] : String(head);
+  // Each config field is fed by its setting's variable (MOOV_SETTINGS), so errors name the variable.
+  const row = typeof head === 'string' ? (MOOV_SETTINGS as Record<string, { variable: string } | undefined>)[head] : undefined;
+  return row?.variable ?? String(head);
 }
 
 /**
@@ -88,15 +73,7 @@ export function validateMoovConfig(config: MoovClientConfig): MoovClientConfig {
     throw moovConfigError(field, issue?.message ?? 'is invalid');
   }
   const value = parsed.data;
-  const safe: MoovClientConfig = {
-    baseUrl: value.baseUrl.replace(/\/+$/, ''),
-    auth: sealAuth(value.auth),
-    moovVersion: value.moovVersion,
-    connectTimeoutMs: value.connectTimeoutMs,
-    headersTimeoutMs: value.headersTimeoutMs,
-    bodyTimeoutMs: value.bodyTimeoutMs,
-    maxConnections: value.maxConnections,
-  };
+  const safe: MoovClientConfig = { ...value, baseUrl: value.baseUrl.replace(/\/+$/, ''), auth: sealAuth(value.auth) };
   // Belt and braces: the sealed auth already redacts itself, but a config-level hook keeps the
   // output stable even if a caller swaps the auth object for a plain one.
   const view = (): Record<string, unknown> => ({ ...safe, auth: { kind: safe.auth.kind, credentials: '[redacted]' } });
