@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, patched, proxyActivities, sleep, t
 import type { RemediationActivities } from '../domain/remediation-activities';
 import { ACTIVITY_TIMEOUTS, ONE_REQUEST_TIMEOUTS, type ActivityTimeouts } from '../domain/activity-timeouts';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failure-types';
+import { activitySummary } from './activity-summaries';
 import { PATCHES } from './patches';
 import { formatDuration, lastApplicationFailure, retriesExhausted } from './retries-exhausted';
 
@@ -60,28 +61,25 @@ export function remediationActivities(stepRetryTimeoutMs: number, { onDurableWai
     maximumInterval: MAX_RETRY_INTERVAL_MS,
     nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
   };
-  const proxies = new Map<PropertyKey, RemediationActivities>();
-  const proxyFor = (name: PropertyKey): RemediationActivities => {
-    let proxy = proxies.get(name);
-    if (!proxy) {
-      const priorityKey = STEP_PRIORITY[name as keyof RemediationActivities];
-      proxy = proxyActivities<RemediationActivities>({
-        ...activityTimeouts(TIMEOUTS[name as keyof RemediationActivities]),
-        scheduleToCloseTimeout: stepRetryTimeoutMs,
-        retry,
-        ...(priorityKey !== undefined && { priority: { priorityKey } }),
-      });
-      proxies.set(name, proxy);
-    }
-    return proxy;
+  // One proxy per call: its summary says what this call is for (user metadata, not compared on replay).
+  const proxyFor = (name: keyof RemediationActivities, input: unknown): RemediationActivities => {
+    const priorityKey = STEP_PRIORITY[name];
+    return proxyActivities<RemediationActivities>({
+      ...activityTimeouts(TIMEOUTS[name]),
+      scheduleToCloseTimeout: stepRetryTimeoutMs,
+      retry,
+      ...(priorityKey !== undefined && { priority: { priorityKey } }),
+      summary: activitySummary(name, input),
+    });
   };
   // proxyActivities returns a Proxy with no own keys, so the options are chosen by name, not spread.
   // Each call's spent retry budget becomes one clear failure (see retries-exhausted.ts); a wait
   // hint longer than the budget had left is waited out here, durably, and the call made again.
   return new Proxy({} as RemediationActivities, {
     get: (_target, name) => {
-      const call = proxyFor(name)[name as keyof RemediationActivities] as (...args: unknown[]) => Promise<unknown>;
+      const activity = name as keyof RemediationActivities;
       return async (...args: unknown[]) => {
+        const call = proxyFor(activity, args[0])[activity] as (...args: unknown[]) => Promise<unknown>;
         const calledAt = Date.now();
         for (;;) {
           try {

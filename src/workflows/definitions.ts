@@ -29,3 +29,14 @@ export interface MarkResolvedRequest {
 
 /** Ends follow-through early: the operator knows the requirements are handled. */
 export const markResolvedUpdate = defineUpdate<RemediationStatus, [MarkResolvedRequest]>('markResolved');
+
+/**
+ * What each handler does, as the Temporal Web UI and `temporal workflow metadata` show it
+ * (docs.temporal.io/develop/typescript/message-passing): one line per handler name.
+ */
+export const HANDLER_DESCRIPTIONS = {
+  status: "The remediation's live status: phase, files, link, connection, payment links, follow-through, last error",
+  replaceActiveLink: "Disable another party's active resolution link and send ours now (only while waiting for that link); answers the disabled link's code",
+  replaceActiveLinkSignal: 'The same as the replaceActiveLink update, without an answer (for callers that cannot send updates)',
+  markResolved: 'An operator confirms the merchant is done (only while awaiting the merchant); answers the final status',
+} as const;

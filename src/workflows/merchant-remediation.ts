@@ -4,6 +4,7 @@ import { parseRemediationInput, type RemediationInput } from '../domain/remediat
 import { PHASE_DESCRIPTIONS, type RemediationStatus, type TerminalPhase } from '../domain/remediation-status';
 import { remediationActivities } from './activity-proxies';
 import {
+  HANDLER_DESCRIPTIONS,
   markResolvedUpdate,
   replaceActiveLinkSignal,
   replaceActiveLinkUpdate,
@@ -57,7 +58,7 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
   });
   const operator = new OperatorRequests();
 
-  setHandler(statusQuery, () => tracker.snapshot());
+  setHandler(statusQuery, () => tracker.snapshot(), { description: HANDLER_DESCRIPTIONS.status });
   setHandler(
     replaceActiveLinkUpdate,
     async ({ reason }) => {
@@ -66,6 +67,7 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
       return { disabledLinkCode: request.disabledLinkCode ?? '' };
     },
     {
+      description: HANDLER_DESCRIPTIONS.replaceActiveLink,
       validator: (_request: ReplaceActiveLinkRequest) => {
         if (tracker.current.phase !== 'waiting-for-active-link') {
           throw new Error(`Nothing to replace: the remediation is ${tracker.current.phase}, not waiting for an active link`);
@@ -73,9 +75,13 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
       },
     },
   );
-  setHandler(replaceActiveLinkSignal, ({ reason } = {}) => {
-    if (tracker.current.phase === 'waiting-for-active-link') operator.requestReplace(reason);
-  });
+  setHandler(
+    replaceActiveLinkSignal,
+    ({ reason } = {}) => {
+      if (tracker.current.phase === 'waiting-for-active-link') operator.requestReplace(reason);
+    },
+    { description: HANDLER_DESCRIPTIONS.replaceActiveLinkSignal },
+  );
   setHandler(
     markResolvedUpdate,
     async (request) => {
@@ -85,6 +91,7 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
       return tracker.snapshot();
     },
     {
+      description: HANDLER_DESCRIPTIONS.markResolved,
       validator: (_request: MarkResolvedRequest) => {
         if (tracker.current.phase !== 'awaiting-merchant') {
           throw new Error(`Nothing to mark resolved: the remediation is ${tracker.current.phase}, not awaiting the merchant`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { getRemediationStatus, startRemediation } from '../../src/client';
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { merchantRemediation } from '../../src/workflows';
-import { replaceActiveLinkUpdate } from '../../src/workflows/definitions';
+import { HANDLER_DESCRIPTIONS, replaceActiveLinkUpdate } from '../../src/workflows/definitions';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
 
 /**
@@ -105,3 +105,29 @@ async function until(probe: () => Promise<boolean>): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** A history event's user-metadata summary, as the Web UI shows it beside the call. */
+function summaryOf(event: { userMetadata?: { summary?: { data?: Uint8Array | null } | null } | null }): string | undefined {
+  const data = event.userMetadata?.summary?.data;
+  return data ? JSON.parse(Buffer.from(data).toString('utf8')) : undefined;
+}
+
+test('operators see what each activity call is for, and what each handler does', async () => {
+  const waiting = await waitingRemediation();
+  // The handlers' descriptions, as `temporal workflow metadata` and the Web UI read them.
+  const metadata = (await waiting.handle.query('__temporal_workflow_metadata')) as {
+    definition: { queryDefinitions: { name: string; description?: string }[]; updateDefinitions: { name: string; description?: string }[]; signalDefinitions: { name: string; description?: string }[] };
+  };
+  const described = [...metadata.definition.queryDefinitions, ...metadata.definition.updateDefinitions, ...metadata.definition.signalDefinitions];
+  for (const [name, description] of Object.entries(HANDLER_DESCRIPTIONS)) expect(described).toContainEqual({ name, description });
+
+  await waiting.handle.executeUpdate(replaceActiveLinkUpdate, { args: [{ reason: 'operator' }] });
+  await waiting.handle.result();
+  const scheduled = ((await waiting.handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
+  const summaries = scheduled.map((e) => [e.activityTaskScheduledEventAttributes!.activityType!.name, summaryOf(e)]);
+  expect(summaries).toEqual(expect.arrayContaining([["createResolutionLink", "create the merchant's resolution link"]]));
+  expect(summaries.find(([type]) => type === 'disableResolutionLink')?.[1]).toMatch(/^disable resolution link \S+ \(operator's replace\)$/);
+  // Every call has one, and none names the recipient.
+  for (const [, summary] of summaries) expect(summary).toMatch(/\S/);
+  expect(JSON.stringify(summaries)).not.toContain('waiting@merchant.test');
+});
