@@ -83,7 +83,8 @@ export async function followThrough(ctx: StepContext, { recipient, resume }: Fol
     const nextCheckAt = new Date(Math.min(now + options.followThroughPollIntervalMs, giveUpAt));
     tracker.nextFollowThroughCheck(nextCheckAt.toISOString());
     tracker.describeWait(`Waiting for the merchant; next check of Moov at ${nextCheckAt.toISOString()}`);
-    if (await condition(() => operator.markResolvedRequest() !== undefined, nextCheckAt.getTime() - now)) return resolvedByOperator(ctx);
+    const summary = `wait for the merchant until the next check of Moov at ${nextCheckAt.toISOString()}`;
+    if (await condition(() => operator.markResolvedRequest() !== undefined, nextCheckAt.getTime() - now, { summary })) return resolvedByOperator(ctx);
     // Between two checks, with nothing in flight: the cheapest moment to start a fresh history.
     if ((workflowInfo().historyLength >= FOLLOW_THROUGH_EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) && patched(PATCHES.followThroughContinuesAsNew)) {
       return { continueAsNew: { giveUpAt } };
