@@ -16,6 +16,15 @@ const length = (min: number, max: number) =>
     .min(min, `must be ${min}–${max} characters`)
     .max(max, `must be ${min}–${max} characters`);
 
+/** A non-empty list of `methods`, required whenever its `owner` (payment or payout) is present. */
+function allowedMethods<const M extends readonly [string, ...string[]]>(methods: M, owner: 'payment' | 'payout') {
+  return z
+    .array(z.enum(methods, { error: `must be one of ${methods.join(', ')}` }), {
+      error: (issue) => (issue.input === undefined ? `is required when ${owner} is present` : 'must be an array'),
+    })
+    .min(1, 'must list at least one method');
+}
+
 /** Limits are the "Update payment link" page's. */
 export const updatePaymentLinkSchema = z
   .strictObject({
@@ -52,11 +61,7 @@ export const updatePaymentLinkSchema = z
       .optional(),
     payment: z
       .strictObject({
-        allowedMethods: z
-          .array(z.enum(COLLECTION_METHODS, { error: `must be one of ${COLLECTION_METHODS.join(', ')}` }), {
-            error: (issue) => (issue.input === undefined ? 'is required when payment is present' : 'must be an array'),
-          })
-          .min(1, 'must list at least one method'),
+        allowedMethods: allowedMethods(COLLECTION_METHODS, 'payment'),
         achDetails: z
           .strictObject({
             companyEntryDescription: length(4, 10).optional(),
@@ -68,11 +73,7 @@ export const updatePaymentLinkSchema = z
       .optional(),
     payout: z
       .strictObject({
-        allowedMethods: z
-          .array(z.enum(DISBURSEMENT_METHODS, { error: `must be one of ${DISBURSEMENT_METHODS.join(', ')}` }), {
-            error: (issue) => (issue.input === undefined ? 'is required when payout is present' : 'must be an array'),
-          })
-          .min(1, 'must list at least one method'),
+        allowedMethods: allowedMethods(DISBURSEMENT_METHODS, 'payout'),
         recipient: z.strictObject(
           { email: z.email('must be a valid email address').optional() },
           { error: (issue) => (issue.input === undefined ? 'is required when payout is present' : 'must be an object') },
