@@ -4,7 +4,8 @@ import path from 'node:path';
 import { getRemediationStatus, startRemediation } from '../../src/client';
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { merchantRemediation } from '../../src/workflows';
-import { HANDLER_DESCRIPTIONS, replaceActiveLinkUpdate } from '../../src/workflows/definitions';
+import { HANDLER_DESCRIPTIONS, replaceActiveLinkUpdate, statusQuery } from '../../src/workflows/definitions';
+import { eventually } from '../support/eventually';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
 
 /**
@@ -121,6 +122,10 @@ test('operators see what each activity call is for, and what each handler does',
   const described = [...metadata.definition.queryDefinitions, ...metadata.definition.updateDefinitions, ...metadata.definition.signalDefinitions];
   for (const [name, description] of Object.entries(HANDLER_DESCRIPTIONS)) expect(described).toContainEqual({ name, description });
 
+  // The replace update is accepted only once the run waits for the other party's link.
+  await eventually('the remediation waiting for the active link', async () =>
+    (await waiting.handle.query(statusQuery)).phase === 'waiting-for-active-link' ? true : undefined,
+  );
   await waiting.handle.executeUpdate(replaceActiveLinkUpdate, { args: [{ reason: 'operator' }] });
   await waiting.handle.result();
   const scheduled = ((await waiting.handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
