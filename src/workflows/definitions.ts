@@ -31,6 +31,23 @@ export interface MarkResolvedRequest {
 export const markResolvedUpdate = defineUpdate<RemediationStatus, [MarkResolvedRequest]>('markResolved');
 
 /**
+ * Moov said something changed on the account (a webhook: account, capability or representative
+ * event). The body Moov sends is not signed, so the notice is only a hint: the workflow re-reads
+ * Moov at once (follow-through checks the requirements and files; a wait for another party's
+ * link re-checks the link). The same eventID twice has the effect of one.
+ */
+export interface MoovChangedNotice {
+  /** Moov's eventID: deliveries are at least once, so the workflow keeps the recent ones and skips repeats. */
+  eventID: string;
+  /** Moov's event type, e.g. `capability.updated`. */
+  type: string;
+  /** When Moov says the event happened (ISO 8601), for the audit trail. */
+  createdOn?: string;
+}
+
+export const moovChangedSignal = defineSignal<[MoovChangedNotice]>('moovChanged');
+
+/**
  * What each handler does, as the Temporal Web UI and `temporal workflow metadata` show it
  * (docs.temporal.io/develop/typescript/message-passing): one line per handler name.
  */
@@ -38,5 +55,6 @@ export const HANDLER_DESCRIPTIONS = {
   status: "The remediation's live status: phase, files, link, connection, payment links, follow-through, last error",
   replaceActiveLink: "Disable another party's active resolution link and send ours now (only while waiting for that link); answers the disabled link's code",
   replaceActiveLinkSignal: 'The same as the replaceActiveLink update, without an answer (for callers that cannot send updates)',
+  moovChanged: "Moov's webhook says the account changed: re-read Moov now instead of at the next poll (repeats of an eventID are ignored)",
   markResolved: 'An operator confirms the merchant is done (only while awaiting the merchant); answers the final status',
 } as const;
