@@ -1,14 +1,17 @@
-import { Client, Connection, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { DataConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { dataConverterFromEnv } from './codec/data-converter';
 import { temporalConnectionOptions } from './config/temporal-connection';
 import { temporalConfigFromEnv, type TemporalConnectionConfig } from './config/worker-config';
-import { parseRemediationInput, type RemediationInput, type ValidRemediationInput } from './domain/remediation-input';
+import type { WorkItemAnswer } from './domain/added-work';
+import { FailureType } from './domain/failure-types';
+import { parseRemediationInput, type RemediationInput, type RemediationWork, type ValidRemediationInput } from './domain/remediation-input';
 import { TERMINAL_PHASES, type RemediationStatus } from './domain/remediation-status';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from './domain/search-attributes';
 import { DEFAULT_TASK_QUEUE, remediationWorkflowId } from './domain/workflow-ids';
-import { markResolvedUpdate, replaceActiveLinkUpdate, statusQuery, type ReplaceActiveLinkResult } from './workflows/definitions';
+import { addWorkUpdate, markResolvedUpdate, replaceActiveLinkUpdate, statusQuery, type ReplaceActiveLinkResult } from './workflows/definitions';
 import type { merchantRemediation } from './workflows';
 
 /**
@@ -23,8 +26,10 @@ export class InvalidRemediationInputError extends Error {
 export interface StartedRemediation {
   workflowId: string;
   runId: string;
-  /** false when a remediation for this account was already running and this call joined it. */
+  /** false when a remediation for this account was already running: the input's items went to it as added work. */
   started: boolean;
+  /** One answer per item of the input: all `accepted` on a fresh start; a running remediation's own answer otherwise. */
+  items: WorkItemAnswer[];
   handle: WorkflowHandle<typeof merchantRemediation>;
 }
 
@@ -48,8 +53,16 @@ export function validateRemediationInput(input: unknown): ValidRemediationInput 
 }
 
 /**
- * Starts the account's remediation, or joins the one already running: the workflow id is derived
- * from the account and the conflict policy is USE_EXISTING, so there are never two at once.
+ * A remediation that has just ended refuses added work; its run closes a moment later and the
+ * next attempt starts a fresh one. These many attempts, this far apart, cover that moment.
+ */
+const FINISHED_RETRY = { attempts: 5, gapMs: 400 };
+
+/**
+ * Starts the account's remediation, or adds the input's work to the one already running, with
+ * Temporal's update-with-start (docs.temporal.io/develop/typescript/message-passing#update-with-start):
+ * the workflow id is the account's and the conflict policy USE_EXISTING, so there are never two at
+ * once, and every item gets a definite answer (accepted, already present, or refused and why).
  */
 export async function startRemediation(
   client: Client,
@@ -58,22 +71,54 @@ export async function startRemediation(
 ): Promise<StartedRemediation> {
   const valid = validateRemediationInput(input);
   const workflowId = remediationWorkflowId(valid.accountID);
-  // The memo tells a fresh start from a join: only our own start carries our token.
-  const startToken = randomUUID();
-  const handle = await client.workflow.start<typeof merchantRemediation>('merchantRemediation', {
-    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    workflowId,
-    args: [valid],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    memo: { startToken },
-    typedSearchAttributes: [
-      { key: MOOV_ACCOUNT_ID, value: valid.accountID },
-      { key: REMEDIATION_PHASE, value: 'starting' },
-    ],
-    staticSummary: `Moov remediation for account ${valid.accountID}`,
-  });
-  const description = await handle.describe();
-  return { workflowId, runId: description.runId, started: description.memo?.startToken === startToken, handle };
+  for (let attempt = 1; ; attempt++) {
+    // The memo tells a fresh start from a running remediation: only our own start carries our token.
+    const startToken = randomUUID();
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof merchantRemediation>('merchantRemediation', {
+      taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+      workflowId,
+      args: [valid],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      memo: { startToken },
+      typedSearchAttributes: [
+        { key: MOOV_ACCOUNT_ID, value: valid.accountID },
+        { key: REMEDIATION_PHASE, value: 'starting' },
+      ],
+      staticSummary: `Moov remediation for account ${valid.accountID}`,
+      staticDetails: staticDetails(valid),
+    });
+    try {
+      const answer = await client.workflow.executeUpdateWithStart(addWorkUpdate, { args: [{ work: workOf(valid) }], startWorkflowOperation });
+      const handle = await startWorkflowOperation.workflowHandle();
+      const description = await handle.describe();
+      const started = description.memo?.startToken === startToken;
+      // A fresh run's work is its input, which its own update answer calls "already present".
+      const items = started ? answer.items.map(({ kind, key }) => ({ kind, key, outcome: 'accepted' as const })) : answer.items;
+      return { workflowId, runId: description.runId, started, items, handle };
+    } catch (err) {
+      if (!(refusedAsFinished(err) && attempt < FINISHED_RETRY.attempts)) throw err;
+      await delay(FINISHED_RETRY.gapMs);
+    }
+  }
+}
+
+function workOf({ accountID: _accountID, options: _options, ...work }: ValidRemediationInput): RemediationWork {
+  return work;
+}
+
+function refusedAsFinished(err: unknown): boolean {
+  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === FailureType.RemediationFinished;
+}
+
+/** What the Temporal UI shows under the workflow's summary: the account and the steps it was started with. */
+function staticDetails(input: ValidRemediationInput): string {
+  const steps = [
+    ...(input.files?.length ? [`upload ${input.files.length} file(s): ${input.files.map((f) => f.fileName ?? f.path.split('/').at(-1)).join(', ')}`] : []),
+    ...(input.connection ? [`share the connection with ${input.connection.principalAccountID}`] : []),
+    ...(input.paymentLinks?.length ? [`update payment link(s) ${input.paymentLinks.map((l) => l.code).join(', ')}`] : []),
+    ...(input.resolutionLink ? [`send the merchant a resolution link (${input.resolutionLink.recipient.email !== undefined ? 'email' : 'phone'})`] : []),
+  ];
+  return [`**Account** ${input.accountID}`, '', '**Steps**', ...steps.map((step) => `- ${step}`), '', 'Work added later (addWork) appears in the status query.'].join('\n');
 }
 
 /** Accepts an account ID or a workflow id (`remediation-<accountID>`). */

@@ -1,3 +1,4 @@
+import type { WorkItemAnswer } from '../domain/added-work';
 import { describeRequestedScopes } from '../domain/connection-outcome';
 import { PHASE_DESCRIPTIONS, type ConnectionProgress, type RemediationStatus } from '../domain/remediation-status';
 
@@ -127,4 +128,12 @@ export function formatStatus(status: RemediationStatus): string {
     field('last error', `${error.type}: ${error.message}${trace.length ? ` [${trace.join(', ')}]` : ''} at ${error.at}`);
   }
   return lines.join('\n');
+}
+
+/** The answer per item of `start`: one line each, refused ones with why. */
+export function formatWorkAnswers(items: readonly WorkItemAnswer[]): string {
+  if (items.length === 0) return '';
+  const width = Math.max(...items.map((item) => `${item.kind} ${item.key}`.length));
+  const lines = items.map((item) => `  ${`${item.kind} ${item.key}`.padEnd(width)}  ${item.outcome}${item.reason !== undefined ? `: ${item.reason}` : ''}`);
+  return `items:\n${lines.join('\n')}\n`;
 }

@@ -15,9 +15,10 @@ import {
 import { clientConfigFromEnv, type ClientConfig } from '../config/client-config';
 import { describeTemporalConnection } from '../config/temporal-connection';
 import type { TemporalConnectionConfig } from '../config/worker-config';
+import type { WorkItemAnswer } from '../domain/added-work';
 import type { RemediationStatus } from '../domain/remediation-status';
 import { APPLICATION_SCOPES, FILE_PURPOSES } from '../moov';
-import { formatStatus, progressLine } from './format';
+import { formatStatus, formatWorkAnswers, progressLine } from './format';
 import type { CliIO } from './io';
 import { buildStartInput, type StartFlags } from './start-input';
 import { addSweepCommands } from './sweep-commands';
@@ -46,7 +47,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
 
   program
     .command('start')
-    .description("start an account's remediation, or join the one already running for it")
+    .description("start an account's remediation, or add this work to the one already running for it (answered per item)")
     .option('--account <id>', 'Moov account ID of the merchant')
     .addOption(new Option('--email <email>', 'send the resolution link to this email').conflicts('phone'))
     .option('--phone <number>', 'send the resolution link by SMS to this number (up to 10 digits)')
@@ -66,7 +67,9 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
       const config = clientConfigFromEnv();
       await withClient(config, async (client) => {
         const started = await startRemediation(client, input, { taskQueue: config.temporal.taskQueue });
-        const summary = { workflowId: started.workflowId, runId: started.runId, started: started.started };
+        const summary = { workflowId: started.workflowId, runId: started.runId, started: started.started, items: started.items };
+        // A refused item is work the caller asked for and will not get: the command did not fully succeed.
+        if (started.items.some((item) => item.outcome === 'refused')) setExitCode(EXIT.failed);
         if (!flags.wait) {
           io.out(flags.json ? `${JSON.stringify(summary)}\n` : describeStart(summary, config.temporal));
           return;
@@ -153,11 +156,9 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
   return program;
 }
 
-function describeStart(summary: { workflowId: string; runId: string; started: boolean }, config: TemporalConnectionConfig): string {
-  const how = summary.started
-    ? `started on task queue ${config.taskQueue}`
-    : 'already running for this account: joined it (started: false), nothing new was started';
-  return `workflowId: ${summary.workflowId}\nrunId:      ${summary.runId}\nstarted:    ${summary.started} (${how})\n`;
+function describeStart(summary: { workflowId: string; runId: string; started: boolean; items: WorkItemAnswer[] }, config: TemporalConnectionConfig): string {
+  const how = summary.started ? `started on task queue ${config.taskQueue}` : 'already running for this account: the items below went to it';
+  return `workflowId: ${summary.workflowId}\nrunId:      ${summary.runId}\nstarted:    ${summary.started} (${how})\n${formatWorkAnswers(summary.items)}`;
 }
 
 async function finalStatus(client: Client, workflowId: string): Promise<RemediationStatus | undefined> {

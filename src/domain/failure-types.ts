@@ -43,6 +43,8 @@ export const FailureType = {
   ActiveLinkWaitExceeded: 'ActiveLinkWaitExceeded',
   /** A step kept failing retryably (429/5xx/network/timeout) until its stepRetryTimeout was spent. */
   RetriesExhausted: 'MoovRetriesExhausted',
+  /** The addWork update reached a remediation that has ended: the caller starts the account's next one. */
+  RemediationFinished: 'RemediationFinished',
 } as const;
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 
@@ -76,6 +78,7 @@ export const FAILURE_RETRY: Readonly<Record<FailureTypeName, { retry: Retry; ben
   // Raised by workflow code, which decides itself; never reaches a retry policy as an activity's.
   [FailureType.ActiveLinkWaitExceeded]: { retry: 'never' },
   [FailureType.RetriesExhausted]: { retry: 'never' },
+  [FailureType.RemediationFinished]: { retry: 'never' },
 };
 
 /** Failures the retry policy must never retry. */

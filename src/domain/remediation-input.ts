@@ -74,41 +74,56 @@ export const remediationOptionsSchema = z.strictObject({
 });
 export type RemediationOptions = z.infer<typeof remediationOptionsSchema>;
 
-export const remediationInputSchema = z
-  .strictObject({
-    accountID: accountIDSchema,
-    files: z.array(fileToUploadSchema).max(MAX_FILES_PER_ACCOUNT, `at most ${MAX_FILES_PER_ACCOUNT} files (Moov keeps at most ${MAX_FILES_PER_ACCOUNT} per account)`).optional(),
-    resolutionLink: z.strictObject({ recipient: resolutionLinkRecipientSchema }).optional(),
-    connection: shareConnectionSchema.optional(),
-    paymentLinks: z.array(z.strictObject({ code: pathParam, update: updatePaymentLinkSchema })).optional(),
-    options: remediationOptionsSchema.optional(),
-  })
-  .superRefine((input, ctx) => {
-    if (!input.files?.length && !input.resolutionLink && !input.connection && !input.paymentLinks?.length) {
-      ctx.addIssue({ code: 'custom', message: 'nothing to do: give files, resolutionLink, connection or paymentLinks' });
-    }
-    // Keyed on the normalised path: 'a.pdf' and './a.pdf' are one file, which would otherwise be
-    // uploaded twice (the uploads run in parallel, so neither finds the other at Moov).
-    const seenFiles = new Map<string, number>();
-    input.files?.forEach((file, index) => {
-      const key = `${normalizeRelativePath(file.path)}\0${file.filePurpose}`;
-      const first = seenFiles.get(key);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['files', index], message: `is the same file and purpose as files.${first}` });
-      else seenFiles.set(key, index);
-    });
-    if (input.connection && input.connection.principalAccountID === input.accountID) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['connection', 'principalAccountID'],
-        message: 'must be another account than accountID (an account cannot share a connection with itself)',
-      });
-    }
-    const seenCodes = new Set<string>();
-    input.paymentLinks?.forEach((link, index) => {
-      if (seenCodes.has(link.code)) ctx.addIssue({ code: 'custom', path: ['paymentLinks', index, 'code'], message: 'is listed twice' });
-      seenCodes.add(link.code);
-    });
+/**
+ * The work a remediation does for its account: what the input carries, and what the addWork
+ * update adds to a running remediation (the onboarding backend's later documents, a link, …).
+ */
+const remediationWorkShape = {
+  files: z.array(fileToUploadSchema).max(MAX_FILES_PER_ACCOUNT, `at most ${MAX_FILES_PER_ACCOUNT} files (Moov keeps at most ${MAX_FILES_PER_ACCOUNT} per account)`).optional(),
+  resolutionLink: z.strictObject({ recipient: resolutionLinkRecipientSchema }).optional(),
+  connection: shareConnectionSchema.optional(),
+  paymentLinks: z.array(z.strictObject({ code: pathParam, update: updatePaymentLinkSchema })).optional(),
+};
+
+/** The file's identity inside a remediation: 'a.pdf' and './a.pdf' with one purpose are one file. */
+export function fileIdentity(file: Pick<FileToUpload, 'path' | 'filePurpose'>): string {
+  return `${file.filePurpose}:${normalizeRelativePath(file.path)}`;
+}
+
+/** The checks one piece of work needs besides its fields' own, for the account it is for. */
+function checkWork(work: RemediationWork, accountID: string | undefined, ctx: z.RefinementCtx): void {
+  if (!work.files?.length && !work.resolutionLink && !work.connection && !work.paymentLinks?.length) {
+    ctx.addIssue({ code: 'custom', message: 'nothing to do: give files, resolutionLink, connection or paymentLinks' });
+  }
+  // Keyed on the normalised path: 'a.pdf' and './a.pdf' are one file, which would otherwise be
+  // uploaded twice (the uploads run in parallel, so neither finds the other at Moov).
+  const seenFiles = new Map<string, number>();
+  work.files?.forEach((file, index) => {
+    const key = fileIdentity(file);
+    const first = seenFiles.get(key);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['files', index], message: `is the same file and purpose as files.${first}` });
+    else seenFiles.set(key, index);
   });
+  if (work.connection && accountID !== undefined && work.connection.principalAccountID === accountID) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['connection', 'principalAccountID'],
+      message: 'must be another account than accountID (an account cannot share a connection with itself)',
+    });
+  }
+  const seenCodes = new Set<string>();
+  work.paymentLinks?.forEach((link, index) => {
+    if (seenCodes.has(link.code)) ctx.addIssue({ code: 'custom', path: ['paymentLinks', index, 'code'], message: 'is listed twice' });
+    seenCodes.add(link.code);
+  });
+}
+
+const remediationWorkSchema = z.strictObject(remediationWorkShape);
+export type RemediationWork = z.infer<typeof remediationWorkSchema>;
+
+export const remediationInputSchema = z
+  .strictObject({ accountID: accountIDSchema, ...remediationWorkShape, options: remediationOptionsSchema.optional() })
+  .superRefine((input, ctx) => checkWork(input, input.accountID, ctx));
 
 export type RemediationInput = z.input<typeof remediationInputSchema>;
 export type ValidRemediationInput = z.infer<typeof remediationInputSchema>;
@@ -123,4 +138,12 @@ export function parseRemediationInput(raw: unknown): ParsedInput {
   return result.success
     ? { ok: true, input: result.data }
     : { ok: false, message: `Invalid remediation input: ${formatIssues(result.error)}` };
+}
+
+export type ParsedWork = { ok: true; work: RemediationWork } | { ok: false; message: string };
+
+/** Work to add to the running remediation of `accountID` (the addWork update's request). */
+export function parseRemediationWork(raw: unknown, accountID: string): ParsedWork {
+  const result = remediationWorkSchema.superRefine((work, ctx) => checkWork(work, accountID, ctx)).safeParse(raw);
+  return result.success ? { ok: true, work: result.data } : { ok: false, message: `Invalid work to add: ${formatIssues(result.error)}` };
 }

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AddWorkRequest, AddWorkResult } from '../domain/added-work';
 import type { RemediationStatus } from '../domain/remediation-status';
 
 /** Operator handles on a running remediation; the client and the Temporal UI use these names. */
@@ -31,6 +32,14 @@ export interface MarkResolvedRequest {
 export const markResolvedUpdate = defineUpdate<RemediationStatus, [MarkResolvedRequest]>('markResolved');
 
 /**
+ * Adds work to the running remediation: files the merchant sent since, a link, a connection,
+ * payment-link updates. Answers per item at once (accepted, already present, refused and why);
+ * accepted work is done while the remediation waits. `startRemediation` sends it with
+ * update-with-start (docs.temporal.io/develop/typescript/message-passing#update-with-start).
+ */
+export const addWorkUpdate = defineUpdate<AddWorkResult, [AddWorkRequest]>('addWork');
+
+/**
  * Moov said something changed on the account (a webhook: account, capability or representative
  * event). The body Moov sends is not signed, so the notice is only a hint: the workflow re-reads
  * Moov at once (follow-through checks the requirements and files; a wait for another party's
@@ -55,6 +64,7 @@ export const HANDLER_DESCRIPTIONS = {
   status: "The remediation's live status: phase, files, link, connection, payment links, follow-through, last error",
   replaceActiveLink: "Disable another party's active resolution link and send ours now (only while waiting for that link); answers the disabled link's code",
   replaceActiveLinkSignal: 'The same as the replaceActiveLink update, without an answer (for callers that cannot send updates)',
+  addWork: 'Add files, a link, a connection or payment-link updates to this remediation; answers per item: accepted, already-present or refused (with why)',
   moovChanged: "Moov's webhook says the account changed: re-read Moov now instead of at the next poll (repeats of an eventID are ignored)",
   markResolved: 'An operator confirms the merchant is done (only while awaiting the merchant); answers the final status',
 } as const;

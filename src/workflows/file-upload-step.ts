@@ -8,12 +8,12 @@ import type { StepContext } from './step-context';
  */
 export async function uploadRequiredFiles({ activities, accountID, options, tracker }: StepContext, files: FileToUpload[]): Promise<void> {
   tracker.setPhase('uploading-files');
-  tracker.filesRequested(files);
+  const first = tracker.filesRequested(files);
   const plan = await activities.planFileUploads({ accountID, files });
-  tracker.filesPlanned(plan);
+  tracker.filesPlanned(plan, first);
   const toUpload = files.map((file, index) => ({ file, index })).filter(({ index }) => !plan.files[index]?.existingFileID);
   await mapBounded(toUpload, options.uploadConcurrency, async ({ file, index }) => {
-    tracker.fileUploading(index);
+    tracker.fileUploading(first + index);
     try {
       const planned = plan.files[index];
       const uploaded = await activities.uploadFile({
@@ -22,9 +22,9 @@ export async function uploadRequiredFiles({ activities, accountID, options, trac
         ...(plan.listedAt !== undefined && { plannedAbsentAt: plan.listedAt }),
         ...(planned?.sha256 !== undefined && { plannedSha256: planned.sha256 }),
       });
-      tracker.fileUploaded(index, uploaded);
+      tracker.fileUploaded(first + index, uploaded);
     } catch (err) {
-      tracker.fileFailed(index);
+      tracker.fileFailed(first + index);
       throw err;
     }
   });

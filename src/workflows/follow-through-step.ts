@@ -1,4 +1,4 @@
-import { condition, patched, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, sleep, workflowInfo } from '@temporalio/workflow';
 import { openRequirements } from '../domain/open-requirements';
 import { effectiveLinkStatus } from '../domain/resolution-link-status';
 import type { RequirementsSummary } from '../domain/activity-contracts';
@@ -13,8 +13,8 @@ import type { StatusTracker } from './status-tracker';
 const DEAD_LINK_STATUSES = new Set(['expired', 'disabled']);
 
 export interface FollowThroughInput {
-  /** Present when a resolution link is part of this remediation (and may be sent afresh). */
-  recipient?: Recipient;
+  /** Present when a resolution link is part of this remediation (and may be sent afresh); read at each check, since added work may bring one. */
+  recipient: () => Recipient | undefined;
   /** Set when a previous run continued as new in the middle of follow-through: go on from there. */
   resume?: FollowThroughResume;
 }
@@ -32,6 +32,13 @@ export interface FollowThroughResume {
  */
 export const FOLLOW_THROUGH_EVENTS_PER_RUN = 2_500;
 
+/**
+ * A webhook wakes follow-through at once, but a burst (Moov sends one capability.updated per
+ * capability a review touches) costs one more look, this long after the previous one: the
+ * history and Moov's rate limit grow with looks, not with deliveries.
+ */
+export const NEWS_CHECK_MIN_GAP_MS = 5_000;
+
 export type FollowThroughEnding = (FollowThroughProgress['outcome'] & object) | { continueAsNew: FollowThroughResume };
 
 /**
@@ -46,6 +53,7 @@ export async function followThrough(ctx: StepContext, { recipient, resume }: Fol
   const giveUpAt = resume?.giveUpAt ?? Date.now() + options.maxFollowThroughMs;
   for (;;) {
     tracker.setPhase('awaiting-merchant');
+    const checkedAt = Date.now();
     const requirements = await activities.readRequirements({ accountID });
     recordRequirements(tracker, requirements);
     await recordFileReviews(ctx);
@@ -61,7 +69,8 @@ export async function followThrough(ctx: StepContext, { recipient, resume }: Fol
     }
 
     const link = tracker.current.resolutionLink;
-    if (recipient && link) {
+    const linkRecipient = recipient();
+    if (linkRecipient && link) {
       const lookup = await activities.getResolutionLink({ accountID, code: link.code });
       // Gone (404) is as dead as disabled.
       const status = lookup.link ? effectiveLinkStatus(lookup.link, Date.now()) : 'disabled';
@@ -73,7 +82,7 @@ export async function followThrough(ctx: StepContext, { recipient, resume }: Fol
           return unresolved(progress(), `the merchant's link ${status} ${sent + 1} time(s); fresh-link budget (${options.maxFreshLinks}) spent`);
         }
         tracker.freshLinkSent();
-        await ensureResolutionLink(ctx, recipient);
+        await ensureResolutionLink(ctx, linkRecipient);
         continue;
       }
     }
@@ -83,8 +92,24 @@ export async function followThrough(ctx: StepContext, { recipient, resume }: Fol
     const nextCheckAt = new Date(Math.min(now + options.followThroughPollIntervalMs, giveUpAt));
     tracker.nextFollowThroughCheck(nextCheckAt.toISOString());
     tracker.describeWait(`Waiting for the merchant; next check of Moov at ${nextCheckAt.toISOString()}`);
-    const summary = `wait for the merchant until the next check of Moov at ${nextCheckAt.toISOString()}`;
-    if (await condition(() => operator.markResolvedRequest() !== undefined, nextCheckAt.getTime() - now, { summary })) return resolvedByOperator(ctx);
+    const summary = `wait for the merchant until the next check of Moov at ${nextCheckAt.toISOString()}, or Moov's webhook`;
+    const listens = patched(PATCHES.remediationsListen);
+    const woke = await condition(
+      () => operator.markResolvedRequest() !== undefined || (listens && (ctx.inbox.hasPending() || ctx.news.hasUnread())),
+      nextCheckAt.getTime() - now,
+      { summary: listens ? summary : `wait for the merchant until the next check of Moov at ${nextCheckAt.toISOString()}` },
+    );
+    if (woke && operator.markResolvedRequest()) return resolvedByOperator(ctx);
+    if (listens) {
+      // Back to work for what the backend added, then a look at Moov (the added files may be what it waited for).
+      await ctx.doAddedWork();
+      if (ctx.news.hasUnread()) {
+        const what = ctx.news.markRead();
+        const gapLeft = checkedAt + NEWS_CHECK_MIN_GAP_MS - Date.now();
+        tracker.describeWait(`${what} arrived: checking Moov now`);
+        if (gapLeft > 0) await sleep(gapLeft, { summary: `coalesce ${what} with the last check of Moov` });
+      }
+    }
     // Between two checks, with nothing in flight: the cheapest moment to start a fresh history.
     if ((workflowInfo().historyLength >= FOLLOW_THROUGH_EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) && patched(PATCHES.followThroughContinuesAsNew)) {
       return { continueAsNew: { giveUpAt } };

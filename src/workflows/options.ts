@@ -26,10 +26,14 @@ export const DEFAULT_OPTIONS = {
   uploadConcurrency: 3,
   stepRetryTimeout: '1 hour',
   followThrough: true,
-  followThroughPollInterval: '6 hours',
+  // A safety net: Moov's webhooks wake follow-through within seconds (docs/operations.md, Webhooks).
+  followThroughPollInterval: '24 hours',
   maxFollowThrough: '90 days',
   maxFreshLinks: 2,
 } as const;
+
+/** Runs started before PATCHES.pollIsSafetyNet keep the poll they were started with. */
+export const FOLLOW_THROUGH_POLL_INTERVAL_BEFORE_WEBHOOKS = '6 hours';
 
 function ms(value: string | number | undefined, fallback: Duration): number {
   return msToNumber((value ?? fallback) as Duration);
@@ -47,7 +51,10 @@ export const MIN_FOLLOW_THROUGH_POLL_INTERVAL_MS = 60_000;
  */
 export const MIN_ACTIVE_LINK_POLL_INTERVAL_MS = 3_600_000;
 
-export function resolveOptions(options: RemediationOptions | undefined): ResolvedOptions {
+export function resolveOptions(
+  options: RemediationOptions | undefined,
+  followThroughPollDefault: Duration = DEFAULT_OPTIONS.followThroughPollInterval,
+): ResolvedOptions {
   return {
     activeLinkPollIntervalMs: Math.max(ms(options?.activeLinkPollInterval, DEFAULT_OPTIONS.activeLinkPollInterval), MIN_ACTIVE_LINK_POLL_INTERVAL_MS),
     maxActiveLinkWaitMs: ms(options?.maxActiveLinkWait, DEFAULT_OPTIONS.maxActiveLinkWait),
@@ -55,7 +62,7 @@ export function resolveOptions(options: RemediationOptions | undefined): Resolve
     uploadConcurrency: options?.uploadConcurrency ?? DEFAULT_OPTIONS.uploadConcurrency,
     stepRetryTimeoutMs: ms(options?.stepRetryTimeout, DEFAULT_OPTIONS.stepRetryTimeout),
     followThrough: options?.followThrough ?? DEFAULT_OPTIONS.followThrough,
-    followThroughPollIntervalMs: Math.max(ms(options?.followThroughPollInterval, DEFAULT_OPTIONS.followThroughPollInterval), MIN_FOLLOW_THROUGH_POLL_INTERVAL_MS),
+    followThroughPollIntervalMs: Math.max(ms(options?.followThroughPollInterval, followThroughPollDefault), MIN_FOLLOW_THROUGH_POLL_INTERVAL_MS),
     maxFollowThroughMs: ms(options?.maxFollowThrough, DEFAULT_OPTIONS.maxFollowThrough),
     maxFreshLinks: options?.maxFreshLinks ?? DEFAULT_OPTIONS.maxFreshLinks,
     select: options?.select ?? {},

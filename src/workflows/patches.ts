@@ -23,4 +23,8 @@ export const PATCHES = {
   sweepFleetSafe: 'sweep-fleet-safe',
   /** Follow-through continues as new every FOLLOW_THROUGH_EVENTS_PER_RUN events, carrying its state (was: one run, unbounded). */
   followThroughContinuesAsNew: 'follow-through-continues-as-new',
+  /** The link wait and follow-through wake on Moov's webhooks (moovChanged) and on added work (was: only an operator's request woke them). */
+  remediationsListen: 'remediations-listen',
+  /** Follow-through's default poll is a 24-hour safety net behind the webhooks (was: 6 hours). */
+  pollIsSafetyNet: 'poll-is-safety-net',
 } as const;

@@ -4,10 +4,10 @@ import type { StepContext } from './step-context';
 /** Applies each requested payment-link update, one after another, recording each in the status. */
 export async function updatePaymentLinksStep({ activities, accountID, tracker }: StepContext, paymentLinks: { code: string; update: PaymentLinkUpdate }[]): Promise<void> {
   tracker.setPhase('updating-payment-links');
-  tracker.paymentLinksRequested(paymentLinks.map(({ code }) => code));
-  for (const [index, { code, update }] of paymentLinks.entries()) {
-    tracker.paymentLinkUpdating(index);
+  const indexes = tracker.paymentLinksRequested(paymentLinks.map(({ code }) => code));
+  for (const [i, { code, update }] of paymentLinks.entries()) {
+    tracker.paymentLinkUpdating(indexes[i]!);
     const updated = await activities.updatePaymentLink({ accountID, code, update });
-    tracker.paymentLinkUpdated(index, updated);
+    tracker.paymentLinkUpdated(indexes[i]!, updated);
   }
 }

@@ -3,6 +3,7 @@ import { isSameRecipient, type ResolutionLinkView } from '../domain/activity-con
 import { FailureType } from '../domain/failure-types';
 import { effectiveLinkStatus } from '../domain/resolution-link-status';
 import type { Recipient } from '../domain/remediation-input';
+import type { ActiveLinkWait } from '../domain/remediation-status';
 import type { ReplaceRequest } from './operator-requests';
 import type { ResolvedOptions } from './options';
 import { PATCHES } from './patches';
@@ -109,7 +110,7 @@ async function waitForActiveLinkToEnd(
       `Waiting for active link ${link.code} to end (expires ${link.expiresOn}); next check ${wait.nextCheckAt}; ` +
         'send the replaceActiveLink update to replace it now',
     );
-    const replaceAsked = await condition(() => ctx.operator.pendingReplace() !== undefined, Math.max(nextCheckAt - now, 1), { summary });
+    const replaceAsked = await waitForNextLook(ctx, wait, nextCheckAt, pace, summary);
     const request = ctx.operator.pendingReplace();
     if (replaceAsked && request) return { kind: 'replace', request };
 
@@ -123,6 +124,37 @@ async function waitForActiveLinkToEnd(
       if (Date.now() >= Date.parse(link.expiresOn) + options.expiryMarginMs) return { kind: 'ended' };
       if (Date.now() >= giveUpAt) throw activeLinkWaitExceeded(accountID, link, since);
     }
+  }
+}
+
+/**
+ * Waits until the next look at the link is due, or an operator asks to replace it (answers true).
+ * Since PATCHES.remediationsListen, added work is done while the wait goes on, and Moov's webhook
+ * brings the look forward, never closer than MIN_LINK_CHECK_GAP_MS to the previous one (Moov sends
+ * no link events: an account event is only a hint that the merchant may have used the link).
+ */
+async function waitForNextLook(ctx: StepContext, wait: ActiveLinkWait, nextCheckAt: number, pace: LookPace, summary: string): Promise<boolean> {
+  const { tracker, operator, inbox, news } = ctx;
+  let lookAt = nextCheckAt;
+  for (;;) {
+    const listens = patched(PATCHES.remediationsListen);
+    const woke = await condition(
+      () => operator.pendingReplace() !== undefined || (listens && (inbox.hasPending() || news.hasUnread())),
+      Math.max(lookAt - Date.now(), 1),
+      { summary },
+    );
+    if (!woke || operator.pendingReplace()) return woke;
+    if (inbox.hasPending()) {
+      await ctx.doAddedWork();
+      tracker.setPhase('waiting-for-active-link');
+      tracker.waitingForActiveLink(wait);
+    }
+    if (news.hasUnread()) {
+      const what = news.markRead();
+      lookAt = Math.min(lookAt, Math.max(pace.lastLookAt + MIN_LINK_CHECK_GAP_MS, Date.now()));
+      tracker.describeWait(`${what} arrived: looking at link ${wait.activeLinkCode} again at ${new Date(lookAt).toISOString()}`);
+    }
+    if (Date.now() >= lookAt) return false;
   }
 }
 

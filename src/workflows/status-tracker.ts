@@ -83,19 +83,23 @@ export class StatusTracker {
 
   // Files
 
-  filesRequested(files: FileToUpload[]): void {
-    this.status.files = files.map((file) => ({
+  /** Adds the files to the status (work added later comes after the input's); answers the first one's index. */
+  filesRequested(files: FileToUpload[]): number {
+    const first = this.status.files.length;
+    this.status.files.push(...files.map((file) => ({
       path: file.path,
       ...(file.fileName !== undefined && { fileName: file.fileName }),
       filePurpose: file.filePurpose,
       ...(file.metadata?.requirement_id !== undefined && { requirementID: file.metadata.requirement_id }),
       state: 'pending' as const,
-    }));
+    })));
+    return first;
   }
 
-  filesPlanned(plan: FileUploadPlan): void {
+  /** `first`: the status index of the plan's first file (filesRequested's answer). */
+  filesPlanned(plan: FileUploadPlan, first: number): void {
     for (const planned of plan.files) {
-      const progress = this.status.files[planned.index];
+      const progress = this.status.files[first + planned.index];
       if (!progress) continue;
       progress.fileName = planned.fileName;
       if (planned.existingFileID) {
@@ -140,8 +144,14 @@ export class StatusTracker {
     if (warning) (this.status.warnings ??= []).push(warning);
   }
 
-  paymentLinksRequested(codes: string[]): void {
-    this.status.paymentLinks = codes.map((code) => ({ code, state: 'pending' }));
+  /** Answers each code's status index: a link updated again (added work) keeps its entry, back to pending. */
+  paymentLinksRequested(codes: string[]): number[] {
+    return codes.map((code) => {
+      const known = this.status.paymentLinks.findIndex((link) => link.code === code);
+      if (known === -1) return this.status.paymentLinks.push({ code, state: 'pending' }) - 1;
+      this.status.paymentLinks[known] = { code, state: 'pending' };
+      return known;
+    });
   }
 
   paymentLinkUpdating(index: number): void {

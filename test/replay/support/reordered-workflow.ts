@@ -6,10 +6,12 @@ import { parseRemediationInput, type RemediationInput } from '../../../src/domai
 import { remediationActivities } from '../../../src/workflows/activity-proxies';
 import { uploadRequiredFiles } from '../../../src/workflows/file-upload-step';
 import { resolveOptions } from '../../../src/workflows/options';
+import { MoovNews } from '../../../src/workflows/moov-news';
 import { OperatorRequests } from '../../../src/workflows/operator-requests';
 import { ensureResolutionLink } from '../../../src/workflows/resolution-link-step';
 import { StatusTracker } from '../../../src/workflows/status-tracker';
 import type { StepContext } from '../../../src/workflows/step-context';
+import { WorkInbox } from '../../../src/workflows/work-inbox';
 import { workflowInfo } from '@temporalio/workflow';
 
 export async function merchantRemediation(rawInput: RemediationInput): Promise<unknown> {
@@ -19,7 +21,17 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<u
   const options = resolveOptions(input.options);
   const activities = remediationActivities(options.stepRetryTimeoutMs);
   const tracker = new StatusTracker(input.accountID);
-  const ctx: StepContext = { activities, accountID: input.accountID, options, tracker, operator: new OperatorRequests(), startedAtMs: workflowInfo().startTime.getTime() };
+  const ctx: StepContext = {
+    activities,
+    accountID: input.accountID,
+    options,
+    tracker,
+    operator: new OperatorRequests(),
+    inbox: new WorkInbox(input),
+    news: new MoovNews(),
+    doAddedWork: async () => undefined,
+    startedAtMs: workflowInfo().startTime.getTime(),
+  };
   if (input.files?.length) await uploadRequiredFiles(ctx, input.files);
   if (input.connection) {
     tracker.setPhase('sharing-connection');

@@ -1,4 +1,4 @@
-import { DEFAULT_OPTIONS, MIN_ACTIVE_LINK_POLL_INTERVAL_MS, MIN_FOLLOW_THROUGH_POLL_INTERVAL_MS, resolveOptions } from '../../../src/workflows/options';
+import { DEFAULT_OPTIONS, FOLLOW_THROUGH_POLL_INTERVAL_BEFORE_WEBHOOKS, MIN_ACTIVE_LINK_POLL_INTERVAL_MS, MIN_FOLLOW_THROUGH_POLL_INTERVAL_MS, resolveOptions } from '../../../src/workflows/options';
 
 /** The remediation's timing, resolved once at its start (pure: no Temporal call). */
 
@@ -13,12 +13,18 @@ test('no options: the documented defaults, in milliseconds', () => {
     uploadConcurrency: 3,
     stepRetryTimeoutMs: HOUR,
     followThrough: true,
-    followThroughPollIntervalMs: 6 * HOUR,
+    // A safety net behind Moov's webhooks (runs started before them keep 6 h: the next test).
+    followThroughPollIntervalMs: 24 * HOUR,
     maxFollowThroughMs: 90 * DAY,
     maxFreshLinks: DEFAULT_OPTIONS.maxFreshLinks,
     select: {},
   });
   expect(DEFAULT_OPTIONS.maxFreshLinks).toBe(2);
+});
+
+test('runs started before the webhooks keep the 6-hour follow-through poll', () => {
+  expect(resolveOptions(undefined, FOLLOW_THROUGH_POLL_INTERVAL_BEFORE_WEBHOOKS).followThroughPollIntervalMs).toBe(6 * HOUR);
+  expect(resolveOptions({ followThroughPollInterval: '2h' }, FOLLOW_THROUGH_POLL_INTERVAL_BEFORE_WEBHOOKS).followThroughPollIntervalMs).toBe(2 * HOUR);
 });
 
 test('polls tighter than the floors are raised to them (Moov\'s rate limit, history length)', () => {
