@@ -17,9 +17,9 @@ import { realpathSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { remediationSweep } from '../src/workflows';
-import { markResolvedUpdate, replaceActiveLinkUpdate } from '../src/workflows/definitions';
+import { addWorkUpdate, markResolvedUpdate, moovChangedSignal, replaceActiveLinkUpdate } from '../src/workflows/definitions';
 import { startWorkflowHarness, type WorkflowHarness } from '../test/support/workflow-harness';
-import { HOUR, MERCHANT_EMAIL, alignSandboxClock, seedMerchant, seedPrincipal, startRemediationWorkflow, waitForPhase } from '../test/workflows/support/helpers';
+import { HOUR, MERCHANT_EMAIL, alignSandboxClock, seedMerchant, seedPrincipal, startRemediationWorkflow, waitForPhase, waitForStatus } from '../test/workflows/support/helpers';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '../test/fixtures/histories');
 
@@ -159,6 +159,35 @@ export const SCENARIOS: Record<string, Scenario> = {
     const checking = await waitForPhase(handle, 'awaiting-merchant');
     await h.admin.patchResolutionLink(accountID, checking.resolutionLink!.code, { status: 'disabled' });
     await handle.executeUpdate(markResolvedUpdate, { args: [{ note: 'verified by phone' }] });
+    await handle.result();
+    return { handle };
+  },
+
+  /** A second start adds a file while the run waits for another party's link: uploaded during the wait; then replaced. */
+  'remediation-add-work-during-link-wait': async (h) => {
+    const accountID = await seedMerchant(h);
+    await seedForeignLink(h, accountID, 30 * DAY);
+    const handle = await startRemediationWorkflow(h, { accountID, resolutionLink: link, options: { followThrough: false } });
+    await waitForPhase(handle, 'waiting-for-active-link');
+    await handle.executeUpdate(addWorkUpdate, { args: [{ work: { files: FILES.slice(0, 1), resolutionLink: link } }] });
+    await waitForStatus(handle, 'the added file uploaded during the wait', (s) => s.files[0]?.state === 'uploaded' && s.phase === 'waiting-for-active-link');
+    await handle.executeUpdate(replaceActiveLinkUpdate, { args: [{ reason: 'merchant asked for a new link' }] });
+    await handle.result();
+    return { handle };
+  },
+
+  /** Work added during follow-through, then Moov's webhook (the same eventID twice) wakes the check that sees it resolved. */
+  'remediation-add-work-follow-through': async (h) => {
+    const accountID = await seedMerchant(h);
+    const principal = await seedPrincipal(h);
+    const handle = await startRemediationWorkflow(h, { accountID, files: FILES.slice(0, 1), resolutionLink: link, options: { followThrough: true } });
+    const watching = await waitForStatus(handle, 'the first check', (s) => s.phase === 'awaiting-merchant' && !!s.followThrough?.nextCheckAt);
+    await handle.executeUpdate(addWorkUpdate, { args: [{ work: { files: FILES.slice(1), connection: { principalAccountID: principal } } }] });
+    await waitForStatus(handle, 'the added work done and Moov read again', (s) => !!s.connection && s.followThrough?.lastCheckedAt !== watching.followThrough?.lastCheckedAt && !!s.followThrough?.nextCheckAt);
+    await clearRequirements(h, accountID);
+    const notice = { eventID: 'evt-recorded-1', type: 'capability.updated', createdOn: new Date().toISOString() };
+    await handle.signal(moovChangedSignal, notice);
+    await handle.signal(moovChangedSignal, notice);
     await handle.result();
     return { handle };
   },

@@ -138,7 +138,7 @@ test('an upload stored but answered with 500 is found on retry, not uploaded twi
   expect(new Set(status.files.map((f) => f.fileID))).toEqual(new Set(state.files.map((f) => f.fileID)));
 });
 
-test('starting twice for one account joins the running remediation', async () => {
+test('starting twice for one account adds to the running remediation, answered per item', async () => {
   const accountID = await sandboxAdmin.createAccount(e2e);
   await sandboxAdmin.seedForeignLink(e2e, accountID); // keeps the first run waiting, so the second start meets it running
   const args = ['start', '--account', accountID, '--email', 'owner@e2e.example', '--json'];
@@ -148,12 +148,20 @@ test('starting twice for one account joins the running remediation', async () =>
   const human = await runCli(e2e, args.slice(0, -1));
 
   expect([first.code, second.code, human.code]).toEqual([0, 0, 0]);
-  const firstStart = parseJson<{ workflowId: string; runId: string; started: boolean }>(first.stdout);
-  const secondStart = parseJson<{ workflowId: string; runId: string; started: boolean }>(second.stdout);
-  expect(firstStart).toEqual({ workflowId: remediationWorkflowId(accountID), runId: expect.any(String), started: true });
-  expect(secondStart).toEqual({ ...firstStart, started: false });
+  type Start = { workflowId: string; runId: string; started: boolean; items: unknown[] };
+  const firstStart = parseJson<Start>(first.stdout);
+  const secondStart = parseJson<Start>(second.stdout);
+  const link = { kind: 'resolutionLink', key: 'email' };
+  expect(firstStart).toEqual({ workflowId: remediationWorkflowId(accountID), runId: expect.any(String), started: true, items: [{ ...link, outcome: 'accepted' }] });
+  expect(secondStart).toEqual({ ...firstStart, started: false, items: [{ ...link, outcome: 'already-present' }] });
   expect(human.stdout).toContain(`runId:      ${firstStart.runId}`);
   expect(human.stdout).toContain('started:    false');
+  expect(human.stdout).toMatch(/resolutionLink email\s+already-present/);
+
+  // Another recipient is refused with why, and the command says so by its exit code.
+  const other = await runCli(e2e, ['start', '--account', accountID, '--email', 'someone@e2e.example', '--json']);
+  expect(other.code).toBe(1);
+  expect(parseJson<Start>(other.stdout).items).toEqual([{ ...link, outcome: 'refused', reason: expect.stringContaining('another recipient') }]);
 
   const query = `WorkflowId = "${remediationWorkflowId(accountID)}"`;
   const executions = await eventually('the execution to be visible', async () => {
@@ -223,7 +231,9 @@ test('start --wait exits 1 with the Moov failure when a step fails for good', as
 
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(new RegExp(`Remediation ${remediationWorkflowId(accountID)} did not complete: .*404`));
-  expect(result.stdout).toContain('updating-payment-links');
+  // The start answers once the run has taken its input (update-with-start), so the first phase seen may already be the failure.
+  expect(result.stdout).toMatch(/paymentLink noSuchLink\s+accepted/);
+  expect(result.stdout).toMatch(/failed: updatePaymentLink failed: 404/);
 });
 
 describe('bad input exits 2 with a specific message and starts nothing', () => {

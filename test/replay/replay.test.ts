@@ -24,6 +24,8 @@ const SCENARIOS = [
   'remediation-link-wait-moov-clock-behind',
   'remediation-durable-wait-hint',
   'remediation-mark-resolved-during-check',
+  'remediation-add-work-during-link-wait',
+  'remediation-add-work-follow-through',
   'remediation-follow-through-continue-as-new-run1',
   'remediation-follow-through-continue-as-new-run2',
   'sweep-starts-children',
