@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { REMEDIATION_PHASE } from '../../src/domain/search-attributes';
-import { markResolvedUpdate } from '../../src/workflows/definitions';
+import { addWorkUpdate, markResolvedUpdate, statusQuery } from '../../src/workflows/definitions';
 import { HOUR, MERCHANT_EMAIL, elapsedMs, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase, waitForStatus } from './support/helpers';
 
 /**
@@ -132,4 +132,23 @@ describe('follow-through history stays bounded', () => {
     // One link for the whole follow-through, across the runs.
     expect((await h().admin.state(accountID)).resolutionLinks).toHaveLength(1);
   }, 180_000);
+
+  test('added work is carried over continue-as-new: the next run knows it and still has it in its status', async () => {
+    const accountID = await seedMerchant(h());
+    const handle = await startRemediationWorkflow(h(), followThroughInput(accountID, { followThroughPollInterval: '1 minute', maxFollowThrough: '1 day' }));
+    await waitForPhase(handle, 'awaiting-merchant');
+    const bill = { path: 'utility-bill.png', filePurpose: 'business_verification' as const };
+    expect((await handle.executeUpdate(addWorkUpdate, { args: [{ work: { files: [bill] } }] })).items[0]!.outcome).toBe('accepted');
+    await waitForStatus(handle, 'the added file uploaded', (s) => s.files[0]?.state === 'uploaded');
+
+    // A check a minute: the first run continues as new after some 2 hours.
+    await h().env.sleep(3 * HOUR);
+    const latest = h().env.client.workflow.getHandle(handle.workflowId);
+    const { runId } = await latest.describe();
+    expect(runId).not.toBe(handle.firstExecutionRunId);
+    expect((await latest.query(statusQuery)).files.map((f) => [f.path, f.state])).toEqual([[bill.path, 'uploaded']]);
+    expect((await latest.executeUpdate(addWorkUpdate, { args: [{ work: { files: [bill] } }] })).items[0]!.outcome).toBe('already-present');
+    expect((await h().admin.state(accountID)).files).toHaveLength(1);
+    await latest.cancel();
+  }, 120_000);
 });
