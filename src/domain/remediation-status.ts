@@ -36,6 +36,8 @@ export interface FollowThroughProgress {
   requirementErrors: string[];
   currentlyDue: string[];
   freshLinksSent: number;
+  /** What brought the last check forward, when something did (e.g. "Moov's capability.updated webhook"); the poll otherwise. */
+  lastWokenBy?: string;
   /** Set when follow-through ends. */
   outcome?: { result: 'resolved' | 'unresolved'; by: 'moov' | 'operator'; reasons: string[]; note?: string };
 }

@@ -102,13 +102,16 @@ export async function followThrough(ctx: StepContext, { recipient, resume }: Fol
     if (woke && operator.markResolvedRequest()) return resolvedByOperator(ctx);
     if (listens) {
       // Back to work for what the backend added, then a look at Moov (the added files may be what it waited for).
+      const added = ctx.inbox.hasPending();
       await ctx.doAddedWork();
+      let wokenBy = added ? 'work added to the remediation' : undefined;
       if (ctx.news.hasUnread()) {
-        const what = ctx.news.markRead();
+        wokenBy = ctx.news.markRead();
         const gapLeft = checkedAt + NEWS_CHECK_MIN_GAP_MS - Date.now();
-        tracker.describeWait(`${what} arrived: checking Moov now`);
-        if (gapLeft > 0) await sleep(gapLeft, { summary: `coalesce ${what} with the last check of Moov` });
+        tracker.describeWait(`${wokenBy} arrived: checking Moov now`);
+        if (gapLeft > 0) await sleep(gapLeft, { summary: `coalesce ${wokenBy} with the last check of Moov` });
       }
+      tracker.followThroughWoken(wokenBy);
     }
     // Between two checks, with nothing in flight: the cheapest moment to start a fresh history.
     if ((workflowInfo().historyLength >= FOLLOW_THROUGH_EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) && patched(PATCHES.followThroughContinuesAsNew)) {

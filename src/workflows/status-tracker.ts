@@ -197,6 +197,13 @@ export class StatusTracker {
     this.followThroughProgress().freshLinksSent += 1;
   }
 
+  /** The next check comes early, and why (a webhook, added work); the poll's own checks clear it. */
+  followThroughWoken(by: string | undefined): void {
+    const progress = this.followThroughProgress();
+    if (by === undefined) delete progress.lastWokenBy;
+    else progress.lastWokenBy = by;
+  }
+
   nextFollowThroughCheck(at: string): void {
     this.followThroughProgress().nextCheckAt = at;
   }
