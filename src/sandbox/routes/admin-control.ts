@@ -59,6 +59,7 @@ function reset(ctx: HandlerContext) {
   core.clock.reset();
   core.held.cancelAll();
   core.limiter.reset();
+  core.webhooks.reset();
   core.afterReset();
   return reply(204);
 }
