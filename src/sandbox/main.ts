@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     webhookUrl?: string;
     webhookSecret?: string;
   }>();
-  if ((opts.webhookUrl === undefined) !== (opts.webhookSecret === undefined)) {
+  // A blank variable means "not set", as for the project's other settings.
+  const webhookUrl = opts.webhookUrl || undefined;
+  const webhookSecret = opts.webhookSecret || undefined;
+  if ((webhookUrl === undefined) !== (webhookSecret === undefined)) {
     program.error('--webhook-url and --webhook-secret go together (or SANDBOX_WEBHOOK_URL and SANDBOX_WEBHOOK_SECRET)');
   }
   const logger = pino({ level: opts.logLevel });
@@ -52,11 +55,11 @@ async function main(): Promise<void> {
     rateLimitRps: opts.rateLimit,
     latencyMs: opts.latency,
     seedDemo: opts.seedDemo,
-    ...(opts.webhookUrl !== undefined && opts.webhookSecret !== undefined && { webhook: { url: opts.webhookUrl, secret: opts.webhookSecret } }),
+    ...(webhookUrl !== undefined && webhookSecret !== undefined && { webhook: { url: webhookUrl, secret: webhookSecret } }),
     logger,
   });
   logger.info(
-    { url: sandbox.url, publicKey: DEFAULT_CREDENTIALS.publicKey, rateLimitRps: opts.rateLimit, latencyMs: opts.latency, webhookUrl: opts.webhookUrl },
+    { url: sandbox.url, publicKey: DEFAULT_CREDENTIALS.publicKey, rateLimitRps: opts.rateLimit, latencyMs: opts.latency, webhookUrl },
     `Moov sandbox listening on ${sandbox.url}`,
   );
   if (opts.seedDemo) logger.info({ demo: DEMO }, 'seeded demo merchant');
