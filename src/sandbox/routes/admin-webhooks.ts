@@ -1,7 +1,7 @@
 import type { HandlerContext, RouteDef } from '../context';
 import { fail, readJsonBody, reply } from '../http-io';
 import { webhookConfig, webhookConfigSchema, webhookView } from '../webhooks/config';
-import { parseAdmin } from './common';
+import { parseAdmin, queryFilter } from './common';
 
 const W = '/_sandbox/webhook';
 
@@ -31,16 +31,7 @@ function sendTest(ctx: HandlerContext) {
 }
 
 function deliveries(ctx: HandlerContext) {
-  const q = ctx.query;
-  return reply(
-    200,
-    ctx.core.webhooks.deliveries({
-      eventID: q.get('eventID') ?? undefined,
-      type: q.get('type') ?? undefined,
-      accountID: q.get('accountID') ?? undefined,
-      state: q.get('state') ?? undefined,
-    }),
-  );
+  return reply(200, ctx.core.webhooks.deliveries(queryFilter(ctx, ['eventID', 'type', 'accountID', 'state'])));
 }
 
 export const adminWebhookRoutes: RouteDef[] = [

@@ -2,10 +2,7 @@ import { z } from 'zod';
 import { newUUID } from '../ids';
 import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS } from './retry-schedule';
 
-/**
- * One attempt's deadline: Moov counts a delivery that has no 2xx answer within 5 seconds as failed
- * and retries it (docs.moov.io/guides/webhooks/).
- */
+/** One attempt's deadline: Moov's answer window for a webhook; an attempt without a 2xx by then is retried. */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
 
 /**
