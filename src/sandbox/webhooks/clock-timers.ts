@@ -4,15 +4,19 @@ import type { BusinessClock } from '../clock';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Timer {
+  /** Business-clock due time. */
   dueAtMs: number;
+  /** The same wait in real time: a clock set back (skew) must not postpone the timer. */
+  realDueMs: number;
   fire: () => void;
   handle?: NodeJS.Timeout;
 }
 
 /**
- * Timers due at a time on the sandbox's business clock, not after a real delay: a retry due at
- * 10:05 fires at once when a test advances the clock past 10:05 (`POST /_sandbox/clock`), so the
- * 24-hour schedule can be checked without waiting for it. Timers never hold the process open.
+ * Timers due at a time on the sandbox's business clock: a retry due at 10:05 fires at once when a
+ * test advances the clock past 10:05 (`POST /_sandbox/clock`), so the 24-hour schedule can be
+ * checked without waiting for it. Each also fires once its wait has passed in real time, so a
+ * clock skewed backwards never holds it back. Timers never hold the process open.
  */
 export class ClockTimers {
   private readonly timers = new Set<Timer>();
@@ -24,9 +28,9 @@ export class ClockTimers {
     });
   }
 
-  /** Runs `fire` once the business clock reaches `dueAtMs`; returns the cancel. */
-  at(dueAtMs: number, fire: () => void): () => void {
-    const timer: Timer = { dueAtMs, fire };
+  /** Runs `fire` once `waitMs` has passed on the business clock (or in real time); returns the cancel. */
+  after(waitMs: number, fire: () => void): () => void {
+    const timer: Timer = { dueAtMs: this.clock.nowMs() + waitMs, realDueMs: this.realNowMs() + waitMs, fire };
     this.timers.add(timer);
     this.arm(timer);
     return () => this.cancel(timer);
@@ -43,13 +47,17 @@ export class ClockTimers {
 
   private arm(timer: Timer): void {
     clearTimeout(timer.handle);
-    const wait = Math.min(Math.max(0, timer.dueAtMs - this.clock.nowMs()), MAX_TIMER_MS);
+    const wait = Math.min(Math.max(0, Math.min(timer.dueAtMs - this.clock.nowMs(), timer.realDueMs - this.realNowMs())), MAX_TIMER_MS);
     timer.handle = setTimeout(() => {
-      if (this.clock.nowMs() < timer.dueAtMs) return this.arm(timer);
+      if (this.clock.nowMs() < timer.dueAtMs && this.realNowMs() < timer.realDueMs) return this.arm(timer);
       this.cancel(timer);
       timer.fire();
     }, wait);
     timer.handle.unref();
+  }
+
+  private realNowMs(): number {
+    return this.clock.nowMs() - this.clock.offset;
   }
 
   private cancel(timer: Timer): void {

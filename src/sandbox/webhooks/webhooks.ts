@@ -89,16 +89,16 @@ export class Webhooks {
   private send(webhookID: string, event: Delivery['event']): Delivery {
     const delivery = this.log.add(webhookID, event);
     // The first attempt waits for a timer turn: the change's handler finishes its writes before a receiver can re-read Moov.
-    this.schedule(delivery, this.init.clock.nowMs());
+    this.schedule(delivery, 0);
     return delivery;
   }
 
-  private schedule(delivery: Delivery, dueAtMs: number): void {
+  private schedule(delivery: Delivery, waitMs: number): void {
     delivery.state = 'pending';
-    delivery.nextAttemptAt = new Date(dueAtMs).toISOString();
+    delivery.nextAttemptAt = new Date(this.init.clock.nowMs() + waitMs).toISOString();
     this.cancelTimers.set(
       delivery,
-      this.timers.at(dueAtMs, () => void this.attempt(delivery)),
+      this.timers.after(waitMs, () => void this.attempt(delivery)),
     );
   }
 
@@ -138,7 +138,7 @@ export class Webhooks {
       this.init.logger.warn({ eventID: delivery.event.eventID, type: delivery.event.type, attempts: attempt }, 'webhook delivery failed for good');
       return;
     }
-    this.schedule(delivery, this.init.clock.nowMs() + wait);
+    this.schedule(delivery, wait);
   }
 
   private cancelOpen(because: string): void {
