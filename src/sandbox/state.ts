@@ -95,7 +95,7 @@ export class SandboxState {
     }
   }
 
-  /** A new account with its capabilities: account.created, then capability.requested for each (Moov's order when an account is created with capabilities). */
+  /** A new account with its capabilities: account.created, then capability.requested for each. */
   createAccount(input: NewAccount, capabilities: CapabilityInput[] = []): AccountRecord {
     if (this.accounts.has(input.accountID)) throw new Error(`account ${input.accountID} already exists`);
     const now = this.clock.iso();
