@@ -6,6 +6,7 @@ import { TEMPORAL_SETTINGS, WORKER_SETTINGS } from '../src/config/worker-config'
 import type { Setting, VariableDoc } from '../src/domain/settings';
 import { MOOV_SETTINGS } from '../src/moov/config';
 import { OBSERVABILITY_SETTINGS } from '../src/observability/config';
+import { SANDBOX_VARIABLES } from '../src/sandbox';
 import { TEMPORAL_SERVER_VARIABLES } from '../src/temporal-servers/locate';
 
 /**
@@ -14,7 +15,7 @@ import { TEMPORAL_SERVER_VARIABLES } from '../src/temporal-servers/locate';
  * is stale).
  */
 
-/** In the table's order: connection, worker, Moov, logs and metrics, payload encryption, tools. */
+/** In the table's order: connection, worker, Moov, logs and metrics, payload encryption, tools, the sandbox. */
 const ROWS: (VariableDoc | Setting<unknown>)[] = [
   ...TEMPORAL_CONNECTION_VARIABLES,
   ...Object.values(TEMPORAL_SETTINGS),
@@ -24,6 +25,7 @@ const ROWS: (VariableDoc | Setting<unknown>)[] = [
   ...Object.values(KEYRING_SETTINGS),
   ...Object.values(CODEC_SERVER_SETTINGS),
   ...TEMPORAL_SERVER_VARIABLES,
+  ...Object.values(SANDBOX_VARIABLES),
 ];
 
 export const CONFIGURATION_DOC = path.join(__dirname, '..', 'docs', 'configuration.md');

@@ -6,6 +6,7 @@
  */
 export class BusinessClock {
   private offsetMs = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly realNow: () => number = Date.now) {}
 
@@ -29,6 +30,7 @@ export class BusinessClock {
   advance(ms: number): Date {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advanceMs must be a non-negative number');
     this.offsetMs += ms;
+    this.changed();
     return this.now();
   }
 
@@ -40,10 +42,22 @@ export class BusinessClock {
   setOffset(ms: number): Date {
     if (!Number.isInteger(ms)) throw new RangeError('offsetMs must be an integer');
     this.offsetMs = ms;
+    this.changed();
     return this.now();
   }
 
   reset(): void {
     this.offsetMs = 0;
+    this.changed();
+  }
+
+  /** Called after every change of the offset (timers due on this clock re-arm); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 }

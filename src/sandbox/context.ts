@@ -8,6 +8,7 @@ import type { ResolvedOptions } from './options';
 import type { TokenBucketLimiter } from './rate-limiter';
 import type { RequestLog } from './request-log';
 import type { SandboxState } from './state';
+import type { Webhooks } from './webhooks/webhooks';
 
 /** Everything a running sandbox owns; handed to every handler. */
 export interface SandboxCore {
@@ -19,6 +20,8 @@ export interface SandboxCore {
   log: RequestLog;
   /** Slow answers and apply-late writes not acted on yet. */
   held: HeldRequests;
+  /** The webhook the state's changes are delivered to, and the delivery log. */
+  webhooks: Webhooks;
   logger: Logger;
   /** Known Moov route templates, so fault rules naming a route that does not exist are refused. */
   moovRoutes: readonly string[];
@@ -48,7 +51,7 @@ export type Handler = (ctx: HandlerContext) => Promise<Reply> | Reply;
 export type RouteKind = 'moov' | 'admin' | 'public';
 
 export interface RouteDef {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   kind: RouteKind;
   /** Which wait hint a 429 carries: Moov's files API uses X-Retry-In (ms), the rest Retry-After (s). */

@@ -10,6 +10,12 @@ export {
   DEFAULT_RESOLUTION_LINK_TTL_MS,
 } from './options';
 export { DEMO } from './demo';
+export { SANDBOX_VARIABLES } from './variables';
+export { DEFAULT_WEBHOOK_RETRY_DELAYS_MS } from './webhooks/retry-schedule';
+export { DEFAULT_WEBHOOK_TIMEOUT_MS } from './webhooks/config';
+export type { WebhookConfigInput } from './webhooks/config';
+export type { Delivery, DeliveryAttempt, DeliveryState } from './webhooks/delivery-log';
+export type { WebhookEvent, WebhookEventType } from './webhooks/events';
 export type { Fault, FaultRuleInput } from './faults';
 export type { RequestLogEntry } from './request-log';
 export type {
@@ -18,5 +24,6 @@ export type {
   Connection,
   FileDetails,
   PaymentLink,
+  Representative,
   ResolutionLink,
 } from './models';

@@ -1,6 +1,6 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import pino from 'pino';
-import { CLI_DEFAULT_PORT, DEFAULT_CREDENTIALS, DEFAULT_RATE_LIMIT_RPS, DEMO, startSandbox } from './index';
+import { CLI_DEFAULT_PORT, DEFAULT_CREDENTIALS, DEFAULT_RATE_LIMIT_RPS, DEMO, SANDBOX_VARIABLES, startSandbox } from './index';
 
 function intOption(name: string, min: number) {
   return (value: string): number => {
@@ -27,8 +27,26 @@ async function main(): Promise<void> {
     .option('--latency <min-max>', 'added latency per Moov API request in ms, e.g. 20-80', latencyOption)
     .option('--seed-demo', 'seed a demo merchant that needs remediation', false)
     .option('--log-level <level>', 'pino log level', 'info')
+    .addOption(new Option('--webhook-url <url>', 'POST Moov webhook events here (with a signing secret)').env(SANDBOX_VARIABLES.webhookUrl.variable))
+    // A secret on the command line shows in `ps`; the variable is the better way to give it.
+    .addOption(new Option('--webhook-secret <secret>', 'the webhook signing secret').env(SANDBOX_VARIABLES.webhookSecret.variable))
     .parse();
-  const opts = program.opts<{ port: number; host: string; rateLimit: number; latency?: [number, number]; seedDemo: boolean; logLevel: string }>();
+  const opts = program.opts<{
+    port: number;
+    host: string;
+    rateLimit: number;
+    latency?: [number, number];
+    seedDemo: boolean;
+    logLevel: string;
+    webhookUrl?: string;
+    webhookSecret?: string;
+  }>();
+  // A blank variable means "not set", as for the project's other settings.
+  const webhookUrl = opts.webhookUrl || undefined;
+  const webhookSecret = opts.webhookSecret || undefined;
+  if ((webhookUrl === undefined) !== (webhookSecret === undefined)) {
+    program.error('--webhook-url and --webhook-secret go together (or SANDBOX_WEBHOOK_URL and SANDBOX_WEBHOOK_SECRET)');
+  }
   const logger = pino({ level: opts.logLevel });
 
   const sandbox = await startSandbox({
@@ -37,10 +55,11 @@ async function main(): Promise<void> {
     rateLimitRps: opts.rateLimit,
     latencyMs: opts.latency,
     seedDemo: opts.seedDemo,
+    ...(webhookUrl !== undefined && webhookSecret !== undefined && { webhook: { url: webhookUrl, secret: webhookSecret } }),
     logger,
   });
   logger.info(
-    { url: sandbox.url, publicKey: DEFAULT_CREDENTIALS.publicKey, rateLimitRps: opts.rateLimit, latencyMs: opts.latency },
+    { url: sandbox.url, publicKey: DEFAULT_CREDENTIALS.publicKey, rateLimitRps: opts.rateLimit, latencyMs: opts.latency, webhookUrl },
     `Moov sandbox listening on ${sandbox.url}`,
   );
   if (opts.seedDemo) logger.info({ demo: DEMO }, 'seeded demo merchant');

@@ -127,6 +127,19 @@ export interface Capability {
   disabledOn?: string;
 }
 
+/** Moov's Representative (the SDK's `Representative` component), as far as the sandbox keeps one. */
+export interface Representative {
+  representativeID: string;
+  name: { firstName: string; lastName: string };
+  email?: string;
+  phone?: PhoneNumber;
+  responsibilities?: { isController?: boolean; isOwner?: boolean; ownershipPercentage?: number; jobTitle?: string };
+  createdOn: string;
+  updatedOn: string;
+  /** Set by DELETE: Moov keeps a deleted representative as disabled and stops listing it. */
+  disabledOn?: string;
+}
+
 export interface Account {
   accountID: string;
   mode: 'sandbox' | 'production';

@@ -1,6 +1,8 @@
 import pino from 'pino';
 import type { Logger } from 'pino';
 import type { Credentials } from './auth';
+import type { WebhookConfig, WebhookConfigInput } from './webhooks/config';
+import { webhookConfig } from './webhooks/config';
 
 export interface SandboxOptions {
   /** 0 = ephemeral (default, for tests); the CLI defaults to 8910. */
@@ -32,6 +34,12 @@ export interface SandboxOptions {
   maxPageCount?: number;
   /** Seed the demo merchant described in docs/sandbox.md. */
   seedDemo?: boolean;
+  /**
+   * Where to POST Moov's webhook events, signed with `secret` (docs/sandbox.md, Webhooks); also
+   * `retryDelaysMs` (the retry schedule) and `timeoutMs` (per attempt, default 5000). Default: none,
+   * until `PUT /_sandbox/webhook` sets one.
+   */
+  webhook?: WebhookConfigInput;
   /** Request/diagnostic logging; silent by default so tests stay quiet. */
   logger?: Logger;
 }
@@ -51,6 +59,7 @@ export interface ResolvedOptions {
   partnerAccountID: string;
   maxPageCount: number | undefined;
   seedDemo: boolean;
+  webhook: WebhookConfig | undefined;
   logger: Logger;
 }
 
@@ -71,6 +80,7 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
   if (opts.rateLimitScope !== undefined && opts.rateLimitScope !== 'account' && opts.rateLimitScope !== 'partner') {
     throw new RangeError("rateLimitScope must be 'account' or 'partner'");
   }
+  const webhook = opts.webhook === undefined ? undefined : parseWebhookOption(opts.webhook);
   const ttl = opts.resolutionLinkTtlMs ?? DEFAULT_RESOLUTION_LINK_TTL_MS;
   if (!(ttl > 0)) throw new RangeError('resolutionLinkTtlMs must be > 0');
   return {
@@ -86,6 +96,16 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     partnerAccountID: opts.partnerAccountID ?? DEFAULT_PARTNER_ACCOUNT_ID,
     maxPageCount: opts.maxPageCount,
     seedDemo: opts.seedDemo ?? false,
+    webhook,
     logger: opts.logger ?? pino({ level: 'silent' }),
   };
+}
+
+function parseWebhookOption(input: WebhookConfigInput): WebhookConfig {
+  try {
+    return webhookConfig(input);
+  } catch (err) {
+    const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [];
+    throw new RangeError(`webhook: ${issues.map((i) => `${i.path.join('.') || '(value)'} ${i.message}`).join('; ') || String(err)}`);
+  }
 }

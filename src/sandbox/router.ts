@@ -10,7 +10,7 @@ export interface Router {
   find(method: string, path: string): RouteMatch | null;
 }
 
-const METHODS = new Set(['GET', 'POST', 'PATCH', 'DELETE']);
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function buildRouter(defs: readonly RouteDef[]): Router {
   const fmw = FindMyWay({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true });

@@ -22,7 +22,10 @@ import { connectionRoutes } from './routes/connections';
 import { fileRoutes } from './routes/files';
 import { paymentLinkRoutes } from './routes/payment-links';
 import { resolutionLinkRoutes } from './routes/resolution-links';
+import { adminRepresentativeRoutes } from './routes/admin-representatives';
+import { adminWebhookRoutes } from './routes/admin-webhooks';
 import { SandboxState } from './state';
+import { Webhooks } from './webhooks/webhooks';
 
 export interface SandboxHandle {
   url: string;
@@ -37,7 +40,9 @@ export const ROUTES: readonly RouteDef[] = [
   ...paymentLinkRoutes,
   ...accountRoutes,
   ...adminDataRoutes,
+  ...adminRepresentativeRoutes,
   ...adminControlRoutes,
+  ...adminWebhookRoutes,
 ];
 
 export async function startSandbox(opts?: SandboxOptions): Promise<SandboxHandle> {
@@ -46,20 +51,23 @@ export async function startSandbox(opts?: SandboxOptions): Promise<SandboxHandle
   const closing = new AbortController();
   // Every delayed or held request listens for the close; hundreds at once are normal in a chaos run.
   setMaxListeners(0, closing.signal);
+  const webhooks = new Webhooks({ clock, partnerAccountID: options.partnerAccountID, initial: options.webhook, logger: options.logger });
   const core: SandboxCore = {
     options,
     clock,
-    state: new SandboxState(options.partnerAccountID, clock),
+    state: new SandboxState(options.partnerAccountID, clock, (change) => webhooks.changed(change)),
     limiter: new TokenBucketLimiter({ ratePerSecond: options.rateLimitRps, burst: options.rateLimitBurst }),
     faults: new FaultStore(),
     log: new RequestLog(),
     held: new HeldRequests(closing.signal),
+    webhooks,
     logger: options.logger,
     moovRoutes: ROUTES.filter((r) => r.kind === 'moov').map(routeTemplate),
     baseUrl: '',
     closing: closing.signal,
     afterReset: () => {
-      if (options.seedDemo) seedDemo(core);
+      // Seeding is where the state starts, not a change Moov would announce.
+      if (options.seedDemo) core.state.quietly(() => seedDemo(core));
     },
   };
   const router = buildRouter(ROUTES);
@@ -89,12 +97,15 @@ export async function startSandbox(opts?: SandboxOptions): Promise<SandboxHandle
     url: core.baseUrl,
     port,
     close() {
-      closed ??= new Promise<void>((resolve) => {
-        closing.abort();
-        server.close(() => resolve());
-        // Keep-alive sockets would otherwise hold close() open until they time out.
-        server.closeAllConnections();
-      });
+      closed ??= Promise.all([
+        new Promise<void>((resolve) => {
+          closing.abort();
+          server.close(() => resolve());
+          // Keep-alive sockets would otherwise hold close() open until they time out.
+          server.closeAllConnections();
+        }),
+        webhooks.close(),
+      ]).then(() => undefined);
       return closed;
     },
   };

@@ -104,7 +104,7 @@ describe('sandbox: accounts and capabilities', () => {
   it('returns the full state snapshot for assertions', async () => {
     const id = await ctx.sb.seedMerchant();
     const state = await ctx.sb.admin('GET', `/_sandbox/accounts/${id}/state`);
-    expect(Object.keys(state).sort()).toEqual(['account', 'capabilities', 'connections', 'files', 'paymentLinks', 'resolutionLinks']);
+    expect(Object.keys(state).sort()).toEqual(['account', 'capabilities', 'connections', 'files', 'paymentLinks', 'representatives', 'resolutionLinks']);
     expect(state.account.accountID).toBe(id);
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { HandlerContext, RouteDef } from '../context';
 import { ANY_ROUTE, faultRuleInputSchema } from '../faults';
 import { fail, readJsonBody, reply } from '../http-io';
-import { parseAdmin } from './common';
+import { parseAdmin, queryFilter } from './common';
 
 const MAX_OFFSET_MS = 366 * 24 * 60 * 60 * 1000;
 
@@ -40,15 +40,7 @@ async function heldRequests(ctx: HandlerContext) {
 }
 
 function requests(ctx: HandlerContext) {
-  const q = ctx.query;
-  return reply(
-    200,
-    ctx.core.log.list({
-      route: q.get('route') ?? undefined,
-      accountID: q.get('accountID') ?? undefined,
-      method: q.get('method') ?? undefined,
-    }),
-  );
+  return reply(200, ctx.core.log.list(queryFilter(ctx, ['route', 'accountID', 'method'])));
 }
 
 function reset(ctx: HandlerContext) {
@@ -59,6 +51,7 @@ function reset(ctx: HandlerContext) {
   core.clock.reset();
   core.held.cancelAll();
   core.limiter.reset();
+  core.webhooks.reset();
   core.afterReset();
   return reply(204);
 }

@@ -8,7 +8,7 @@ import { param, parseAdmin, requireAccount } from './common';
 import { amountSchema, customerSchema, displaySchema, findPaymentLink, newPaymentLink, paymentSchema, payoutSchema } from './payment-links';
 import { conflictIfActive, findLink, newResolutionLink } from './resolution-links';
 
-const phoneSchema = z.object({
+export const phoneSchema = z.object({
   number: z.string().regex(/^\d{1,10}$/, 'must be 1 to 10 digits'),
   countryCode: z.string().regex(/^\d$/, 'must be one digit'),
 });
@@ -37,6 +37,9 @@ const createAccountSchema = z
     capabilities: z.array(capabilitySeedSchema).optional(),
   })
   .strict();
+
+// The merchant editing its profile (account.updated when a field changes).
+const patchProfileSchema = createAccountSchema.pick({ displayName: true, email: true, phone: true, foreignID: true }).strict();
 
 const datetime = z.iso.datetime({ offset: true });
 
@@ -88,21 +91,28 @@ async function body(ctx: HandlerContext): Promise<unknown> {
 export function seedAccount(core: SandboxCore, input: z.infer<typeof createAccountSchema>): AccountRecord {
   const accountID = input.accountID?.toLowerCase() ?? newUUID();
   if (core.state.get(accountID)) throw fail(409, `account ${accountID} already exists`);
-  const account = core.state.createAccount({
-    accountID,
-    accountType: input.accountType ?? 'business',
-    displayName: input.displayName ?? `Sandbox Merchant ${accountID.slice(0, 8)}`,
-    email: input.email,
-    phone: input.phone,
-    foreignID: input.foreignID,
-  });
-  for (const capability of input.capabilities ?? []) core.state.upsertCapability(account, capability);
-  return account;
+  return core.state.createAccount(
+    {
+      accountID,
+      accountType: input.accountType ?? 'business',
+      displayName: input.displayName ?? `Sandbox Merchant ${accountID.slice(0, 8)}`,
+      email: input.email,
+      phone: input.phone,
+      foreignID: input.foreignID,
+    },
+    input.capabilities,
+  );
 }
 
 async function createAccount(ctx: HandlerContext) {
   const account = seedAccount(ctx.core, parseAdmin(createAccountSchema, await body(ctx)));
   return reply(201, ctx.core.state.accountView(account));
+}
+
+async function patchProfile(ctx: HandlerContext) {
+  const account = requireAccount(ctx);
+  const patch = parseAdmin(patchProfileSchema, await body(ctx));
+  return reply(200, ctx.core.state.accountView(ctx.core.state.updateProfile(account, patch)));
 }
 
 async function patchCapability(ctx: HandlerContext) {
@@ -200,12 +210,14 @@ function accountState(ctx: HandlerContext) {
     resolutionLinks: account.resolutionLinks.map((l) => state.resolutionLinkView(l)),
     connections: account.connections.map((c) => ({ ...c, allowScopes: [...c.allowScopes] })),
     paymentLinks: [...account.paymentLinks.values()].map((l) => state.paymentLinkView(l)),
+    representatives: [...account.representatives.values()].map((r) => structuredClone(r)),
   });
 }
 
 const A = '/_sandbox/accounts/:accountID';
 export const adminDataRoutes: RouteDef[] = [
   { method: 'POST', path: '/_sandbox/accounts', kind: 'admin', handler: createAccount },
+  { method: 'PATCH', path: A, kind: 'admin', handler: patchProfile },
   { method: 'GET', path: `${A}/state`, kind: 'admin', handler: accountState },
   { method: 'PATCH', path: `${A}/capabilities/:capability`, kind: 'admin', handler: patchCapability },
   { method: 'POST', path: `${A}/payment-links`, kind: 'admin', handler: seedPaymentLink },

@@ -33,3 +33,13 @@ export function parseAdmin<T extends z.ZodType>(schema: T, input: unknown): z.in
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The named query parameters of a log listing, each undefined when absent (a filter that is not set). */
+export function queryFilter<K extends string>(ctx: HandlerContext, names: readonly K[]): Partial<Record<K, string>> {
+  const filter: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const value = ctx.query.get(name);
+    if (value !== null) filter[name] = value;
+  }
+  return filter;
+}
