@@ -1,3 +1,4 @@
+import type { RemediationListEntry } from '../client';
 import { describeRequestedScopes } from '../domain/connection-outcome';
 import { PHASE_DESCRIPTIONS, type ConnectionProgress, type RemediationStatus } from '../domain/remediation-status';
 
@@ -127,4 +128,21 @@ export function formatStatus(status: RemediationStatus): string {
     field('last error', `${error.type}: ${error.message}${trace.length ? ` [${trace.join(', ')}]` : ''} at ${error.at}`);
   }
   return lines.join('\n');
+}
+
+/** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
+  return [headers, ...rows].map(line).join('\n');
+}
+
+/** An ISO timestamp to the second: the table's width, not its precision, matters to an operator. */
+const toSecond = (iso: string | undefined) => (iso ? iso.replace(/\.\d+Z$/, 'Z') : '-');
+
+/** The `list` command's table: one remediation per row, then how many. */
+export function formatRemediationList(entries: readonly RemediationListEntry[]): string {
+  if (entries.length === 0) return 'No remediations match.';
+  const rows = entries.map((e) => [e.accountID, e.phase ?? '-', e.status, toSecond(e.startedAt), toSecond(e.closedAt)]);
+  return `${formatTable(['account', 'phase', 'status', 'started', 'closed'], rows)}\n${entries.length} remediation(s)`;
 }
