@@ -8,7 +8,7 @@ export interface DemoAccounts {
   merchantEmail: string;
 }
 
-async function admin(sandboxUrl: string, method: string, path: string, body: unknown): Promise<unknown> {
+export async function admin(sandboxUrl: string, method: string, path: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${sandboxUrl}/_sandbox${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
