@@ -27,7 +27,8 @@ const MAY_IMPORT = {
   'workflow-code': [],
   'build-workflow-bundle': ['workflow-code'],
   // Entry points, each above everything it composes.
-  client: ['codec', 'config', 'domain', 'workflows'],
+  'remediation-list': ['domain'],
+  client: ['codec', 'config', 'domain', 'remediation-list', 'workflows'],
   'sweep-client': ['client', 'config', 'domain', 'workflows'],
   worker: ['activities', 'codec', 'config', 'domain', 'moov', 'observability', 'workflow-code', 'workflows'],
   cli: ['client', 'config', 'domain', 'moov', 'sweep-client'],

@@ -231,3 +231,6 @@ export function failureMessage(err: unknown): string {
   }
   return (err as Error).message ?? String(err);
 }
+
+/** Listing remediations from Temporal's visibility: its own module (src/remediation-list.ts), part of this API. */
+export { listRemediations, remediationListQuery, type RemediationListEntry, type RemediationListFilter } from './remediation-list';

@@ -1,3 +1,4 @@
+import type { RemediationListEntry } from '../client';
 import type { WorkItemAnswer } from '../domain/added-work';
 import { describeRequestedScopes } from '../domain/connection-outcome';
 import { PHASE_DESCRIPTIONS, type ConnectionProgress, type RemediationStatus } from '../domain/remediation-status';
@@ -136,4 +137,21 @@ export function formatWorkAnswers(items: readonly WorkItemAnswer[]): string {
   const width = Math.max(...items.map((item) => `${item.kind} ${item.key}`.length));
   const lines = items.map((item) => `  ${`${item.kind} ${item.key}`.padEnd(width)}  ${item.outcome}${item.reason !== undefined ? `: ${item.reason}` : ''}`);
   return `items:\n${lines.join('\n')}\n`;
+}
+
+/** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
+  return [headers, ...rows].map(line).join('\n');
+}
+
+/** An ISO timestamp to the second: the table's width, not its precision, matters to an operator. */
+const toSecond = (iso: string | undefined) => (iso ? iso.replace(/\.\d+Z$/, 'Z') : '-');
+
+/** The `list` command's table: one remediation per row, then how many. */
+export function formatRemediationList(entries: readonly RemediationListEntry[]): string {
+  if (entries.length === 0) return 'No remediations match.';
+  const rows = entries.map((e) => [e.accountID, e.phase ?? '-', e.status, toSecond(e.startedAt), toSecond(e.closedAt)]);
+  return `${formatTable(['account', 'phase', 'status', 'started', 'closed'], rows)}\n${entries.length} remediation(s)`;
 }

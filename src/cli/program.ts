@@ -20,6 +20,7 @@ import type { RemediationStatus } from '../domain/remediation-status';
 import { APPLICATION_SCOPES, FILE_PURPOSES } from '../moov';
 import { formatStatus, formatWorkAnswers, progressLine } from './format';
 import type { CliIO } from './io';
+import { addListCommand } from './list-command';
 import { buildStartInput, type StartFlags } from './start-input';
 import { addSweepCommands } from './sweep-commands';
 
@@ -152,6 +153,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
       });
     });
 
+  addListCommand(program, io, withClient);
   addSweepCommands(program, io, withClient);
   return program;
 }

@@ -1,13 +1,11 @@
-import type { Client } from '@temporalio/client';
 import { type Command, Option } from 'commander';
-import { clientConfigFromEnv, type ClientConfig } from '../config/client-config';
+import { clientConfigFromEnv } from '../config/client-config';
 import type { SweepInput, SweepSummary } from '../domain/sweep-input';
 import { APPLICATION_SCOPES, type ApplicationScope } from '../moov';
 import { createSweepSchedule, DEFAULT_SCHEDULE_ID, runSweep, sweepSchedule, type SweepCadence } from '../sweep-client';
-import type { CliIO } from './io';
+import { positiveInt } from './flags';
+import type { CliIO, WithClient } from './io';
 import { UsageError } from './start-input';
-
-type WithClient = (config: ClientConfig, use: (client: Client) => Promise<void>) => Promise<void>;
 
 interface SweepFlags {
   principal?: string;
@@ -22,12 +20,6 @@ interface SweepFlags {
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-
-function positiveInt(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} must be a positive whole number (got "${value}")`);
-  return Number(value);
-}
 
 /** The sweep's input from flags; validated by the sweep client before anything starts. */
 function sweepInputFromFlags(flags: SweepFlags & { dryRun?: boolean }): SweepInput {

@@ -8,7 +8,8 @@ export interface DemoAccounts {
   merchantEmail: string;
 }
 
-async function admin(sandboxUrl: string, method: string, path: string, body: unknown): Promise<unknown> {
+/** One call of the sandbox admin API (the screenshot script seeds through it too). */
+export async function admin(sandboxUrl: string, method: string, path: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${sandboxUrl}/_sandbox${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
