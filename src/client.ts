@@ -1,11 +1,11 @@
-import { Client, Connection, WithStartWorkflowOperation, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, ServiceError, WithStartWorkflowOperation, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { dataConverterFromEnv } from './codec/data-converter';
 import { temporalConnectionOptions } from './config/temporal-connection';
 import { temporalConfigFromEnv, type TemporalConnectionConfig } from './config/worker-config';
-import type { WorkItemAnswer } from './domain/added-work';
+import type { AddWorkResult, WorkItemAnswer } from './domain/added-work';
 import { FailureType } from './domain/failure-types';
 import { parseRemediationInput, type RemediationInput, type RemediationWork, type ValidRemediationInput } from './domain/remediation-input';
 import { TERMINAL_PHASES, type RemediationStatus } from './domain/remediation-status';
@@ -88,8 +88,13 @@ export async function startRemediation(
       staticDetails: staticDetails(valid),
     });
     try {
-      const answer = await client.workflow.executeUpdateWithStart(addWorkUpdate, { args: [{ work: workOf(valid) }], startWorkflowOperation });
-      const handle = await startWorkflowOperation.workflowHandle();
+      const answer = await client.workflow
+        .executeUpdateWithStart(addWorkUpdate, { args: [{ work: workOf(valid) }], startWorkflowOperation })
+        .catch(async (err: unknown) => {
+          if (!updateWithStartUnsupported(err)) throw err;
+          return startThenAdd(client, startWorkflowOperation, valid);
+        });
+      const handle = await startWorkflowOperation.workflowHandle().catch(() => client.workflow.getHandle<typeof merchantRemediation>(workflowId));
       const description = await handle.describe();
       const started = description.memo?.startToken === startToken;
       // A fresh run's work is its input, which its own update answer calls "already present".
@@ -100,6 +105,27 @@ export async function startRemediation(
       await delay(FINISHED_RETRY.gapMs);
     }
   }
+}
+
+/**
+ * Servers without update-with-start (older ones, Temporal's time-skipping test server) answer
+ * UNIMPLEMENTED: the same in two calls, a start that uses the running run, then the update.
+ * Not atomic, but each call is safe to repeat, and the answer per item is the same.
+ */
+async function startThenAdd(
+  client: Client,
+  operation: WithStartWorkflowOperation<typeof merchantRemediation>,
+  input: ValidRemediationInput,
+): Promise<AddWorkResult> {
+  const handle = await client.workflow.start<typeof merchantRemediation>('merchantRemediation', operation.options);
+  return handle.executeUpdate(addWorkUpdate, { args: [{ work: workOf(input) }] });
+}
+
+/** gRPC's UNIMPLEMENTED status code (grpc.github.io/grpc/core/md_doc_statuscodes.html). */
+const GRPC_UNIMPLEMENTED = 12;
+
+function updateWithStartUnsupported(err: unknown): boolean {
+  return err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === GRPC_UNIMPLEMENTED;
 }
 
 function workOf({ accountID: _accountID, options: _options, ...work }: ValidRemediationInput): RemediationWork {
