@@ -33,6 +33,8 @@ const MAY_IMPORT = {
   cli: ['client', 'config', 'domain', 'moov', 'sweep-client'],
   embedded: ['cli', 'client', 'codec', 'config', 'domain', 'moov', 'net', 'observability', 'sandbox', 'temporal-servers', 'worker'],
   start: ['embedded', 'worker'],
+  // The Moov webhook receiver: connects as the CLI does, signals or starts workflows by their definitions.
+  webhooks: ['config', 'domain', 'observability', 'sweep-client', 'workflows'],
 };
 
 const SRC = readdirSync(path.join(import.meta.dirname, 'src'), { withFileTypes: true });

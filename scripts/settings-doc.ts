@@ -7,6 +7,7 @@ import type { Setting, VariableDoc } from '../src/domain/settings';
 import { MOOV_SETTINGS } from '../src/moov/config';
 import { OBSERVABILITY_SETTINGS } from '../src/observability/config';
 import { TEMPORAL_SERVER_VARIABLES } from '../src/temporal-servers/locate';
+import { WEBHOOK_SETTINGS } from '../src/webhooks/config';
 
 /**
  * `npm run docs:settings`: the configuration table of docs/configuration.md, generated from the
@@ -14,7 +15,7 @@ import { TEMPORAL_SERVER_VARIABLES } from '../src/temporal-servers/locate';
  * is stale).
  */
 
-/** In the table's order: connection, worker, Moov, logs and metrics, payload encryption, tools. */
+/** In the table's order: connection, worker, Moov, logs and metrics, payload encryption, webhook receiver, tools. */
 const ROWS: (VariableDoc | Setting<unknown>)[] = [
   ...TEMPORAL_CONNECTION_VARIABLES,
   ...Object.values(TEMPORAL_SETTINGS),
@@ -23,6 +24,7 @@ const ROWS: (VariableDoc | Setting<unknown>)[] = [
   ...Object.values(OBSERVABILITY_SETTINGS),
   ...Object.values(KEYRING_SETTINGS),
   ...Object.values(CODEC_SERVER_SETTINGS),
+  ...Object.values(WEBHOOK_SETTINGS),
   ...TEMPORAL_SERVER_VARIABLES,
 ];
 
@@ -40,6 +42,7 @@ const SECTION_LINKS: Record<string, string> = {
   '#deployment': 'docker.md#which-workflow-code-the-worker-runs',
   '#observability': 'observability.md',
   '#encrypted-payloads': '#encrypted-payloads',
+  '#webhooks': 'webhooks.md',
 };
 
 function linked(markdown: string): string {
