@@ -9,10 +9,41 @@ import type { SweepTemplateSource } from './sweep-template';
 
 /**
  * Moov wants a 2xx within 5 s (docs.moov.io/guides/webhooks): every Temporal call a delivery makes
- * shares this deadline (docs.temporal.io/develop/typescript/temporal-client: withDeadline), so a
- * slow or unreachable Temporal is answered 503, and Moov retries, before Moov gives up on us.
+ * shares this deadline, so a slow or unreachable Temporal is answered 503, and Moov retries,
+ * before Moov gives up on us.
  */
 export const TEMPORAL_DEADLINE_MS = 4_000;
+
+export class TemporalDeadlineExceeded extends Error {
+  override readonly name = 'TemporalDeadlineExceeded';
+  constructor(deadlineMs: number) {
+    super(`Temporal did not answer within ${deadlineMs} ms`);
+  }
+}
+
+/**
+ * `fn`'s Temporal calls with a gRPC deadline and an abort signal (docs.temporal.io/develop/
+ * typescript/temporal-client), and a timer: the client's retries of an unreachable server
+ * (UNAVAILABLE, with backoff) outlast a per-call deadline, so only the timer bounds the answer.
+ * A call that still lands after it is harmless: Moov retries, and the workflow dedupes by eventID.
+ */
+async function withinDeadline<T>(client: Client, deadlineMs: number, fn: () => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new TemporalDeadlineExceeded(deadlineMs));
+    }, deadlineMs);
+  });
+  const work = client.withAbortSignal(abort.signal, () => client.withDeadline(Date.now() + deadlineMs, fn));
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface AccountEventDelivery {
   client: Client;
@@ -32,7 +63,7 @@ export interface AccountEventDelivery {
 export async function deliverAccountEvent(event: MoovEvent, accountID: string, options: AccountEventDelivery): Promise<Answer> {
   const { client } = options;
   const notice: MoovChangedNotice = { eventID: event.eventID, type: event.type, ...(event.createdOn !== undefined && { createdOn: event.createdOn }) };
-  return client.withDeadline(Date.now() + (options.deadlineMs ?? TEMPORAL_DEADLINE_MS), async () => {
+  return withinDeadline(client, options.deadlineMs ?? TEMPORAL_DEADLINE_MS, async () => {
     try {
       await client.workflow.getHandle(remediationWorkflowId(accountID)).signal(moovChangedSignal, notice);
       return 'signaled';
