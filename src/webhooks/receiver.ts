@@ -111,6 +111,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       const data = accountEventDataSchema.safeParse(event.data);
       if (!data.success) return reply('bad-body', { event });
       const accountID = data.data.accountID;
+      log.debug({ webhookID: verified.webhookID, eventID: event.eventID, eventType: event.type, accountID }, 'Moov webhook verified: asking Temporal');
       let outcome: Answer;
       try {
         outcome = await deliverAccountEvent(event, accountID, {
