@@ -26,8 +26,10 @@ export class TemporalDeadlineExceeded extends Error {
  * typescript/temporal-client), and a timer: the client's retries of an unreachable server
  * (UNAVAILABLE, with backoff) outlast a per-call deadline, so only the timer bounds the answer.
  * A call that still lands after it is harmless: Moov retries, and the workflow dedupes by eventID.
+ * Until the client's retries end, the work stays in `lingering`: the connection must not close
+ * under it (a retry on a closed channel throws from a timer).
  */
-async function withinDeadline<T>(client: Client, deadlineMs: number, fn: () => Promise<T>): Promise<T> {
+async function withinDeadline<T>(client: Client, deadlineMs: number, lingering: Set<Promise<unknown>> | undefined, fn: () => Promise<T>): Promise<T> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
@@ -37,7 +39,12 @@ async function withinDeadline<T>(client: Client, deadlineMs: number, fn: () => P
     }, deadlineMs);
   });
   const work = client.withAbortSignal(abort.signal, () => client.withDeadline(Date.now() + deadlineMs, fn));
-  work.catch(() => undefined);
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  lingering?.add(settled);
+  void settled.then(() => lingering?.delete(settled));
   try {
     return await Promise.race([work, expired]);
   } finally {
@@ -51,6 +58,8 @@ export interface AccountEventDelivery {
   autostart: boolean;
   templates: SweepTemplateSource;
   deadlineMs?: number;
+  /** Temporal work not yet settled, answered or not (see withinDeadline): the receiver's close waits for it. */
+  lingering?: Set<Promise<unknown>>;
   /** Told why no triage was started when the Schedule's input is unusable. */
   onInvalidTemplate?: (message: string) => void;
 }
@@ -63,7 +72,7 @@ export interface AccountEventDelivery {
 export async function deliverAccountEvent(event: MoovEvent, accountID: string, options: AccountEventDelivery): Promise<Answer> {
   const { client } = options;
   const notice: MoovChangedNotice = { eventID: event.eventID, type: event.type, ...(event.createdOn !== undefined && { createdOn: event.createdOn }) };
-  return withinDeadline(client, options.deadlineMs ?? TEMPORAL_DEADLINE_MS, async () => {
+  return withinDeadline(client, options.deadlineMs ?? TEMPORAL_DEADLINE_MS, options.lingering, async () => {
     try {
       await client.workflow.getHandle(remediationWorkflowId(accountID)).signal(moovChangedSignal, notice);
       return 'signaled';

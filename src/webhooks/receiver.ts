@@ -16,6 +16,9 @@ export const WEBHOOK_PATH = '/webhooks/moov';
 /** Moov's events are a few hundred bytes; anything far larger is not one. */
 const MAX_BODY_BYTES = 64 * 1024;
 
+/** How long close() waits at most for the client's retries behind a 503 to end. */
+const LINGER_BOUND_MS = 10_000;
+
 export interface WebhookReceiverOptions {
   host?: string;
   /** 0: any free port. */
@@ -41,7 +44,10 @@ export interface WebhookReceiver {
   /** `http://host:port` (the path is WEBHOOK_PATH). */
   url: string;
   port: number;
-  /** Stops accepting, lets deliveries in hand finish (each is bounded by the Temporal deadline), then closes. */
+  /**
+   * Stops accepting, lets deliveries in hand finish (each is bounded by the Temporal deadline),
+   * waits for the client's retries behind any 503 to end, then closes. The client may be closed after.
+   */
   close(): Promise<void>;
 }
 
@@ -67,6 +73,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   const count = webhookMetrics(options.meter ?? noopMetricMeter);
   const log = options.logger;
   const inFlight = new Set<Promise<void>>();
+  const lingering = new Set<Promise<unknown>>();
 
   function answer(req: IncomingMessage, res: ServerResponse, key: Answer, context: Context = {}): void {
     const { status, refusal, meaning } = ANSWERS[key];
@@ -119,6 +126,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
           taskQueue: options.taskQueue,
           autostart: options.autostart,
           templates,
+          lingering,
           ...(options.temporalDeadlineMs !== undefined && { deadlineMs: options.temporalDeadlineMs }),
           onInvalidTemplate: (message) => log.error({ accountID, eventID: event.eventID }, `no triage started: ${message}`),
         });
@@ -166,6 +174,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
         await Promise.allSettled([...inFlight]);
         server.closeAllConnections();
         await closed;
+        // Each ends soon after its deadline (a retry past it fails at once); the bound is a guard.
+        await Promise.race([Promise.allSettled([...lingering]), new Promise((resolve) => setTimeout(resolve, LINGER_BOUND_MS).unref())]);
       })();
       return closing;
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
-import { moovChangedSignals, runningRemediation } from './support/histories';
+import { moovChangedSignalsOnce, runningRemediation } from './support/histories';
 import { moovEvent, post, signedDelivery, startTestReceiver, type Answered, type Delivery, type TestReceiver } from './support/deliveries';
 
 /**
@@ -106,8 +106,8 @@ test('1,000 mixed deliveries: every valid one acknowledged, every bad one refuse
 
   // The histories: one moovChanged signal per acknowledged delivery, with its eventID, on its account.
   for (const accountID of accounts) {
-    const signalled = (await moovChangedSignals(h.env.client, remediationWorkflowId(accountID))).map((s) => s.eventID).sort();
     const sent = acknowledged.filter((p) => p.accountID === accountID).map((p) => p.eventID!).sort();
+    const signalled = (await moovChangedSignalsOnce(h.env.client, remediationWorkflowId(accountID), sent.length)).map((s) => s.eventID).sort();
     expect(signalled).toEqual(sent);
     expect(signalled).toHaveLength(50);
   }

@@ -4,7 +4,7 @@ import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { freePort } from '../../src/net/ports';
 import { TEMPORAL_DEADLINE_MS } from '../../src/webhooks';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
-import { moovChangedSignals, runningRemediation } from './support/histories';
+import { moovChangedSignalsOnce, runningRemediation } from './support/histories';
 import { moovEvent, post, signedDelivery, startTestReceiver, type TestReceiver } from './support/deliveries';
 
 /**
@@ -32,8 +32,7 @@ test("a valid delivery signals the account's running remediation: the signal is 
   const answered = await post(r.receiver, signedDelivery({ body: moovEvent('capability.updated', { accountID, capabilityID: 'collect-funds', status: 'pending' }, eventID) }));
   expect(answered).toEqual({ status: 200, body: { outcome: 'signaled' } });
 
-  // Answered after Temporal accepted it, so it is in history now, not eventually.
-  const signals = await moovChangedSignals(h.env.client, remediationWorkflowId(accountID));
+  const signals = await moovChangedSignalsOnce(h.env.client, remediationWorkflowId(accountID), 1);
   expect(signals).toEqual([{ eventID, type: 'capability.updated', createdOn: expect.any(String) }]);
 });
 
@@ -42,7 +41,7 @@ test('Moov retrying the same event (a new nonce) is signalled again; the workflo
   const body = moovEvent('account.updated', { accountID }, randomUUID());
   expect((await post(r.receiver, signedDelivery({ body }))).status).toBe(200);
   expect((await post(r.receiver, signedDelivery({ body }))).status).toBe(200);
-  const signals = await moovChangedSignals(h.env.client, remediationWorkflowId(accountID));
+  const signals = await moovChangedSignalsOnce(h.env.client, remediationWorkflowId(accountID), 2);
   expect(signals.map((s) => s.eventID)).toEqual([JSON.parse(body).eventID, JSON.parse(body).eventID]);
 });
 
