@@ -10,7 +10,8 @@ export const moovEventSchema = z.object({
   eventID: z.string().min(1).max(200),
   type: z.string().min(1).max(100),
   data: z.record(z.string(), z.unknown()),
-  createdOn: z.string().max(100).optional(),
+  // Only for the audit trail: one that is not an RFC 3339 time is dropped rather than refused.
+  createdOn: z.iso.datetime({ offset: true }).optional().catch(undefined),
 });
 export type MoovEvent = z.infer<typeof moovEventSchema>;
 

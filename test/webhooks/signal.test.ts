@@ -33,7 +33,7 @@ test("a valid delivery signals the account's running remediation: the signal is 
   expect(answered).toEqual({ status: 200, body: { outcome: 'signaled' } });
 
   const signals = await moovChangedSignalsOnce(h.env.client, remediationWorkflowId(accountID), 1);
-  expect(signals).toEqual([{ eventID, type: 'capability.updated', createdOn: expect.any(String) }]);
+  expect(signals).toEqual([{ eventID, type: 'capability.updated', createdOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }]);
 });
 
 test('Moov retrying the same event (a new nonce) is signalled again; the workflow dedupes by eventID', async () => {
@@ -43,6 +43,14 @@ test('Moov retrying the same event (a new nonce) is signalled again; the workflo
   expect((await post(r.receiver, signedDelivery({ body }))).status).toBe(200);
   const signals = await moovChangedSignalsOnce(h.env.client, remediationWorkflowId(accountID), 2);
   expect(signals.map((s) => s.eventID)).toEqual([JSON.parse(body).eventID, JSON.parse(body).eventID]);
+});
+
+test("the signal carries Moov's createdOn only when it is an RFC 3339 time (the body is a hint)", async () => {
+  const accountID = await runningRemediation(h);
+  const body = JSON.stringify({ eventID: randomUUID(), type: 'account.updated', data: { accountID, foreignID: 'crm-42' }, createdOn: 'last Tuesday' });
+  expect(await post(r.receiver, signedDelivery({ body }))).toEqual({ status: 200, body: { outcome: 'signaled' } });
+  const [signal] = await moovChangedSignalsOnce(h.env.client, remediationWorkflowId(accountID), 1);
+  expect(signal).toStrictEqual({ eventID: JSON.parse(body).eventID, type: 'account.updated' });
 });
 
 test('an account with no remediation: acknowledged, nothing started (WEBHOOK_AUTOSTART off)', async () => {
