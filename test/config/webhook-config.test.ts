@@ -43,3 +43,13 @@ test('a wrong secret list is a ConfigError that names the variable and shows non
   expect((error as ConfigError).variable).toBe('MOOV_WEBHOOK_SECRETS');
   expect((error as Error).message).not.toContain('whsec_secret_part_one');
 });
+
+test.each([
+  ['a host name for WEBHOOK_BIND_ADDRESS', { WEBHOOK_BIND_ADDRESS: 'localhost:8920' }, 'WEBHOOK_BIND_ADDRESS must be ip:port'],
+  ['a port out of range', { WEBHOOK_BIND_ADDRESS: '127.0.0.1:70000' }, 'WEBHOOK_BIND_ADDRESS must be ip:port'],
+  ['WEBHOOK_TIMESTAMP_TOLERANCE soon', { WEBHOOK_TIMESTAMP_TOLERANCE: 'soon' }, 'WEBHOOK_TIMESTAMP_TOLERANCE must be a positive duration'],
+  ['WEBHOOK_TIMESTAMP_TOLERANCE over an hour', { WEBHOOK_TIMESTAMP_TOLERANCE: '2 hours' }, 'WEBHOOK_TIMESTAMP_TOLERANCE must be at most 1 hour'],
+  ['WEBHOOK_AUTOSTART yes', { WEBHOOK_AUTOSTART: 'yes' }, 'WEBHOOK_AUTOSTART must be true or false'],
+])('%s is a ConfigError naming the variable', (_name, vars, message) => {
+  expect(() => webhookConfigFromEnv({ MOOV_WEBHOOK_SECRETS: 'whsec_fine', ...vars })).toThrow(`Invalid configuration: ${message}`);
+});
