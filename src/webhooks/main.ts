@@ -10,7 +10,7 @@ import { startWebhookReceiver, WEBHOOK_PATH, type WebhookReceiver } from './rece
 
 export interface RunningWebhookReceiver {
   receiver: WebhookReceiver;
-  /** Stops taking deliveries, finishes those in hand, then closes the Temporal connection. */
+  /** Stops taking deliveries, finishes those in hand, then closes the Temporal connection and the Runtime (metrics). */
   close(): Promise<void>;
 }
 
@@ -54,6 +54,7 @@ export async function runWebhookReceiver(env: Env = process.env): Promise<Runnin
     async close() {
       await receiver.close();
       await connection.close();
+      await runtime.shutdown();
     },
   };
 }
