@@ -16,7 +16,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { realpathSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { remediationSweep } from '../src/workflows';
+import { accountEventWorkflowId, remediationWorkflowId } from '../src/domain/workflow-ids';
+import { accountEventTriage, remediationSweep } from '../src/workflows';
 import { addWorkUpdate, markResolvedUpdate, moovChangedSignal, replaceActiveLinkUpdate } from '../src/workflows/definitions';
 import { startWorkflowHarness, type WorkflowHarness } from '../test/support/workflow-harness';
 import { HOUR, MERCHANT_EMAIL, alignSandboxClock, seedMerchant, seedPrincipal, startRemediationWorkflow, waitForPhase, waitForStatus } from '../test/workflows/support/helpers';
@@ -277,6 +278,31 @@ export const SCENARIOS: Record<string, Scenario> = {
     await handle.result();
     await runningHandle.cancel();
     await settle(runningHandle.result());
+    return { handle };
+  },
+
+  /** A webhook's triage of an account with requirement errors: requirements, profile, cooldown look, then the remediation as a child. */
+  'account-event-triage-starts-remediation': async (h) => {
+    const accountID = await seedMerchant(h);
+    const handle = await h.env.client.workflow.start(accountEventTriage, {
+      taskQueue: h.taskQueue,
+      workflowId: accountEventWorkflowId(accountID),
+      args: [{ accountID, template: { remediation: { options: { followThrough: false } } }, event: { eventID: 'ev-record-1', type: 'capability.updated' } }],
+    });
+    await handle.result();
+    await h.env.client.workflow.getHandle(remediationWorkflowId(accountID)).result();
+    return { handle };
+  },
+
+  /** A webhook's triage of an account with nothing open: one read, nothing started. */
+  'account-event-triage-nothing-open': async (h) => {
+    const { accountID } = await h.admin.seedAccount({ displayName: 'Clean Co', email: 'clean@merchant.test', capabilities: [{ capability: 'collect-funds', status: 'enabled' }] });
+    const handle = await h.env.client.workflow.start(accountEventTriage, {
+      taskQueue: h.taskQueue,
+      workflowId: accountEventWorkflowId(accountID),
+      args: [{ accountID, event: { eventID: 'ev-record-2', type: 'account.updated' } }],
+    });
+    await handle.result();
     return { handle };
   },
 

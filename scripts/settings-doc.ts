@@ -8,6 +8,7 @@ import { MOOV_SETTINGS } from '../src/moov/config';
 import { OBSERVABILITY_SETTINGS } from '../src/observability/config';
 import { SANDBOX_VARIABLES } from '../src/sandbox';
 import { TEMPORAL_SERVER_VARIABLES } from '../src/temporal-servers/locate';
+import { WEBHOOK_SETTINGS } from '../src/webhooks/config';
 
 /**
  * `npm run docs:settings`: the configuration table of docs/configuration.md, generated from the
@@ -15,7 +16,7 @@ import { TEMPORAL_SERVER_VARIABLES } from '../src/temporal-servers/locate';
  * is stale).
  */
 
-/** In the table's order: connection, worker, Moov, logs and metrics, payload encryption, tools, the sandbox. */
+/** In the table's order: connection, worker, Moov, logs and metrics, payload encryption, webhook receiver, tools, the sandbox. */
 const ROWS: (VariableDoc | Setting<unknown>)[] = [
   ...TEMPORAL_CONNECTION_VARIABLES,
   ...Object.values(TEMPORAL_SETTINGS),
@@ -24,6 +25,7 @@ const ROWS: (VariableDoc | Setting<unknown>)[] = [
   ...Object.values(OBSERVABILITY_SETTINGS),
   ...Object.values(KEYRING_SETTINGS),
   ...Object.values(CODEC_SERVER_SETTINGS),
+  ...Object.values(WEBHOOK_SETTINGS),
   ...TEMPORAL_SERVER_VARIABLES,
   ...Object.values(SANDBOX_VARIABLES),
 ];
@@ -42,6 +44,7 @@ const SECTION_LINKS: Record<string, string> = {
   '#deployment': 'docker.md#which-workflow-code-the-worker-runs',
   '#observability': 'observability.md',
   '#encrypted-payloads': '#encrypted-payloads',
+  '#webhooks': 'webhooks.md',
 };
 
 function linked(markdown: string): string {

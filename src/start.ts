@@ -22,7 +22,8 @@ async function main(): Promise<void> {
 
   const log = (line: string) => console.log(line);
   // Our progress lines tell the story; the worker's JSON logs (LOG_LEVEL) go to a file.
-  for (const line of installEmbeddedObservability()) log(line);
+  const observability = installEmbeddedObservability();
+  for (const line of observability.lines) log(line);
   const lifecycle = new Lifecycle(log);
   let firstSignalAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   try {
-    await runEmbedded(lifecycle, log);
+    await runEmbedded(lifecycle, log, observability.logger);
   } catch (err) {
     if (lifecycle.stopping) return;
     console.error(`npm start failed: ${(err as Error).message}`);

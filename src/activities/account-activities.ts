@@ -57,6 +57,12 @@ export function createAccountActivities({ moov }: { moov: MoovClient }) {
       );
       return { accounts: data.map(toConnectedAccount), ...(requestId !== undefined && { requestId }) };
     },
+
+    /** One account's profile, reduced as a sweep's page reduces it (an account event's triage reads this). */
+    async readAccount({ accountID }: AccountRef): Promise<ConnectedAccount> {
+      const { data } = await moovCall(() => moov.getAccount(accountID));
+      return toConnectedAccount(data);
+    },
   };
 }
 

@@ -70,7 +70,7 @@ type ProfileKey = keyof typeof ENV;
  * (merged with the profile file), so they are documented here rather than parsed by a settings
  * table; the checks are in temporalConnectionFromEnv.
  */
-const CONNECTION = 'worker, CLI, client';
+const CONNECTION = 'worker, CLI, client, webhook receiver';
 export const TEMPORAL_CONNECTION_VARIABLES: VariableDoc[] = [
   { variable: 'TEMPORAL_ADDRESS', defaultText: `\`${DEFAULT_TEMPORAL_ADDRESS}\` (or the profile's)`, usedBy: CONNECTION, meaning: 'Temporal frontend `host:port`' },
   { variable: 'TEMPORAL_NAMESPACE', defaultText: `\`${DEFAULT_TEMPORAL_NAMESPACE}\` (or the profile's)`, usedBy: CONNECTION, meaning: 'namespace' },

@@ -109,7 +109,7 @@ export const TEMPORAL_SETTINGS = {
     default: DEFAULT_TASK_QUEUE,
     blankIsValue: true,
     parse: z.string().min(1, 'must not be empty'),
-    usedBy: 'worker, CLI',
+    usedBy: 'worker, CLI, webhook receiver',
     meaning: 'task queue',
   }),
 };

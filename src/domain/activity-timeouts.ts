@@ -67,6 +67,7 @@ export const ACTIVITY_SHAPES = {
   readRequirements: { moovRequests: 1, heartbeats: false, localWork: 'other' },
   checkFileReviews: { moovRequests: 1, heartbeats: false, localWork: 'other' },
   listConnectedAccounts: { moovRequests: 1, heartbeats: false, localWork: 'other' },
+  readAccount: { moovRequests: 1, heartbeats: false, localWork: 'other' },
   // A describe through the worker's Temporal client, no Moov request.
   lastRemediation: { moovRequests: 0, heartbeats: false, localWork: 'temporal' },
 } as const satisfies Record<string, ActivityShape>;

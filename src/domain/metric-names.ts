@@ -1,6 +1,6 @@
 /**
- * The project's own metric names, exported next to Temporal's (`temporal_*`) on the worker's
- * Prometheus endpoint. In src/domain because the workflow emits the outcome and sweep-skip
+ * The project's own metric names, exported next to Temporal's (`temporal_*`) on the worker's (and
+ * the webhook receiver's) Prometheus endpoint. In src/domain because the workflow emits the outcome and sweep-skip
  * counters; src/observability (worker side) imports them from here.
  */
 export const METRICS = {
@@ -18,6 +18,10 @@ export const METRICS = {
   remediationOutcomes: 'remediation_outcomes_total',
   /** counter {reason} (+ namespace, task_queue, workflow_type): accounts a sweep skipped, e.g. `refused` (Moov answered 403/404). */
   sweepSkips: 'remediation_sweep_skips_total',
+  /** counter {reason}: Moov webhook deliveries the receiver refused (4xx), e.g. `bad-signature` (src/webhooks/answers.ts). */
+  webhookRefusals: 'moov_webhook_refusals_total',
+  /** counter {outcome}: every other answer of the webhook receiver, e.g. `signaled`, `no-remediation`, `temporal-unavailable` (503). */
+  webhookDeliveries: 'moov_webhook_deliveries_total',
 } as const;
 
 /** Outcomes counted by `remediation_outcomes_total`. */

@@ -1,5 +1,6 @@
 import type {
   AccountRef,
+  ConnectedAccount,
   ConnectedAccountsPage,
   CreateResolutionLinkInput,
   CreateResolutionLinkOutcome,
@@ -39,5 +40,6 @@ export interface RemediationActivities {
   readRequirements(input: AccountRef): Promise<RequirementsSummary>;
   checkFileReviews(input: FileReviewsInput): Promise<FileReviews>;
   listConnectedAccounts(input: ListConnectedAccountsInput): Promise<ConnectedAccountsPage>;
+  readAccount(input: AccountRef): Promise<ConnectedAccount>;
   lastRemediation(input: AccountRef): Promise<LastRemediation>;
 }

@@ -15,7 +15,7 @@ import { formatIssues, pathParam } from './validation';
  */
 
 /** Moov account IDs are UUIDs or typed base32 IDs (`…_xfer`); either fits this. */
-const accountIDSchema = pathParam.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a Moov account ID (letters, digits, - and _; at most 64)'));
+export const accountIDSchema = pathParam.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a Moov account ID (letters, digits, - and _; at most 64)'));
 
 /** A path below FILES_ROOT. The activity re-checks against the real filesystem (symlinks). */
 const relativeFilePath = z

@@ -36,6 +36,23 @@ export const sweepInputSchema = z.strictObject({
 export type SweepInput = z.infer<typeof sweepInputSchema>;
 
 /**
+ * What a remediation the sweep starts looks like, apart from the account: which open requirements
+ * select an account (and resolve it), what its remediation does, and the cooldown after one
+ * closed. An account event's triage (src/workflows/account-event-triage.ts) decides with the same.
+ */
+export const remediationTemplateSchema = sweepInputSchema.pick({ select: true, remediation: true, closedCooldown: true });
+export type RemediationTemplate = z.infer<typeof remediationTemplateSchema>;
+
+/** The template part of a sweep's input (a Schedule's action carries a whole sweep input). */
+export function remediationTemplateOf(input: SweepInput): RemediationTemplate {
+  return {
+    ...(input.select && { select: input.select }),
+    ...(input.remediation && { remediation: input.remediation }),
+    ...(input.closedCooldown !== undefined && { closedCooldown: input.closedCooldown }),
+  };
+}
+
+/**
  * Why an account was not remediated: nothing open; no way to reach the merchant; Moov refused to
  * show the account's capabilities (403/404: the sweep goes on); a remediation closed within the
  * cooldown (a new one would send the merchant another link).

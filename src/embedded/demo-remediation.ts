@@ -34,9 +34,8 @@ export function demoRemediationInput(accounts: DemoAccounts, files: typeof DEMO_
         },
       },
     ],
-    // Production checks every 6 hours; the demo checks as often as follow-through ever does (once
-    // a minute), since its stand-in merchant acts within seconds.
-    options: { followThroughPollInterval: '1 minute' },
+    // No poll option: the default 24-hour poll is only a safety net, and the demo's remediation
+    // sees the merchant's fix through Moov's webhook (the sandbox sends it to the embedded receiver).
   };
 }
 

@@ -1,5 +1,7 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type pino from 'pino';
 import { formatStatus, progressLine } from '../cli/format';
 import { encryptedDataConverter, keyringFromEnv } from '../codec';
 import { connectClient, failureMessage, getRemediationStatus, startRemediation, waitForRemediation } from '../client';
@@ -10,17 +12,19 @@ import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox } from '.
 import { startDevServer } from '../temporal-servers/dev-server';
 import { ensureServers } from '../temporal-servers/install';
 import { PROJECT_ROOT, PROJECT_TEMPORAL_DIR } from '../temporal-servers/locate';
+import { DEFAULT_SCHEDULE_ID } from '../sweep-client';
+import { DEFAULT_WEBHOOK_BIND_ADDRESS, startWebhookReceiver, WEBHOOK_PATH } from '../webhooks';
 import { createRemediationWorker } from '../worker';
 import type { RemediationStatus } from '../domain/remediation-status';
 import { writeDemoFiles } from './demo-files';
 import { simulateMerchantAndReview } from './demo-merchant';
 import { describeRequirements, demoRemediationInput } from './demo-remediation';
-import { seedDemoAccounts } from './demo-seed';
+import { admin, seedDemoAccounts } from './demo-seed';
 import type { Lifecycle } from './lifecycle';
 import { choosePort } from '../net/ports';
 
 const HOST = '127.0.0.1';
-export const PREFERRED_PORTS = { temporal: 7233, ui: 8233, sandbox: 8910 } as const;
+export const PREFERRED_PORTS = { temporal: 7233, ui: 8233, sandbox: 8910, webhooks: Number(DEFAULT_WEBHOOK_BIND_ADDRESS.split(':')[1]) } as const;
 
 const relative = (file: string) => path.relative(PROJECT_ROOT, file) || '.';
 
@@ -29,7 +33,7 @@ const relative = (file: string) => path.relative(PROJECT_ROOT, file) || '.';
  * seeded with a merchant that needs remediation, and a worker; then one demo remediation through
  * the client API. Everything it starts is registered with `lifecycle` to be stopped on exit.
  */
-export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => void): Promise<void> {
+export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => void, logger: pino.Logger): Promise<void> {
   const { namespace, taskQueue } = temporalConfigFromEnv();
 
   const { 'dev-server': executable } = await ensureServers(['dev-server'], log);
@@ -84,6 +88,26 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
 
   const client = await connectClient({ address: devServer.address, namespace, taskQueue }, dataConverter);
   lifecycle.onStop('client connection', () => client.connection.close());
+
+  // Moov's webhooks, as production has them: the sandbox signs each event with this session's
+  // secret and posts it to the receiver, which signals the remediation to look at Moov now.
+  const webhookSecret = randomBytes(32).toString('hex');
+  const webhooksPort = await choosePort('Moov webhook receiver', PREFERRED_PORTS.webhooks, HOST, log, [temporalPort, uiPort, sandboxPort]);
+  const receiver = await startWebhookReceiver({
+    host: HOST,
+    port: webhooksPort,
+    secrets: [webhookSecret],
+    timestampToleranceMs: 5 * 60_000,
+    autostart: false,
+    client,
+    taskQueue,
+    logger,
+    meter: runtime.metricMeter,
+    scheduleId: DEFAULT_SCHEDULE_ID,
+  });
+  lifecycle.onStop('webhook receiver', () => receiver.close());
+  await admin(sandbox.url, 'PUT', '/webhook', { url: `${receiver.url}${WEBHOOK_PATH}`, secret: webhookSecret });
+  log(`Webhook receiver:    ${receiver.url}${WEBHOOK_PATH} (the sandbox sends it Moov's signed events)`);
   const started = await startRemediation(client, demoRemediationInput(accounts, files), { taskQueue });
   log('');
   log(`Demo remediation ${started.workflowId} ${started.started ? 'started' : 'joined'} (run ${started.runId})`);
@@ -105,14 +129,20 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
     if (status.phase !== 'awaiting-merchant') return;
     log(`           open: ${status.followThrough?.requirementErrors.join('; ') || 'none'}`);
     log("           (demo) playing Moov's reviewers and the merchant through the sandbox admin API:");
+    fixedAt = Date.now();
     log(`           (demo) ${(await simulateMerchantAndReview(sandbox.url, status)).join('; ')}`);
-    const next = (await getRemediationStatus(client, started.workflowId)).followThrough?.nextCheckAt;
-    log(`           (demo) the remediation sees it at its next check of Moov${next ? `, ${next}` : ''} (at most one a minute)`);
+    log("           (demo) Moov's webhook tells the remediation at once; its next poll would be a day away");
   };
+  let fixedAt: number | undefined;
   try {
     const status = await waitForRemediation(client, started.workflowId, { onPhase, pollIntervalMs: 100 });
     log('');
     log(formatStatus(status));
+    const wokenBy = status.followThrough?.lastWokenBy;
+    if (fixedAt !== undefined && status.finishedAt) {
+      const seconds = ((Date.parse(status.finishedAt) - fixedAt) / 1000).toFixed(1);
+      log(`${status.phase} ${seconds} s after the merchant's fix${wokenBy ? `, seen because of ${wokenBy}` : ', seen at a scheduled check'}`);
+    }
   } catch (err) {
     if (lifecycle.stopping) return;
     log(`Demo remediation did not complete: ${failureMessage(err)}`);

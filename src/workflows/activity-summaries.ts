@@ -18,6 +18,7 @@ export const ACTIVITY_SUMMARIES: { [K in keyof RemediationActivities]: SummaryOf
   readRequirements: () => "read the account's open requirements",
   checkFileReviews: ({ fileIDs }) => `read Moov's review of ${fileIDs.length} file(s)`,
   listConnectedAccounts: ({ skip, count }) => `list connected accounts ${skip + 1}–${skip + count}`,
+  readAccount: () => "read the account's profile (the merchant's contact)",
   lastRemediation: ({ accountID }) => `look up the last remediation of ${accountID}`,
 };
 

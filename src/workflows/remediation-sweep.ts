@@ -1,23 +1,8 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  ParentClosePolicy,
-  continueAsNew,
-  metricMeter,
-  patched,
-  setWorkflowOptions,
-  startChild,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { msToNumber } from '@temporalio/common/lib/time';
+import { ApplicationFailure, continueAsNew, metricMeter, patched, setWorkflowOptions, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ConnectedAccount, RequirementsSummary } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
-import { openRequirements } from '../domain/open-requirements';
-import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
-import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../domain/search-attributes';
 import {
-  DEFAULT_CLOSED_COOLDOWN,
   MAX_LISTED_CANDIDATES,
   parseSweepInput,
   type SkipReason,
@@ -25,7 +10,7 @@ import {
   type SweepInput,
   type SweepSummary,
 } from '../domain/sweep-input';
-import { remediationWorkflowId } from '../domain/workflow-ids';
+import { closedRecently, decide, refusedByMoov, remediationChildOptions } from './account-decision';
 import { remediationActivities } from './activity-proxies';
 import { mapBounded } from './bounded-parallel';
 import { merchantRemediation } from './merchant-remediation';
@@ -44,16 +29,6 @@ const SWEEP_STEP_TIMEOUT_MS = 60 * 60 * 1000;
  */
 const MAX_EVENTS_PER_RUN = 9_000;
 const ACCOUNT_EVENTS = 15;
-
-/**
- * Moov's answers that mean "you may not see this account": skipped with a reason, never fatal to
- * the sweep. A 401 is not among them: bad credentials refuse every account, and the sweep fails.
- */
-const REFUSED_STATUSES = new Set<number>([403, 404]);
-
-type Decision =
-  | { kind: 'skip'; reason: SkipReason }
-  | { kind: 'remediate'; input: RemediationInput; reasons: string[] };
 
 // Under Worker Versioning: stays on the build it started on (no command, so replay is unchanged).
 setWorkflowOptions(versioningOptions('remediationSweep'), remediationSweep);
@@ -121,7 +96,7 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
     }
     const decision = decide(account, requirements, sweep);
     if (decision.kind === 'skip') return skip(progress, decision.reason);
-    if (fleetSafe && (await closedRecently(account.accountID, sweep))) return skip(progress, 'recently-closed');
+    if (fleetSafe && (await closedRecently(activities, account.accountID, sweep))) return skip(progress, 'recently-closed');
     if (fleetSafe && startLimitReached(sweep)) {
       deferred += 1;
       return;
@@ -133,17 +108,7 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
     }
     startsReserved += 1;
     try {
-      await startChild(merchantRemediation, {
-        workflowId: remediationWorkflowId(account.accountID),
-        args: [decision.input],
-        // Remediations run for days; they must outlive the sweep run that started them.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        typedSearchAttributes: [
-          { key: MOOV_ACCOUNT_ID, value: account.accountID },
-          { key: REMEDIATION_PHASE, value: 'starting' },
-        ],
-        staticSummary: `Moov remediation for account ${account.accountID} (started by sweep ${workflowInfo().workflowId})`,
-      });
+      await startChild(merchantRemediation, remediationChildOptions(decision.input, `sweep ${workflowInfo().workflowId}`));
       progress.totals.started += 1;
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -156,43 +121,11 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
   function startLimitReached(sweep: SweepInput): boolean {
     return !sweep.dryRun && sweep.maxStartsPerRun !== undefined && startsReserved >= sweep.maxStartsPerRun;
   }
-
-  async function closedRecently(accountID: string, sweep: SweepInput): Promise<boolean> {
-    const last = await activities.lastRemediation({ accountID });
-    if (last.closedAt === undefined) return false;
-    return Date.now() - Date.parse(last.closedAt) < msToNumber((sweep.closedCooldown ?? DEFAULT_CLOSED_COOLDOWN) as never);
-  }
 }
 
 function skip(progress: SweepCursor, reason: SkipReason): void {
   progress.totals.skipped[reason] = (progress.totals.skipped[reason] ?? 0) + 1;
   metricMeter.createCounter(METRICS.sweepSkips, undefined, 'Accounts a sweep did not remediate, by reason').add(1, { reason });
-}
-
-function refusedByMoov(err: unknown): boolean {
-  const cause = err instanceof ActivityFailure ? err.cause : undefined;
-  if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) return false;
-  const status = (cause.details?.[0] as { status?: number } | undefined)?.status;
-  return status !== undefined && REFUSED_STATUSES.has(status);
-}
-
-function decide(account: ConnectedAccount, requirements: RequirementsSummary, sweep: SweepInput): Decision {
-  const reasons = openRequirements(requirements, sweep.select);
-  if (reasons.length === 0) return { kind: 'skip', reason: 'no-open-requirements' };
-
-  const recipient = account.email ? { email: account.email } : account.phone ? { phone: account.phone } : undefined;
-  const sendLink = sweep.remediation?.sendResolutionLink ?? true;
-  const input: RemediationInput = {
-    accountID: account.accountID,
-    ...(sendLink && recipient && { resolutionLink: { recipient } }),
-    ...(sweep.remediation?.connection && { connection: sweep.remediation.connection }),
-    // Resolved means what selected the account: the remediation follows the sweep's selection.
-    ...((sweep.remediation?.options || sweep.select) && { options: { ...sweep.remediation?.options, ...(sweep.select && { select: sweep.select }) } }),
-  };
-  if (!input.resolutionLink && !input.connection) return { kind: 'skip', reason: 'no-contact' };
-  // The profile's contact may not fit Moov's link limits (e.g. a long phone number).
-  if (!parseRemediationInput(input).ok) return { kind: 'skip', reason: 'invalid-contact' };
-  return { kind: 'remediate', input, reasons };
 }
 
 function summarize(input: SweepInput, state: SweepCursor, stoppedAt?: SweepSummary['stoppedAt']): SweepSummary {

@@ -13,6 +13,8 @@ export const VERSIONING_BEHAVIORS = {
   // Minutes per run, started by a Schedule: it finishes on the build it started on, so a sweep
   // change needs no patch, and the old build drains within one sweep.
   remediationSweep: 'PINNED',
+  // Seconds per run, started by a Moov webhook: like a sweep, it finishes on the build it started on.
+  accountEventTriage: 'PINNED',
 } as const satisfies Record<string, VersioningBehavior>;
 
 /**

@@ -33,6 +33,8 @@ const SCENARIOS = [
   'sweep-continue-as-new-run2',
   'sweep-continue-as-new-run3',
   'sweep-continue-as-new-run4',
+  'account-event-triage-starts-remediation',
+  'account-event-triage-nothing-open',
 ];
 const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json')).sort();
 const load = (file: string): History => historyFromJSON(JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8')));
