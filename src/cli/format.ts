@@ -115,7 +115,8 @@ export function formatStatus(status: RemediationStatus): string {
       const note = follow.outcome.note ? ` (note: ${follow.outcome.note})` : '';
       field('outcome', `${follow.outcome.result} by ${follow.outcome.by}${note}: ${follow.outcome.reasons.join('; ')}`);
     }
-    field('follow-through', `last checked ${follow.lastCheckedAt ?? 'not yet'}${follow.nextCheckAt && !follow.outcome ? `; next check ${follow.nextCheckAt}` : ''}; fresh links sent ${follow.freshLinksSent}`);
+    const woken = follow.lastWokenBy ? ` (brought forward by ${follow.lastWokenBy})` : '';
+    field('follow-through', `last checked ${follow.lastCheckedAt ?? 'not yet'}${woken}${follow.nextCheckAt && !follow.outcome ? `; next check ${follow.nextCheckAt}` : ''}; fresh links sent ${follow.freshLinksSent}`);
     if (follow.requirementErrors.length > 0) field('open errors', follow.requirementErrors.join('; '));
     if (follow.currentlyDue.length > 0) field('currently due', follow.currentlyDue.join('; '));
   }
