@@ -1,6 +1,6 @@
 import type { Client, WorkflowExecutionInfo, WorkflowExecutionStatusName } from '@temporalio/client';
 import type { RemediationPhase } from './domain/remediation-status';
-import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from './domain/search-attributes';
+import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE, REMEDIATION_PHASE_CHANGED_AT } from './domain/search-attributes';
 import { remediationWorkflowId } from './domain/workflow-ids';
 
 /**
@@ -30,6 +30,13 @@ export interface RemediationListEntry {
    * phase). A run Temporal ended without the workflow (terminated, timed out) keeps the last one.
    */
   phase?: string;
+  /**
+   * When `phase` was set: the RemediationPhaseChangedAt search attribute, which the workflow sets
+   * with the phase. Absent for runs that recorded their last phase before it existed (patch
+   * `phase-changed-at`, docs/deploying.md) and for a run whose first workflow task has not run yet.
+   * A run that continued as new carries its predecessor's (continuing is no phase change).
+   */
+  phaseChangedAt?: string;
   /** Temporal's execution status: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, TIMED_OUT. */
   status: WorkflowExecutionStatusName;
   /**
@@ -38,10 +45,7 @@ export interface RemediationListEntry {
    * continued; its `status` query's startedAt is the first start.
    */
   startedAt: string;
-  /**
-   * When the run closed. Visibility records no time for a search attribute's update, so a
-   * running remediation has none (its `status` query says when it last checked and until when it waits).
-   */
+  /** When the run closed; a running remediation has none. */
   closedAt?: string;
 }
 
@@ -86,11 +90,13 @@ function accountOf(execution: WorkflowExecutionInfo): string {
 function toEntry(execution: WorkflowExecutionInfo): RemediationListEntry {
   const accountID = accountOf(execution);
   const phase = execution.typedSearchAttributes.get(REMEDIATION_PHASE);
+  const phaseChangedAt = execution.typedSearchAttributes.get(REMEDIATION_PHASE_CHANGED_AT);
   return {
     workflowId: execution.workflowId,
     runId: execution.runId,
     accountID,
     ...(phase !== undefined && { phase }),
+    ...(phaseChangedAt !== undefined && { phaseChangedAt: phaseChangedAt.toISOString() }),
     status: execution.status.name,
     startedAt: execution.startTime.toISOString(),
     ...(execution.closeTime && { closedAt: execution.closeTime.toISOString() }),

@@ -2,6 +2,7 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { createActivities } from './activities';
 import { heartbeatInterceptor } from './activities/heartbeat-interceptor';
 import { encryptedDataConverter } from './codec';
+import { warnOnMissingSearchAttributes } from './config/search-attribute-check';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
 import { WORKER_SETTINGS, assertTimeoutsFitActivities, workerConfigFromEnv, type WorkerConfig, type WorkerSettings } from './config/worker-config';
 import { workerDeploymentOptionsFor } from './config/worker-deployment';
@@ -75,6 +76,9 @@ export async function runWorker(
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const moov = new MoovClient(config.moov, { onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }) });
   try {
+    // One Operator API call: names the search attributes the namespace lacks (and how to register
+    // them) before a remediation fails its workflow task on one; only warns (docs/deploying.md).
+    await warnOnMissingSearchAttributes(connection, config.temporal.namespace, runtime.logger);
     const { temporal, moov: _moovConfig, codec, ...settings } = config;
     const worker = await createRemediationWorker({
       ...settings,

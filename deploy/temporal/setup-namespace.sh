@@ -1,8 +1,9 @@
 #!/bin/sh
 # One-shot (temporalio/admin-tools, or anywhere the `temporal` CLI is installed): waits for the
 # Temporal frontend, creates the namespace if it is missing, and registers the remediation's
-# search attributes (MoovAccountID, RemediationPhase: Keyword). Idempotent: an existing
-# namespace or attribute is left as it is, so it runs on every `docker compose up`.
+# search attributes (MoovAccountID, RemediationPhase: Keyword; RemediationPhaseChangedAt:
+# Datetime; the list is src/domain/search-attributes.ts's SEARCH_ATTRIBUTES). Idempotent: an
+# existing namespace or attribute is left as it is, so it runs on every `docker compose up`.
 #
 #   TEMPORAL_ADDRESS=temporal:7233 TEMPORAL_NAMESPACE=default sh setup-namespace.sh
 set -eu
@@ -11,7 +12,8 @@ ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 RETENTION="${TEMPORAL_NAMESPACE_RETENTION:-30d}"
 ATTEMPTS="${SETUP_ATTEMPTS:-60}"
-SEARCH_ATTRIBUTES="MoovAccountID RemediationPhase"
+# NAME:TYPE, TYPE as `temporal operator search-attribute create --type` takes it.
+SEARCH_ATTRIBUTES="MoovAccountID:Keyword RemediationPhase:Keyword RemediationPhaseChangedAt:Datetime"
 
 retry() {
   # retry <what> <command...>: until it succeeds, at most ATTEMPTS times, 2 s apart
@@ -49,6 +51,7 @@ fi
 # until then search attribute calls answer "namespace not found": keep trying.
 register() {
   name="$1"
+  type="$2"
   n=1
   while :; do
     if has_attribute "$name"; then
@@ -56,8 +59,8 @@ register() {
       return 0
     fi
     # Servers answer a duplicate differently across versions; "already exists" is success.
-    if out=$(temporal operator search-attribute create --address "$ADDRESS" --namespace "$NAMESPACE" --name "$name" --type Keyword 2>&1); then
-      echo "registered search attribute ${name} (Keyword)"
+    if out=$(temporal operator search-attribute create --address "$ADDRESS" --namespace "$NAMESPACE" --name "$name" --type "$type" 2>&1); then
+      echo "registered search attribute ${name} (${type})"
     else
       case "$out" in
         *"already exists"*) echo "search attribute ${name} already exists" ;;
@@ -73,7 +76,7 @@ register() {
   done
 }
 
-for name in $SEARCH_ATTRIBUTES; do
-  register "$name"
+for attribute in $SEARCH_ATTRIBUTES; do
+  register "${attribute%%:*}" "${attribute#*:}"
 done
 echo "namespace ${NAMESPACE} is ready with search attributes: ${SEARCH_ATTRIBUTES}"

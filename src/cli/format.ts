@@ -150,9 +150,15 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 /** An ISO timestamp to the second: the table's width, not its precision, matters to an operator. */
 const toSecond = (iso: string | undefined) => (iso ? iso.replace(/\.\d+Z$/, 'Z') : '-');
 
+/**
+ * `last change`: when the phase was set; a run recorded before RemediationPhaseChangedAt existed
+ * has none, and its close time (when it set its last phase) stands in, else nothing.
+ */
+const lastChange = (e: RemediationListEntry) => toSecond(e.phaseChangedAt ?? e.closedAt);
+
 /** The `list` command's table: one remediation per row, then how many. */
 export function formatRemediationList(entries: readonly RemediationListEntry[]): string {
   if (entries.length === 0) return 'No remediations match.';
-  const rows = entries.map((e) => [e.accountID, e.phase ?? '-', e.status, toSecond(e.startedAt), toSecond(e.closedAt)]);
-  return `${formatTable(['account', 'phase', 'status', 'started', 'closed'], rows)}\n${entries.length} remediation(s)`;
+  const rows = entries.map((e) => [e.accountID, e.phase ?? '-', e.status, toSecond(e.startedAt), toSecond(e.closedAt), lastChange(e)]);
+  return `${formatTable(['account', 'phase', 'status', 'started', 'closed', 'last change'], rows)}\n${entries.length} remediation(s)`;
 }

@@ -1,10 +1,10 @@
 import { Connection } from '@temporalio/client';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type * as Testing from '@temporalio/testing';
-import { SearchAttributeType } from '@temporalio/common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { SEARCH_ATTRIBUTE_CLI_TYPES, SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { isPortFree } from '../net/ports';
 import { ensureServers } from './install';
 import type { ServerExecutable } from './locate';
@@ -42,19 +42,9 @@ export interface DevServerOptions {
   log?: (line: string) => void;
 }
 
-const SEARCH_ATTRIBUTE_TYPE_NAMES: Partial<Record<SearchAttributeType, string>> = {
-  [SearchAttributeType.KEYWORD]: 'Keyword',
-  [SearchAttributeType.TEXT]: 'Text',
-  [SearchAttributeType.INT]: 'Int',
-  [SearchAttributeType.DOUBLE]: 'Double',
-  [SearchAttributeType.BOOL]: 'Bool',
-  [SearchAttributeType.DATETIME]: 'Datetime',
-  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
-};
-
 /** The project's search attributes, registered at start so workflows can set them at once. */
 export function searchAttributeArgs(): string[] {
-  return SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_TYPE_NAMES[key.type] ?? 'Keyword'}`]);
+  return SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_CLI_TYPES[key.type]}`]);
 }
 
 function headless(options: DevServerOptions): boolean {
@@ -130,6 +120,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         throw new Error(`cannot run the Temporal CLI at ${executable.path}: ${err.message}`);
       }),
     ]);
+    if (options.dbFilename) await registerMissingSearchAttributes(address, namespace, options.dbFilename, log);
   } catch (err) {
     await stop();
     throw err;
@@ -142,6 +133,31 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     stop,
     kill,
   };
+}
+
+/**
+ * `start-dev --search-attribute` registers attributes only when the server creates its database:
+ * one kept from before an attribute existed (npm start's .temporal/dev-server.sqlite) lacks it,
+ * and every remediation would fail its workflow task on it (docs/deploying.md, "New search
+ * attributes"). So, on a kept database, what the namespace lacks is registered as an operator
+ * would (OperatorService AddSearchAttributes, docs.temporal.io/search-attribute).
+ */
+export async function registerMissingSearchAttributes(address: string, namespace: string, dbFilename: string, log: (line: string) => void): Promise<string[]> {
+  const connection = await Connection.connect({ address, connectTimeout: '2 seconds' });
+  try {
+    const registered = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
+    const missing = SEARCH_ATTRIBUTES.filter((key) => registered[key.name] === undefined);
+    if (missing.length === 0) return [];
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
+    });
+    const names = missing.map((key) => `${key.name} (${SEARCH_ATTRIBUTE_CLI_TYPES[key.type]})`);
+    log(`registered search attribute(s) ${names.join(', ')} on namespace ${namespace}: ${dbFilename} was created before they existed`);
+    return missing.map((key) => key.name);
+  } finally {
+    await connection.close();
+  }
 }
 
 async function waitUntilServing(address: string, namespace: string, timeoutMs: number): Promise<void> {
@@ -206,6 +222,7 @@ async function startWithSdkDownload(options: DevServerOptions, log: (line: strin
       log: { format: 'pretty', level: options.logLevel ?? 'error' },
     },
   });
+  if (options.dbFilename) await registerMissingSearchAttributes(env.address, options.namespace ?? 'default', options.dbFilename, log);
   return {
     address: env.address,
     namespace: options.namespace ?? 'default',

@@ -27,4 +27,6 @@ export const PATCHES = {
   remediationsListen: 'remediations-listen',
   /** Follow-through's default poll is a 24-hour safety net behind the webhooks (was: 6 hours). */
   pollIsSafetyNet: 'poll-is-safety-net',
+  /** Every RemediationPhase upsert also sets RemediationPhaseChangedAt to the workflow's time (was: the phase alone). */
+  phaseChangedAt: 'phase-changed-at',
 } as const;

@@ -1,5 +1,6 @@
-import { ActivityFailure, ApplicationFailure, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../domain/search-attributes';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE, REMEDIATION_PHASE_CHANGED_AT } from '../domain/search-attributes';
 import type { ConnectionProgress } from '../domain/connection-outcome';
 import type { FileUploadPlan, UploadedFile } from '../domain/activity-contracts';
 import type { FileToUpload } from '../domain/remediation-input';
@@ -14,6 +15,7 @@ import {
   type TerminalPhase,
 } from '../domain/remediation-status';
 import { logPhase, recordOutcome } from './outcome-metrics';
+import { PATCHES } from './patches';
 
 const TERMINAL = new Set<RemediationPhase>(['completed', 'resolved', 'unresolved', 'failed', 'cancelled']);
 
@@ -22,7 +24,8 @@ const TERMINAL = new Set<RemediationPhase>(['completed', 'resolved', 'unresolved
  * result reports. Steps record what happened through its methods and read it through `current`;
  * nothing else writes it (the model: Temporal's safe message handlers sample,
  * github.com/temporalio/samples-typescript/tree/main/message-passing/safe-message-handlers).
- * Every phase change is mirrored to the RemediationPhase search attribute for the Temporal UI.
+ * Every phase change is mirrored to the RemediationPhase search attribute for the Temporal UI,
+ * with the time of the change in RemediationPhaseChangedAt (for `list`).
  */
 export class StatusTracker {
   private readonly status: RemediationStatus;
@@ -39,19 +42,18 @@ export class StatusTracker {
       disabledLinks: [],
       paymentLinks: [],
     };
-    // A continued run's search attributes are copied from the previous run: nothing to upsert.
+    // A continued run's search attributes are carried over from the previous run
+    // (docs.temporal.io/search-attribute): the phase and when it last changed, which continuing
+    // does not change. Nothing to upsert.
     if (carried) return;
-    upsertSearchAttributes([
-      { key: MOOV_ACCOUNT_ID, value: accountID },
-      { key: REMEDIATION_PHASE, value: 'starting' },
-    ]);
+    upsertPhase('starting', [{ key: MOOV_ACCOUNT_ID, value: accountID }]);
   }
 
   setPhase(phase: RemediationPhase): void {
     if (phase !== 'waiting-for-active-link') delete this.status.waitingFor;
     if (this.status.phase === phase) return;
     this.status.phase = phase;
-    upsertSearchAttributes([{ key: REMEDIATION_PHASE, value: phase }]);
+    upsertPhase(phase);
     if (!TERMINAL.has(phase)) logPhase(phase, this.status.accountID);
     this.describeWait(PHASE_DESCRIPTIONS[phase]);
   }
@@ -225,6 +227,20 @@ export class StatusTracker {
     for (const link of this.status.paymentLinks) if (link.state === 'updating') link.state = 'failed';
     return this.finish(phase);
   }
+}
+
+/**
+ * One upsert: `also`, the phase and, since `phase-changed-at`, when it changed. A search attribute
+ * upsert is a command (docs.temporal.io/develop/typescript/versioning#patching), so a history
+ * without the marker replays the upsert it recorded: the phase alone. patched() is asked at each
+ * upsert, so a run that started before the patch sets the time from its next phase change on.
+ * `new Date()` is the workflow's clock: the current workflow task's time, the same on replay
+ * (docs.temporal.io/develop/typescript/core-application#workflow-logic-requirements).
+ */
+function upsertPhase(phase: RemediationPhase, also: SearchAttributeUpdatePair[] = []): void {
+  const attributes: SearchAttributeUpdatePair[] = [...also, { key: REMEDIATION_PHASE, value: phase }];
+  if (patched(PATCHES.phaseChangedAt)) attributes.push({ key: REMEDIATION_PHASE_CHANGED_AT, value: new Date() });
+  upsertSearchAttributes(attributes);
 }
 
 /** Moov's status and request id travel in an ApplicationFailure's first detail (see activities). */

@@ -66,6 +66,8 @@ test('a continued-as-new remediation is listed once: its latest run', async () =
   for await (const entry of listRemediations(client, { account: accountID })) entries.push(entry);
 
   expect(entries).toEqual([expect.objectContaining({ accountID, runId: latestRunId, phase: 'awaiting-merchant', status: 'RUNNING' })]);
+  // Started with the phase alone, as runs recorded before RemediationPhaseChangedAt: no time, not a made-up one.
+  expect(entries[0]).not.toHaveProperty('phaseChangedAt');
   // The search attribute alone matches both runs: the status clause is what drops the first.
   expect(await listed(`${MOOV_ACCOUNT_ID.name} = "${accountID}"`)).toHaveLength(2);
   expect(await listed(remediationListQuery({ account: accountID }))).toEqual([latestRunId]);

@@ -23,7 +23,7 @@ import {
   type CodecServerHandle,
 } from '../../src/codec';
 import { REMEDIATION_PHASES, type RemediationPhase, type RemediationStatus } from '../../src/domain/remediation-status';
-import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../../src/domain/search-attributes';
+import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE, REMEDIATION_PHASE_CHANGED_AT } from '../../src/domain/search-attributes';
 import type { MoovClient } from '../../src/moov';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { ensureServers } from '../../src/temporal-servers/install';
@@ -282,7 +282,14 @@ test('a remediation with encryption on: the stored history holds no merchant dat
     expect(text(payload.metadata!.encoding!)).toBe(ENCRYPTED_ENCODING);
     expect(text(payload.metadata![KEY_ID_METADATA]!)).toBe(OLD_KEY_ID);
   }
-  const indexed = searchAttributes.flatMap((p) => [defaultPayloadConverter.fromPayload<string | string[]>(payloadFromJSON(p.payload))].flat());
+  // RemediationPhaseChangedAt holds only when each phase was set.
+  const isPhaseTime = (at: string) => at.endsWith(`.indexedFields.${REMEDIATION_PHASE_CHANGED_AT.name}`);
+  const phaseTimes = searchAttributes.filter((p) => isPhaseTime(p.path)).map((p) => defaultPayloadConverter.fromPayload<string>(payloadFromJSON(p.payload)));
+  expect(phaseTimes.length).toBeGreaterThan(0);
+  for (const time of phaseTimes) expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  const indexed = searchAttributes
+    .filter((p) => !isPhaseTime(p.path))
+    .flatMap((p) => [defaultPayloadConverter.fromPayload<string | string[]>(payloadFromJSON(p.payload))].flat());
   expect(indexed).toContain(accountID);
   expect(indexed).toContain('completed');
   // Besides ours, Temporal's TemporalChangeVersion lists the patch ids the run took (docs/deploying.md).

@@ -110,17 +110,48 @@ test('list --page-size 2 --json reads every page: all five, with run ids and tim
   expect(entries.slice(0, 3).map((e) => e.status)).toEqual(['RUNNING', 'RUNNING', 'RUNNING']);
 });
 
-test('list prints a table: account, phase, status, started, closed', async () => {
-  const result = await runCli(e2e, ['list']);
+test('--json says when each phase was set: RemediationPhaseChangedAt, between the start and the close', async () => {
+  const entries = parseJson<RemediationListEntry[]>((await runCli(e2e, ['list', '--json'])).stdout);
+
+  expect(entries).toHaveLength(5);
+  for (const entry of entries) {
+    expect(entry.phaseChangedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(entry.phaseChangedAt!)).toBeGreaterThanOrEqual(Date.parse(entry.startedAt));
+    // A closed remediation set its last phase (its outcome) just before it closed.
+    if (entry.closedAt) expect(Date.parse(entry.phaseChangedAt!)).toBeLessThanOrEqual(Date.parse(entry.closedAt));
+  }
+  // Each waiting one entered the wait once its other steps were done, after its own start, and
+  // the wait is its current phase: the status query agrees that it is waiting since then.
+  for (const accountID of waiting) {
+    const entry = entries.find((e) => e.accountID === accountID)!;
+    const status = await getRemediationStatus(e2e.client, accountID);
+    expect(status.phase).toBe('waiting-for-active-link');
+    expect(Date.parse(entry.phaseChangedAt!)).toBeGreaterThanOrEqual(Date.parse(status.waitingFor!.since));
+  }
+  // Visibility holds the attribute as a Datetime: a range query on it finds all five.
+  const since = Math.min(...entries.map((e) => Date.parse(e.startedAt)));
+  const ranged = await e2e.client.connection.workflowService.listWorkflowExecutions({
+    namespace: 'default',
+    query: `${remediationListQuery()} AND RemediationPhaseChangedAt >= "${new Date(since).toISOString()}"`,
+  });
+  expect(ranged.executions).toHaveLength(5);
+});
+
+test('list prints a table: account, phase, status, started, closed, last change', async () => {
+  const [result, json] = await Promise.all([runCli(e2e, ['list']), runCli(e2e, ['list', '--json'])]);
 
   expect(result.code).toBe(0);
   const lines = result.stdout.trimEnd().split('\n');
-  expect(lines[0]).toMatch(/^account\s+phase\s+status\s+started\s+closed$/);
+  expect(lines[0]).toMatch(/^account\s+phase\s+status\s+started\s+closed\s+last change$/);
   expect(lines.at(-1)).toBe('5 remediation(s)');
   const row = (accountID: string) => lines.find((line) => line.startsWith(accountID))?.split(/\s+/);
-  for (const accountID of waiting) expect(row(accountID)).toEqual([accountID, 'waiting-for-active-link', 'RUNNING', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), '-']);
-  expect(row(completed.accountID)).toEqual([completed.accountID, 'completed', 'COMPLETED', expect.stringMatching(/Z$/), expect.stringMatching(/^\d{4}-.*Z$/)]);
-  expect(row(cancelled)?.slice(1, 3)).toEqual(['cancelled', 'CANCELLED']);
+  // `last change` is the phase's time to the second.
+  const changedAt = (accountID: string) =>
+    parseJson<RemediationListEntry[]>(json.stdout).find((e) => e.accountID === accountID)!.phaseChangedAt!.replace(/\.\d+Z$/, 'Z');
+  const second = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  for (const accountID of waiting) expect(row(accountID)).toEqual([accountID, 'waiting-for-active-link', 'RUNNING', second, '-', changedAt(accountID)]);
+  expect(row(completed.accountID)).toEqual([completed.accountID, 'completed', 'COMPLETED', second, second, changedAt(completed.accountID)]);
+  expect(row(cancelled)).toEqual([cancelled, 'cancelled', 'CANCELLED', second, second, changedAt(cancelled)]);
 });
 
 test('--phase and --account narrow the list', async () => {

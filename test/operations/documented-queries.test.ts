@@ -2,6 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getRemediationStatus, startRemediation } from '../../src/client';
+import { REMEDIATION_PHASE_CHANGED_AT } from '../../src/domain/search-attributes';
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { merchantRemediation } from '../../src/workflows';
 import { HANDLER_DESCRIPTIONS, replaceActiveLinkUpdate, statusQuery } from '../../src/workflows/definitions';
@@ -78,6 +79,20 @@ test('the documented queries find remediations by account and by phase', async (
   const completed = documentedQuery(/RemediationPhase="completed"/);
   expect(await eventuallyListed(completed, [waiting.handle.workflowId])).toContain(waiting.handle.workflowId);
   await other.handle.cancel();
+});
+
+test('the documented query for a phase held since before a date compares RemediationPhaseChangedAt as a time', async () => {
+  const waiting = await waitingRemediation();
+  const byPhase = documentedQuery(/RemediationPhase="waiting-for-active-link"/);
+  await eventuallyListed(byPhase, [waiting.handle.workflowId]);
+  const changedAt = (await waiting.handle.describe()).typedSearchAttributes.get(REMEDIATION_PHASE_CHANGED_AT);
+  expect(changedAt).toBeInstanceOf(Date);
+
+  const heldSince = (date: Date) => documentedQuery(/RemediationPhase="waiting-for-active-link" AND RemediationPhaseChangedAt < "[^"]+"/).replace(/< "[^"]+"/, `< "${date.toISOString()}"`);
+  // Waiting since before a moment after it entered the wait: found; since before that moment itself: not.
+  expect(await eventuallyListed(heldSince(new Date(changedAt!.getTime() + 1_000)), [waiting.handle.workflowId])).toContain(waiting.handle.workflowId);
+  expect(await listIds(heldSince(changedAt!))).not.toContain(waiting.handle.workflowId);
+  await waiting.handle.cancel();
 });
 
 test('each remediation carries a readable summary and current details for the Temporal UI', async () => {

@@ -54,6 +54,45 @@ test.each(files)('%s replays against the current workflow code', async (file) =>
   await Worker.runReplayHistory({ workflowBundle: bundle }, load(file), file);
 });
 
+/** A history's upsert events as lang issued them: Core's own TemporalChangeVersion upserts (patch markers) left out. */
+function recordedUpserts(history: History): Record<string, string>[] {
+  return (history.events ?? [])
+    .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields)
+    .filter((fields) => fields != null && Object.keys(fields).some((name) => name !== 'TemporalChangeVersion'))
+    .map((fields) => Object.fromEntries(Object.entries(fields!).map(([name, p]) => [name, Buffer.from(p.data ?? []).toString('utf8')])));
+}
+
+describe('search attribute upserts replay as recorded (content, which the SDK does not compare)', () => {
+  let recording: WorkflowBundle;
+  beforeAll(async () => {
+    recording = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../src/workflows'),
+      workflowInterceptorModules: [require.resolve('./support/upsert-recorder')],
+      logger: silent,
+    });
+  }, 60_000);
+
+  test.each(files)('%s', async (file) => {
+    const history = load(file);
+    const replayed: Record<string, string>[] = [];
+    const record = (_info: unknown, fields: [string, Uint8Array][]) => {
+      replayed.push(Object.fromEntries(fields.map(([name, data]) => [name, Buffer.from(data).toString('utf8')])));
+    };
+    await Worker.runReplayHistory({ workflowBundle: recording, sinks: { upserts: { record: { fn: record, callDuringReplay: true } } } }, history, file);
+    // Same attributes, same values (a phase's time is the workflow clock, the same on replay), same order.
+    expect(replayed).toEqual(recordedUpserts(history));
+  });
+
+  test('the happy path before phase-changed-at upserts the phase alone; re-recorded, each upsert carries its time', () => {
+    const before = recordedUpserts(load('remediation-happy-path.before-phase-time.json'));
+    const after = recordedUpserts(load('remediation-happy-path.json'));
+    expect(before.length).toBeGreaterThan(0);
+    for (const fields of before) expect(Object.keys(fields)).not.toContain('RemediationPhaseChangedAt');
+    expect(after.map((fields) => Object.keys(fields).filter((name) => name !== 'MoovAccountID'))).toEqual(after.map(() => ['RemediationPhase', 'RemediationPhaseChangedAt']));
+    expect(after.map((fields) => fields.RemediationPhase)).toEqual(before.map((fields) => fields.RemediationPhase));
+  });
+});
+
 test('the guard works: a workflow that shares the connection before creating the link, without a patch, does not replay', async () => {
   const reordered = await bundleWorkflowCode({ workflowsPath: require.resolve('./support/reordered-workflow'), logger: silent });
   // Recorded before link-step-last, when the link came before the connection.

@@ -1,10 +1,18 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { CrashableDevServer } from '../support/crashable-dev-server';
+import { eventually } from '../support/eventually';
 import { createDevServerEnv, createTimeSkippingEnv } from '../support/temporal-env';
 import { MOOV_ACCOUNT_ID } from '../../src/domain/search-attributes';
+import { freePort } from '../../src/net/ports';
+import { startDevServer } from '../../src/temporal-servers/dev-server';
+import { ensureServers } from '../../src/temporal-servers/install';
 import * as activities from './support/activities';
 import { greetAfterADay, greetNow } from './support/workflows';
 
@@ -81,4 +89,46 @@ describe('real Temporal servers', () => {
       await server.stop();
     }
   });
+
+  test("dev server on a database kept from before RemediationPhaseChangedAt (npm start's): registers it at start", async () => {
+    const { 'dev-server': exe } = await ensureServers(['dev-server']);
+    if (!('path' in exe)) throw new Error('this test runs the Temporal CLI itself; install it with npm run temporal:install');
+    const dir = await mkdtemp(path.join(tmpdir(), 'temporal-db-'));
+    const dbFilename = path.join(dir, 'temporal.db');
+    const port = await freePort('127.0.0.1');
+    const address = `127.0.0.1:${port}`;
+    const list = async () => {
+      const connection = await Connection.connect({ address, connectTimeout: '2 seconds' });
+      try {
+        return (await connection.operatorService.listSearchAttributes({ namespace: 'default' })).customAttributes ?? {};
+      } finally {
+        await connection.close();
+      }
+    };
+    let before: ReturnType<typeof spawn> | undefined;
+    try {
+      // The database as an earlier checkout's npm start created it: the two attributes of then.
+      const earlier = spawn(exe.path, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFilename,
+        '--search-attribute', 'MoovAccountID=Keyword', '--search-attribute', 'RemediationPhase=Keyword', '--log-level', 'error'], { stdio: 'ignore' });
+      before = earlier;
+      const exited = new Promise((resolve) => earlier.once('exit', resolve));
+      expect(Object.keys(await eventually('the earlier server to serve', () => list()))).toEqual(expect.arrayContaining(['MoovAccountID', 'RemediationPhase']));
+      expect(Object.keys(await list())).not.toContain('RemediationPhaseChangedAt');
+      earlier.kill('SIGTERM');
+      await exited;
+
+      // The CLI's --search-attribute leaves a kept database as it is; startDevServer adds what it lacks.
+      const lines: string[] = [];
+      const server = await startDevServer({ port, headless: true, dbFilename, log: (line) => lines.push(line) });
+      try {
+        expect(Object.keys(await list())).toEqual(expect.arrayContaining(['MoovAccountID', 'RemediationPhase', 'RemediationPhaseChangedAt']));
+        expect(lines).toContainEqual(expect.stringMatching(/^registered search attribute\(s\) RemediationPhaseChangedAt \(Datetime\) on namespace default/));
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      if (before && before.exitCode === null && before.signalCode === null) before.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

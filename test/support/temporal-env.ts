@@ -1,4 +1,4 @@
-import { temporal } from '@temporalio/proto';
+import { encodeSearchAttributeIndexedValueType, type SearchAttributeKey, type SearchAttributeType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../../src/domain/search-attributes';
 import { ensureServers } from '../../src/temporal-servers/install';
@@ -8,23 +8,25 @@ import { toSdkExecutable } from '../../src/temporal-servers/sdk-executable';
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const { 'test-server': exe } = await ensureServers(['test-server']);
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: toSdkExecutable(exe) } });
-  // The test server has no start-up flag for custom search attributes; register them as an operator would.
+  // The test server has no start-up flag for custom search attributes; register them as an operator
+  // would, each with its own type (a Datetime registered as Keyword would refuse the workflow's Date).
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      SEARCH_ATTRIBUTES.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-    ),
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
   });
   return env;
 }
 
-/** Real Temporal dev server (SQLite in memory) with the project's search attributes registered. */
-export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
+/**
+ * Real Temporal dev server (SQLite in memory) with the project's search attributes registered;
+ * `searchAttributes` registers only those (a namespace set up before one of them existed).
+ */
+export async function createDevServerEnv(searchAttributes: readonly SearchAttributeKey<SearchAttributeType>[] = SEARCH_ATTRIBUTES): Promise<TestWorkflowEnvironment> {
   const { 'dev-server': exe } = await ensureServers(['dev-server']);
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: toSdkExecutable(exe),
-      searchAttributes: [...SEARCH_ATTRIBUTES],
+      searchAttributes: [...searchAttributes],
       log: { format: 'pretty', level: 'error' },
     },
   });

@@ -2,7 +2,8 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FormData, request } from 'undici';
 import { DEFAULT_CREDENTIALS } from '../../src/sandbox';
-import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../../src/domain/search-attributes';
+import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE, REMEDIATION_PHASE_CHANGED_AT } from '../../src/domain/search-attributes';
+import { PATCHES } from '../../src/workflows/patches';
 import { SAMPLE_FILES } from '../support/demo-files';
 import { MERCHANT_EMAIL, rootFailure, seedMerchant, seedPrincipal, startRemediationWorkflow, useWorkflowHarness } from './support/helpers';
 
@@ -58,6 +59,22 @@ test('happy path: files, link, connection and payment link, with a summary of Mo
   const description = await handle.describe();
   expect(description.typedSearchAttributes.get(MOOV_ACCOUNT_ID)).toBe(accountID);
   expect(description.typedSearchAttributes.get(REMEDIATION_PHASE)).toBe('completed');
+  // When the phase was set: by the workflow's clock, at its last phase change, before the run closed.
+  const phaseChangedAt = description.typedSearchAttributes.get(REMEDIATION_PHASE_CHANGED_AT);
+  expect(phaseChangedAt).toBeInstanceOf(Date);
+  expect(phaseChangedAt!.getTime()).toBeGreaterThanOrEqual(description.startTime.getTime());
+  expect(phaseChangedAt!.getTime()).toBeLessThanOrEqual(description.closeTime!.getTime());
+  expect(phaseChangedAt!.toISOString()).toBe(result.finishedAt);
+
+  // Every phase upsert carries its time (the same upsert), behind the phase-changed-at marker.
+  const events = (await handle.fetchHistory()).events ?? [];
+  const patchIds = events
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .flatMap((e) => e.markerRecordedEventAttributes!.details!['patch-data']!.payloads!.map((p) => (JSON.parse(Buffer.from(p.data!).toString()) as { id: string }).id));
+  expect(patchIds).toContain(PATCHES.phaseChangedAt);
+  const upserts = events.map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields).filter((fields) => fields?.[REMEDIATION_PHASE.name]);
+  expect(upserts.length).toBeGreaterThanOrEqual(6); // starting, files, connection, payment links, link, completed
+  for (const fields of upserts) expect(Object.keys(fields!).sort()).toEqual(expect.arrayContaining([REMEDIATION_PHASE.name, REMEDIATION_PHASE_CHANGED_AT.name]));
 
   // Task-queue priority follows the steps: the further along, the sooner a backlog runs it.
   const scheduled = ((await handle.fetchHistory()).events ?? [])

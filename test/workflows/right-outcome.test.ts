@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
-import { REMEDIATION_PHASE } from '../../src/domain/search-attributes';
+import { REMEDIATION_PHASE, REMEDIATION_PHASE_CHANGED_AT } from '../../src/domain/search-attributes';
 import { addWorkUpdate, markResolvedUpdate, statusQuery } from '../../src/workflows/definitions';
 import { HOUR, MERCHANT_EMAIL, elapsedMs, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase, waitForStatus } from './support/helpers';
 
@@ -93,13 +93,14 @@ describe('markResolved accepted during a check', () => {
 });
 
 describe('follow-through history stays bounded', () => {
-  /** Every run of the remediation's continue-as-new chain: its history length and its RemediationPhase when it closed. */
-  async function runsOf(workflowId: string, firstRunId: string): Promise<{ events: number; phase?: string }[]> {
-    const runs: { events: number; phase?: string }[] = [];
+  /** Every run of the remediation's continue-as-new chain: its history length, its RemediationPhase when it closed and when that was set. */
+  async function runsOf(workflowId: string, firstRunId: string): Promise<{ events: number; phase?: string; phaseChangedAt?: string }[]> {
+    const runs: { events: number; phase?: string; phaseChangedAt?: string }[] = [];
     for (let runId: string | undefined = firstRunId; runId; ) {
       const handle: WorkflowHandle = h().env.client.workflow.getHandle(workflowId, runId);
       const history: History = await handle.fetchHistory();
-      runs.push({ events: history.events?.length ?? 0, phase: (await handle.describe()).typedSearchAttributes.get(REMEDIATION_PHASE) });
+      const attributes = (await handle.describe()).typedSearchAttributes;
+      runs.push({ events: history.events?.length ?? 0, phase: attributes.get(REMEDIATION_PHASE), phaseChangedAt: attributes.get(REMEDIATION_PHASE_CHANGED_AT)?.toISOString() });
       runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
     }
     return runs;
@@ -126,6 +127,12 @@ describe('follow-through history stays bounded', () => {
     for (const length of lengths) expect(length).toBeLessThan(10_000);
     // Continuing as new is no outcome: every run but the last closed still awaiting the merchant.
     expect(runs.map((r) => r.phase)).toEqual([...runs.slice(1).map(() => 'awaiting-merchant'), 'unresolved']);
+    // Nor a phase change: each continued run carries the time the first entered awaiting-merchant
+    // (the server copies the search attributes), and only the outcome sets a new one.
+    const enteredFollowThrough = runs[0]!.phaseChangedAt;
+    expect(enteredFollowThrough).toBeDefined();
+    expect(runs.slice(0, -1).map((r) => r.phaseChangedAt)).toEqual(runs.slice(0, -1).map(() => enteredFollowThrough));
+    expect(Date.parse(runs.at(-1)!.phaseChangedAt!)).toBeGreaterThan(Date.parse(enteredFollowThrough!));
     const checks = await h().admin.requests({ accountID, route: CAPABILITIES });
     expect(checks.length).toBeLessThanOrEqual(6 * 60 + 2);
     expect(checks.length).toBeGreaterThanOrEqual(6 * 60 - 2);
