@@ -7,6 +7,7 @@ import { temporalConnectionOptions } from './config/temporal-connection';
 import { temporalConfigFromEnv, type TemporalConnectionConfig } from './config/worker-config';
 import type { AddWorkResult, WorkItemAnswer } from './domain/added-work';
 import { FailureType } from './domain/failure-types';
+import { remediationDetails } from './domain/remediation-details';
 import { parseRemediationInput, type RemediationInput, type RemediationWork, type ValidRemediationInput } from './domain/remediation-input';
 import { TERMINAL_PHASES, type RemediationStatus } from './domain/remediation-status';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from './domain/search-attributes';
@@ -85,7 +86,7 @@ export async function startRemediation(
         { key: REMEDIATION_PHASE, value: 'starting' },
       ],
       staticSummary: `Moov remediation for account ${valid.accountID}`,
-      staticDetails: staticDetails(valid),
+      staticDetails: remediationDetails(valid),
     });
     try {
       const answer = await client.workflow
@@ -136,16 +137,6 @@ function refusedAsFinished(err: unknown): boolean {
   return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === FailureType.RemediationFinished;
 }
 
-/** What the Temporal UI shows under the workflow's summary: the account and the steps it was started with. */
-function staticDetails(input: ValidRemediationInput): string {
-  const steps = [
-    ...(input.files?.length ? [`upload ${input.files.length} file(s): ${input.files.map((f) => f.fileName ?? f.path.split('/').at(-1)).join(', ')}`] : []),
-    ...(input.connection ? [`share the connection with ${input.connection.principalAccountID}`] : []),
-    ...(input.paymentLinks?.length ? [`update payment link(s) ${input.paymentLinks.map((l) => l.code).join(', ')}`] : []),
-    ...(input.resolutionLink ? [`send the merchant a resolution link (${input.resolutionLink.recipient.email !== undefined ? 'email' : 'phone'})`] : []),
-  ];
-  return [`**Account** ${input.accountID}`, '', '**Steps**', ...steps.map((step) => `- ${step}`), '', 'Work added later (addWork) appears in the status query.'].join('\n');
-}
 
 /** Accepts an account ID or a workflow id (`remediation-<accountID>`). */
 export function toWorkflowId(accountOrWorkflowId: string): string {

@@ -1,3 +1,4 @@
+import { remediationDetails } from '../domain/remediation-details';
 import { ActivityFailure, ApplicationFailure, ParentClosePolicy, type ChildWorkflowOptions, type WithWorkflowArgs } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { ConnectedAccount, RequirementsSummary } from '../domain/activity-contracts';
@@ -72,5 +73,6 @@ export function remediationChildOptions(input: RemediationInput, startedBy: stri
       { key: REMEDIATION_PHASE, value: 'starting' },
     ],
     staticSummary: `Moov remediation for account ${input.accountID} (started by ${startedBy})`,
+    staticDetails: remediationDetails(input),
   };
 }

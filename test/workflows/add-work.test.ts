@@ -3,9 +3,9 @@ import { startRemediation } from '../../src/client';
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { addWorkUpdate, markResolvedUpdate, moovChangedSignal, replaceActiveLinkUpdate, statusQuery } from '../../src/workflows/definitions';
 import type { RemediationStatus } from '../../src/domain/remediation-status';
-import { writeAccountFiles } from '../support/demo-files';
 import { eventually } from '../support/eventually';
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-harness';
+import { MERCHANT_EMAIL, seedMerchant as seedMerchantIn } from './support/helpers';
 
 /**
  * Work added to a running remediation (the addWork update, sent by startRemediation with
@@ -19,25 +19,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-const MERCHANT = 'owner@merchant.test';
+const MERCHANT = MERCHANT_EMAIL;
 const DAY = 86_400_000;
-
-async function seedMerchant(): Promise<string> {
-  const { accountID } = await h.admin.seedAccount({
-    displayName: 'Blue Bottle Yoga',
-    accountType: 'business',
-    email: MERCHANT,
-    capabilities: [
-      {
-        capability: 'collect-funds',
-        status: 'pending',
-        requirements: { currentlyDue: ['document.business.verification'], errors: [{ requirement: 'document.business.verification', errorCode: 'document-name-mismatch' }] },
-      },
-    ],
-  });
-  await writeAccountFiles(h.filesRoot, accountID);
-  return accountID;
-}
+const seedMerchant = () => seedMerchantIn(h);
 
 async function statusOf(accountID: string): Promise<RemediationStatus> {
   return h.env.client.workflow.getHandle(remediationWorkflowId(accountID)).query(statusQuery);
