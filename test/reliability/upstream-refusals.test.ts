@@ -216,9 +216,10 @@ describe('a long 503 outage is retried until stepRetryTimeout, then fails saying
     expect(patches.length).toBeLessThanOrEqual(expectedCalls);
     expect(outcome.attempts.filter((a) => a.activityType === 'updatePaymentLink').map((a) => a.attempt)).toEqual(patches.map((_, i) => i + 1));
     // The server's clock: gaps of 0.5 s, 0.75 s, 1.1 s … capped at 10 s, so it gives up within one interval of the budget.
-    // Within a second of the computed schedule: on a loaded machine the test server's skipped
-    // timers came out up to 0.7 s short over the hour (366 of them).
-    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(schedule.at(-1)! - 1_000);
+    // Within 5 ms per retry gap of the computed schedule: on a loaded machine the test server's
+    // skipped timers come out short by up to a few ms each (1.3 s over the hour's 366 seen so far);
+    // stopping early would be short by a whole 10 s interval.
+    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(schedule.at(-1)! - Math.max(1_000, schedule.length * 5));
     expect(outcome.elapsedMs).toBeLessThanOrEqual(budgetMs + 5_000);
     expect(outcome.elapsedMs).toBeGreaterThan(budgetMs - POLICY.maxIntervalMs);
 
