@@ -1,9 +1,9 @@
-import { remediationDetails } from '../domain/remediation-details';
 import { ActivityFailure, ApplicationFailure, ParentClosePolicy, type ChildWorkflowOptions, type WithWorkflowArgs } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { ConnectedAccount, RequirementsSummary } from '../domain/activity-contracts';
 import { openRequirements } from '../domain/open-requirements';
 import type { RemediationActivities } from '../domain/remediation-activities';
+import { remediationDetails } from '../domain/remediation-details';
 import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../domain/search-attributes';
 import { DEFAULT_CLOSED_COOLDOWN, type RemediationTemplate, type SkipReason } from '../domain/sweep-input';
