@@ -33,7 +33,9 @@ test('a remediation closed within the cooldown: skipped recently-closed, as a sw
   const accountID = await seedMerchant(h);
   await (await startRemediationWorkflow(h, { accountID, resolutionLink: { recipient: { email: 'owner@merchant.test' } } })).result();
 
-  expect(await triage({ accountID })).toEqual({ outcome: 'skipped', reason: 'recently-closed' });
+  // A cooldown far longer than the default 7 days: while the client waits for the triage, the
+  // time-skipping server may jump ahead to another workflow's timer (a 24-hour poll, a link wait).
+  expect(await triage({ accountID, template: { closedCooldown: '365 days' } })).toEqual({ outcome: 'skipped', reason: 'recently-closed' });
   // With a cooldown shorter than the time since it closed, a new one starts.
   await h.env.sleep('2 hours');
   expect(await triage({ accountID, template: { closedCooldown: '1 hour', remediation: { options: { followThrough: false } } } })).toMatchObject({ outcome: 'started' });
