@@ -10,7 +10,7 @@ import { abandonedRunClosesFromVisibility, type AbandonedRunCloses } from './aba
 import { DEFAULT_FILES_LAYOUT, type FilesLayout } from './files-layout';
 import { filesScope, resolveInsideRoot } from './files-root';
 import { failureCategory, invalidInput, moovCall, toApplicationFailure } from './moov-failure';
-import { WORKER_CLOCK_MARGIN_MS, earlierUploadInFlight, inFlightUpload, untilLanded, withHeartbeats, type UploadHeartbeat } from './upload-attempt';
+import { WORKER_CLOCK_MARGIN_MS, earlierUploadInFlight, inFlightUpload, recordHeartbeat, untilLanded, withHeartbeats, type UploadHeartbeat } from './upload-attempt';
 
 /** Moov keeps at most 50 files per account (docs.moov.io/api/moov-accounts/files/, "Upload file"). */
 export const MAX_FILES_PER_ACCOUNT = 50;
@@ -82,7 +82,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
     try {
       return await listAccountFiles(accountID, { phase: 'listing' });
     } catch (err) {
-      Context.current().heartbeat({ phase: 'nothing-sent' } satisfies UploadHeartbeat);
+      recordHeartbeat({ phase: 'nothing-sent' });
       throw err;
     }
   }
@@ -104,7 +104,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
       // A 4xx (or a refusal before sending) settles the outcome: Moov did not store it. A 5xx does
       // not (a gateway's 504 may come while Moov goes on to store the file; RFC 9110 §15.6.5), nor
       // does a timeout or a dropped connection: the in-flight record stays for the next attempt.
-      if ((err.status !== undefined && err.status < 500) || err.kind === 'invalid-request') context.heartbeat({ phase: 'answered' } satisfies UploadHeartbeat);
+      if ((err.status !== undefined && err.status < 500) || err.kind === 'invalid-request') recordHeartbeat({ phase: 'answered' });
       throw toApplicationFailure(err);
     }
   }
@@ -118,7 +118,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
       const local: LocalFile[] = [];
       for (const file of files) {
         local.push(await inspectLocalFile(accountID, file));
-        Context.current().heartbeat({ phase: 'inspecting', inspected: local.length } satisfies UploadHeartbeat);
+        recordHeartbeat({ phase: 'inspecting', inspected: local.length });
       }
       refuseSameContentTwice(files, local);
       await awaitAbandonedUploads(accountID);

@@ -19,6 +19,15 @@ export type UploadHeartbeat =
 
 export type InFlightUpload = Extract<UploadHeartbeat, { phase: 'uploading' }>;
 
+/** As heartbeated: stamped with the attempt that wrote it (absent in records of earlier versions). */
+type StampedHeartbeat = UploadHeartbeat & { attempt?: number };
+
+/** Heartbeats `details` as this attempt's record. */
+export function recordHeartbeat(details: UploadHeartbeat): void {
+  const context = Context.current();
+  context.heartbeat({ ...details, attempt: context.info.attempt } satisfies StampedHeartbeat);
+}
+
 /** The records after which no upload of an earlier attempt is on the wire. */
 const SETTLED_PHASES: ReadonlySet<unknown> = new Set<UploadHeartbeat['phase']>(['answered', 'nothing-sent']);
 
@@ -51,14 +60,22 @@ export function inFlightUpload(sha256: string, startedAt: number, longestRequest
  * heartbeats are throttled (docs.temporal.io/encyclopedia/detecting-activity-failures#throttling),
  * so a `listing` record followed within the throttle interval by an upload may be all the server
  * got. It assumes the worst: an upload sent just before this attempt started (the earlier attempt
- * had ended by then).
+ * had ended by then). So it does when the record was written by an attempt before the previous
+ * one: the previous attempt's own heartbeats never reached the server (its worker died within
+ * moments), so nothing is known of what it sent.
  */
 export function earlierUploadInFlight(info: AttemptInfo, sha256: string, longestRequestMs: number, attemptStartedAt: number): InFlightUpload | undefined {
   if (info.attempt === 1) return undefined;
   const details = info.heartbeatDetails;
+  const writtenBy = isRecord(details) && typeof details.attempt === 'number' ? details.attempt : undefined;
+  if (writtenBy !== undefined && writtenBy < info.attempt - 1) return assumedInFlight(sha256, longestRequestMs, attemptStartedAt);
   const recorded = recordedInFlight(details);
   if (recorded) return recorded.sha256 === sha256 ? recorded : undefined;
   if (isRecord(details) && SETTLED_PHASES.has(details.phase)) return undefined;
+  return assumedInFlight(sha256, longestRequestMs, attemptStartedAt);
+}
+
+function assumedInFlight(sha256: string, longestRequestMs: number, attemptStartedAt: number): InFlightUpload {
   return { ...inFlightUpload(sha256, attemptStartedAt, longestRequestMs), startedAt: 'unknown (the earlier attempt ended without a record)' };
 }
 
@@ -80,7 +97,7 @@ function isRecord(details: unknown): details is Record<string, unknown> {
  */
 export async function withHeartbeats<T>(details: UploadHeartbeat, work: () => Promise<T>): Promise<T> {
   const context = Context.current();
-  const beat = () => context.heartbeat(details);
+  const beat = () => recordHeartbeat(details);
   beat();
   const timer = setInterval(beat, heartbeatIntervalMs(context.info.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS));
   try {

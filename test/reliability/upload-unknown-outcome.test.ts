@@ -66,8 +66,8 @@ test('a retry after an upload with no answer that finds nothing waits until that
   const retry = await run(env, { accountID, file });
 
   expect(retry.outcome).toBe('uploaded');
-  // It kept the earlier attempt's record while it waited: a crash then leaves it for the next attempt.
-  expect(heartbeats[0]).toEqual(earlier);
+  // It kept the earlier attempt's record while it waited, as its own: a crash then leaves it for the next attempt.
+  expect(heartbeats[0]).toEqual({ ...earlier, attempt: 2 });
   // A first look at once (the file may have landed already), the second after the landing time.
   const lists = await answeredAt(accountID, LIST_ROUTE);
   expect(lists).toHaveLength(2);
@@ -173,6 +173,30 @@ describe.each([
   });
 });
 
+/**
+ * Chaos run of 2026-12-02 (01d0a66d…): attempt 2 listed and uploaded within milliseconds and its
+ * worker was killed before any of its heartbeats reached the server, so attempt 3 was handed
+ * attempt 1's record, an in-flight upload whose landing time had passed, and uploaded a second
+ * copy while attempt 2's upload was still on its way. A record tells about the attempt that wrote it.
+ */
+describe.each([
+  ["attempt 1's in-flight upload, long landed", () => ({ ...inFlightSince(60_000, -5_000), attempt: 1 })],
+  ["attempt 1's settled answer", () => ({ phase: 'answered', attempt: 1 })],
+])('a retry handed a record older than the attempt before it (%s)', (_name, details) => {
+  test('assumes the attempt before it sent an upload just before this one started, and waits for it', async () => {
+    const accountID = await seed();
+    const env = activityEnv({ attempt: 3, heartbeatDetails: details() });
+    const startedAt = Date.now();
+
+    const retry = await run(env, { accountID, file }, shortMoov);
+
+    expect(retry.outcome).toBe('uploaded');
+    const lists = await answeredAt(accountID, LIST_ROUTE);
+    expect(lists).toHaveLength(2);
+    expect(lists[1]).toBeGreaterThanOrEqual(startedAt + shortMoov.longestRequestMs);
+  });
+});
+
 test('a retry after an attempt that settled its outcome (Moov answered the upload) uploads without waiting', async () => {
   const accountID = await seed();
 
@@ -183,7 +207,7 @@ test('a retry after an attempt that settled its outcome (Moov answered the uploa
   const retry = await run(env, { accountID, file });
 
   expect(retry.outcome).toBe('uploaded');
-  expect(heartbeats[0]).toEqual({ phase: 'listing' });
+  expect(heartbeats[0]).toEqual({ phase: 'listing', attempt: 2 });
   expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
 });
 
@@ -196,7 +220,7 @@ test('an attempt whose list of the account files fails records that it sent noth
 
   await expect(run(env, { accountID, file })).rejects.toThrow();
 
-  expect(heartbeats.at(-1)).toEqual({ phase: 'nothing-sent' });
+  expect(heartbeats.at(-1)).toEqual({ phase: 'nothing-sent', attempt: 2 });
   expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toEqual([]);
   const retry = await run(activityEnv({ attempt: 3, heartbeatDetails: heartbeats.at(-1) }), { accountID, file });
   expect(retry.outcome).toBe('uploaded');
