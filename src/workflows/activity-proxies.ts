@@ -3,6 +3,7 @@ import type { RemediationActivities } from '../domain/remediation-activities';
 import { ACTIVITY_TIMEOUTS, ONE_REQUEST_TIMEOUTS, type ActivityTimeouts } from '../domain/activity-timeouts';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failure-types';
 import { activitySummary } from './activity-summaries';
+import { fairnessKeyOf } from './fairness-keys';
 import { PATCHES } from './patches';
 import { formatDuration, lastApplicationFailure, retriesExhausted } from './retries-exhausted';
 
@@ -61,14 +62,17 @@ export function remediationActivities(stepRetryTimeoutMs: number, { onDurableWai
     maximumInterval: MAX_RETRY_INTERVAL_MS,
     nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
   };
-  // One proxy per call: its summary says what this call is for (user metadata, not compared on replay).
+  // One proxy per call: its summary says what this call is for (user metadata, not compared on
+  // replay), and its fairness key which Moov account it spends (src/workflows/fairness-keys.ts), so
+  // the server paces each account at its own rate. Priority is activity options, not a command
+  // attribute replay compares (docs/deploying.md).
   const proxyFor = (name: keyof RemediationActivities, input: unknown): RemediationActivities => {
     const priorityKey = STEP_PRIORITY[name];
     return proxyActivities<RemediationActivities>({
       ...activityTimeouts(TIMEOUTS[name]),
       scheduleToCloseTimeout: stepRetryTimeoutMs,
       retry,
-      ...(priorityKey !== undefined && { priority: { priorityKey } }),
+      priority: { ...(priorityKey !== undefined && { priorityKey }), fairnessKey: fairnessKeyOf(name, input) },
       summary: activitySummary(name, input),
     });
   };
