@@ -1,6 +1,7 @@
 import { encodeSearchAttributeIndexedValueType, type SearchAttributeKey, type SearchAttributeType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../../src/domain/search-attributes';
+import { dynamicConfigArgs } from '../../src/temporal-servers/dev-server';
 import { ensureServers } from '../../src/temporal-servers/install';
 import { toSdkExecutable } from '../../src/temporal-servers/sdk-executable';
 
@@ -19,7 +20,8 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 /**
  * Real Temporal dev server (SQLite in memory) with the project's search attributes registered;
- * `searchAttributes` registers only those (a namespace set up before one of them existed).
+ * `searchAttributes` registers only those (a namespace set up before one of them existed). Its
+ * dynamic config is npm start's (fairness on, one partition per task queue: FAIRNESS_DYNAMIC_CONFIG).
  */
 export async function createDevServerEnv(searchAttributes: readonly SearchAttributeKey<SearchAttributeType>[] = SEARCH_ATTRIBUTES): Promise<TestWorkflowEnvironment> {
   const { 'dev-server': exe } = await ensureServers(['dev-server']);
@@ -27,6 +29,7 @@ export async function createDevServerEnv(searchAttributes: readonly SearchAttrib
     server: {
       executable: toSdkExecutable(exe),
       searchAttributes: [...searchAttributes],
+      extraArgs: dynamicConfigArgs(),
       log: { format: 'pretty', level: 'error' },
     },
   });
