@@ -56,7 +56,7 @@ export function remediationActivities(stepRetryTimeoutMs: number, { onDurableWai
     // The backoff of Moov's own SDK (500 ms, ×1.5), capped at 10 s: every 429 counts as an attempt
     // too, so a longer schedule left a step that had waited out a few rate-limit hints sitting up to
     // a minute after its next 5xx (the benchmark's long tail). Moov's load does not depend on it:
-    // the task queue's activity rate caps the fleet's retries either way.
+    // the task queue's per-account rate (the fairness key below) caps each account's retries either way.
     initialInterval: '500 milliseconds',
     backoffCoefficient: 1.5,
     maximumInterval: MAX_RETRY_INTERVAL_MS,
