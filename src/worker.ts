@@ -44,8 +44,11 @@ export async function createRemediationWorker(options: RemediationWorkerOptions)
     { accountRateLimit: settings.accountRateLimit ?? DEFAULT_ACCOUNT_RATE_LIMIT, ...(settings.partnerRateLimit !== undefined && { partnerRateLimit: settings.partnerRateLimit }) },
     log,
   );
-  // A server without the config API still gets the partner cap, the old way (a worker-set queue rate).
-  const queueRate = settings.maxActivitiesPerSecond ?? (pacing.outcome === 'unavailable' ? settings.partnerRateLimit : undefined);
+  // A server without the config API still gets the partner cap, the old way (a worker-set queue
+  // rate); beside TEMPORAL_MAX_ACTIVITIES_PER_SECOND, the stricter of the two.
+  const fallback = pacing.outcome === 'unavailable' ? settings.partnerRateLimit : undefined;
+  const rates = [settings.maxActivitiesPerSecond, fallback].filter((rate): rate is number => rate !== undefined);
+  const queueRate = rates.length > 0 ? Math.min(...rates) : undefined;
   const workerOptions = {
     connection: options.connection,
     namespace: options.namespace,
