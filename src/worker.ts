@@ -3,8 +3,9 @@ import { createActivities } from './activities';
 import { heartbeatInterceptor } from './activities/heartbeat-interceptor';
 import { encryptedDataConverter } from './codec';
 import { warnOnMissingSearchAttributes } from './config/search-attribute-check';
+import { applyTaskQueuePacingOrWarn } from './config/task-queue-config';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
-import { WORKER_SETTINGS, assertTimeoutsFitActivities, workerConfigFromEnv, type WorkerConfig, type WorkerSettings } from './config/worker-config';
+import { DEFAULT_ACCOUNT_RATE_LIMIT, WORKER_SETTINGS, assertTimeoutsFitActivities, workerConfigFromEnv, type WorkerConfig, type WorkerSettings } from './config/worker-config';
 import { workerDeploymentOptionsFor } from './config/worker-deployment';
 import { defaultsOf, definedOnly } from './domain/settings';
 import { MoovClient } from './moov';
@@ -26,12 +27,28 @@ export interface RemediationWorkerOptions extends Partial<Omit<WorkerSettings, '
   dataConverter?: WorkerOptions['dataConverter'];
 }
 
-/** A worker for the remediation task queue; the caller owns the connection and Moov client. */
-export function createRemediationWorker(options: RemediationWorkerOptions): Promise<Worker> {
+/**
+ * A worker for the remediation task queue; the caller owns the connection and Moov client. Before
+ * it polls, it sets the task queue's pacing on the server (MOOV_ACCOUNT_RATE_LIMIT per Moov
+ * account, MOOV_PARTNER_RATE_LIMIT for the queue: src/config/task-queue-config.ts), or warns.
+ */
+export async function createRemediationWorker(options: RemediationWorkerOptions): Promise<Worker> {
   const settings = { ...defaultsOf(WORKER_SETTINGS), ...definedOnly(options) };
   // The activities' Temporal timeouts leave room for requests up to these (src/domain/activity-timeouts.ts).
   assertTimeoutsFitActivities(options.moov.timeouts);
   const deployment = workerDeploymentOptionsFor(settings);
+  const log = Runtime.instance().logger;
+  const pacing = await applyTaskQueuePacingOrWarn(
+    options.connection,
+    { namespace: options.namespace, taskQueue: options.taskQueue, ...(settings.identity && { identity: settings.identity }) },
+    { accountRateLimit: settings.accountRateLimit ?? DEFAULT_ACCOUNT_RATE_LIMIT, ...(settings.partnerRateLimit !== undefined && { partnerRateLimit: settings.partnerRateLimit }) },
+    log,
+  );
+  // A server without the config API still gets the partner cap, the old way (a worker-set queue
+  // rate); beside TEMPORAL_MAX_ACTIVITIES_PER_SECOND, the stricter of the two.
+  const fallback = pacing.outcome === 'unavailable' ? settings.partnerRateLimit : undefined;
+  const rates = [settings.maxActivitiesPerSecond, fallback].filter((rate): rate is number => rate !== undefined);
+  const queueRate = rates.length > 0 ? Math.min(...rates) : undefined;
   const workerOptions = {
     connection: options.connection,
     namespace: options.namespace,
@@ -43,7 +60,12 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
       ...(settings.partnerAccountID !== undefined && { partnerAccountID: settings.partnerAccountID }),
     }),
     // Server-enforced across all workers on the queue, so scaling out does not multiply Moov traffic.
-    ...(settings.maxActivitiesPerSecond !== undefined && { maxTaskQueueActivitiesPerSecond: settings.maxActivitiesPerSecond }),
+    ...(queueRate !== undefined && { maxTaskQueueActivitiesPerSecond: queueRate }),
+    // Eager activity dispatch hands an activity straight to the worker that scheduled it, never
+    // through the task queue, so no queue or fairness-key rate applies to it (Core turned it off
+    // only while a worker-set queue rate was given: sdk-core's max_task_queue_activities_per_second).
+    // Off, every activity is paced by the server.
+    maxEagerActivityReservationsPerWorkflowTask: 0,
     ...(settings.maxCachedWorkflows !== undefined && { maxCachedWorkflows: settings.maxCachedWorkflows }),
     ...(settings.identity && { identity: settings.identity }),
     // With a build id the server routes each run's tasks to its deployment version (docs/deploying.md).
@@ -58,7 +80,6 @@ export function createRemediationWorker(options: RemediationWorkerOptions): Prom
   } satisfies WorkerOptions;
   // The bundle must carry what runs in the workflow sandbox (failure converter, workflow interceptors).
   const source = resolveWorkflowSource(workflowCodeSpecOf(workerOptions), settings.workflowBundlePath);
-  const log = Runtime.instance().logger;
   if (source.kind === 'bundle') log.info(`workflow code: prebuilt bundle ${source.codePath}`, { workflowBundle: source.codePath });
   else if (source.reason) log.warn(`workflow code: bundling ${source.workflowsPath} at start: ${source.reason}`, { workflowsPath: source.workflowsPath });
   return Worker.create({ ...workerOptions, ...workflowCodeOptions(source) });

@@ -18,17 +18,35 @@ import { sealConnection, temporalConnectionFromEnv, type TemporalConnection } fr
  */
 export const WORKER_SETTINGS = {
   // Address, namespace, TLS and API key come from @temporalio/envconfig (see temporalConnectionFromEnv); the task queue is TEMPORAL_SETTINGS'.
-  maxActivitiesPerSecond: setting({
-    variable: 'TEMPORAL_MAX_ACTIVITIES_PER_SECOND',
-    // Moov's documented 40 requests/s. Each activity makes one Moov request when nothing fails (an
-    // upload's first attempt trusts the plan's file list), so the queue-wide activity rate is the
-    // fleet's request rate; retries and a 409's follow-up list add a few more, and their 429s are
-    // retried after Moov's hint. Measured in docs/benchmarks.md.
+  // Per-account pacing by the Temporal server (src/config/task-queue-config.ts; docs/deploying.md,
+  // "Per-account pacing"): every activity's fairness key is the Moov account it addresses.
+  accountRateLimit: setting({
+    variable: 'MOOV_ACCOUNT_RATE_LIMIT',
+    // Moov's documented limit: 40 requests/s per account ID, 10 in test mode (docs.moov.io/api/rate-limits).
+    // An activity makes one Moov request when nothing fails, so activities/s per key is requests/s per account.
     default: '40',
     parse: z.coerce.number().positive('must be a positive number'),
     usedBy: 'worker',
     meaning:
-      'activity rate for the whole task queue, enforced by the server across all workers. An activity makes one Moov request when nothing fails, so this is the fleet\'s request rate (Moov allows 40 requests/s); set it lower when other software spends the same Moov budget',
+      "activities per second per Moov account ID, enforced by the Temporal server across all workers: the worker sets it at start as the task queue's per-fairness-key rate (`temporal task-queue config set --fairness-key-rps-limit-default`), and every activity's fairness key is the account its request addresses. Moov allows 40 requests/s per account; set `10` against Moov's test mode. The server's bucket lets up to one second's worth through at once on top of the rate (docs/deploying.md, Per-account pacing)",
+  }),
+  partnerRateLimit: setting({
+    variable: 'MOOV_PARTNER_RATE_LIMIT',
+    // Unset: no queue-wide cap, so one account's pace never waits on another's (the old global 40/s did).
+    parse: z.coerce.number().positive('must be a positive number').optional(),
+    defaultText: '— (no partner-wide cap)',
+    usedBy: 'worker',
+    meaning:
+      "activities per second for the whole task queue (the partner's budget across all accounts), set by the worker at start as the queue's rate limit (`--queue-rps-limit`); with both set, the stricter binds. Unset, the worker removes a queue rate set earlier. Set it when Moov (or other software spending the same keys) limits the partner as a whole. If the server refuses the configuration, the worker falls back to this as its own `TEMPORAL_MAX_ACTIVITIES_PER_SECOND`",
+  }),
+  maxActivitiesPerSecond: setting({
+    variable: 'TEMPORAL_MAX_ACTIVITIES_PER_SECOND',
+    // Superseded by MOOV_PARTNER_RATE_LIMIT: a 40/s default here would cap the whole fleet at one account's rate.
+    parse: z.coerce.number().positive('must be a positive number').optional(),
+    defaultText: '— (none)',
+    usedBy: 'worker',
+    meaning:
+      "the worker's own queue-wide activity rate (the SDK's `maxTaskQueueActivitiesPerSecond`), as before per-account pacing; it no longer defaults to 40. A queue rate the worker applies from `MOOV_PARTNER_RATE_LIMIT` takes precedence over it on the server. Prefer `MOOV_PARTNER_RATE_LIMIT`",
   }),
   maxCachedWorkflows: setting({
     variable: 'TEMPORAL_MAX_CACHED_WORKFLOWS',
@@ -131,8 +149,14 @@ export interface TemporalConnectionConfig extends TemporalConnection {
 
 export { ConfigError };
 
-/** Default TEMPORAL_MAX_ACTIVITIES_PER_SECOND (for tools that show it, e.g. the benchmark). */
-export const DEFAULT_MAX_ACTIVITIES_PER_SECOND = defaultsOf(WORKER_SETTINGS).maxActivitiesPerSecond!;
+/**
+ * Moov's documented 40 requests/s, the benchmark's default `--rate` (its TEMPORAL_MAX_ACTIVITIES_PER_SECOND).
+ * The worker itself sets no queue-wide rate by default any more (MOOV_PARTNER_RATE_LIMIT).
+ */
+export const DEFAULT_MAX_ACTIVITIES_PER_SECOND = 40;
+
+/** Default MOOV_ACCOUNT_RATE_LIMIT. */
+export const DEFAULT_ACCOUNT_RATE_LIMIT = defaultsOf(WORKER_SETTINGS).accountRateLimit!;
 
 function isDirectory(dir: string): boolean {
   try {

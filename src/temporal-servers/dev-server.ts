@@ -47,6 +47,33 @@ export function searchAttributeArgs(): string[] {
   return SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_CLI_TYPES[key.type]}`]);
 }
 
+/**
+ * The server side of per-account pacing (docs/deploying.md, "Per-account pacing"), the same for
+ * `npm start`, the tests (test/support/temporal-env.ts) and docker-compose
+ * (deploy/temporal/dynamicconfig/production-sql.yaml):
+ *
+ * - `matching.useNewMatcher`, `matching.enableFairness`: the priority and fairness matcher, off by
+ *   default on a self-hosted server; `matching.enableMigration` drains a backlog queued before it
+ *   (docs.temporal.io/develop/task-queue-priority-fairness#how-to-use-fairness). The 1.32 dev server
+ *   already applied the per-key rate without them; set, the project does not rely on that.
+ * - one partition per task queue (read and write): the rate limits are split across partitions and
+ *   tasks land on them at random, and with the default 4 the dev server dispatched a key limited
+ *   to 2/s at about 1/s, with a 5–6 task burst; with one, 2/s and a burst of one second's worth
+ *   (partitions also blur fairness: same page, "Limitations of Fairness").
+ */
+export const FAIRNESS_DYNAMIC_CONFIG: Readonly<Record<string, boolean | number>> = {
+  'matching.useNewMatcher': true,
+  'matching.enableFairness': true,
+  'matching.enableMigration': true,
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
+};
+
+/** `start-dev --dynamic-config-value KEY=VALUE` for each of them. */
+export function dynamicConfigArgs(config: Readonly<Record<string, boolean | number>> = FAIRNESS_DYNAMIC_CONFIG): string[] {
+  return Object.entries(config).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+}
+
 function headless(options: DevServerOptions): boolean {
   return options.headless === true || options.uiPort === undefined;
 }
@@ -64,6 +91,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
     '--namespace',
     options.namespace ?? 'default',
     ...searchAttributeArgs(),
+    ...dynamicConfigArgs(),
     '--log-level',
     options.logLevel ?? 'error',
   ];
@@ -219,6 +247,7 @@ async function startWithSdkDownload(options: DevServerOptions, log: (line: strin
       ...(options.dbFilename && { dbFilename: options.dbFilename }),
       namespace: options.namespace ?? 'default',
       searchAttributes: [...SEARCH_ATTRIBUTES],
+      extraArgs: dynamicConfigArgs(),
       log: { format: 'pretty', level: options.logLevel ?? 'error' },
     },
   });

@@ -3,6 +3,7 @@ import type { RemediationActivities } from '../domain/remediation-activities';
 import { ACTIVITY_TIMEOUTS, ONE_REQUEST_TIMEOUTS, type ActivityTimeouts } from '../domain/activity-timeouts';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failure-types';
 import { activitySummary } from './activity-summaries';
+import { fairnessKeyOf } from './fairness-keys';
 import { PATCHES } from './patches';
 import { formatDuration, lastApplicationFailure, retriesExhausted } from './retries-exhausted';
 
@@ -55,20 +56,23 @@ export function remediationActivities(stepRetryTimeoutMs: number, { onDurableWai
     // The backoff of Moov's own SDK (500 ms, ×1.5), capped at 10 s: every 429 counts as an attempt
     // too, so a longer schedule left a step that had waited out a few rate-limit hints sitting up to
     // a minute after its next 5xx (the benchmark's long tail). Moov's load does not depend on it:
-    // the task queue's activity rate caps the fleet's retries either way.
+    // the task queue's per-account rate (the fairness key below) caps each account's retries either way.
     initialInterval: '500 milliseconds',
     backoffCoefficient: 1.5,
     maximumInterval: MAX_RETRY_INTERVAL_MS,
     nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
   };
-  // One proxy per call: its summary says what this call is for (user metadata, not compared on replay).
+  // One proxy per call: its summary says what this call is for (user metadata, not compared on
+  // replay), and its fairness key which Moov account it spends (src/workflows/fairness-keys.ts), so
+  // the server paces each account at its own rate. Priority is activity options, not a command
+  // attribute replay compares (docs/deploying.md).
   const proxyFor = (name: keyof RemediationActivities, input: unknown): RemediationActivities => {
     const priorityKey = STEP_PRIORITY[name];
     return proxyActivities<RemediationActivities>({
       ...activityTimeouts(TIMEOUTS[name]),
       scheduleToCloseTimeout: stepRetryTimeoutMs,
       retry,
-      ...(priorityKey !== undefined && { priority: { priorityKey } }),
+      priority: { ...(priorityKey !== undefined && { priorityKey }), fairnessKey: fairnessKeyOf(name, input) },
       summary: activitySummary(name, input),
     });
   };

@@ -14,12 +14,14 @@ const valid = {
   MOOV_SECRET_KEY: 'sk_live_very_secret',
 };
 
-test('defaults: local Temporal, default namespace, the merchant-remediation queue, 40 activities/s', () => {
+test('defaults: local Temporal, default namespace, the merchant-remediation queue, 40 activities/s per Moov account, no queue-wide rate', () => {
   const config = workerConfigFromEnv(valid);
   // Own enumerable keys only: no TLS, no API key, no gRPC headers unless configured.
   expect({ ...config.temporal }).toStrictEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'merchant-remediation' });
   expect(config.temporal.apiKey).toBeUndefined();
-  expect(config.maxActivitiesPerSecond).toBe(40);
+  expect(config.accountRateLimit).toBe(40); // Moov's documented per-account limit
+  expect(config.partnerRateLimit).toBeUndefined(); // no partner-wide cap
+  expect(config.maxActivitiesPerSecond).toBeUndefined(); // no worker-set queue rate under the per-account one
   expect(config.identity).toBeUndefined(); // the SDK's <pid>@<hostname>
   expect(config.maxCachedWorkflows).toBeUndefined(); // the SDK sizes the cache from the heap
   expect(config.filesRoot).toBe(path.resolve(filesRoot));
@@ -33,11 +35,15 @@ test('explicit values are used', () => {
     TEMPORAL_NAMESPACE: 'payments',
     TEMPORAL_TASK_QUEUE: 'remediation-eu',
     TEMPORAL_MAX_ACTIVITIES_PER_SECOND: '8',
+    MOOV_ACCOUNT_RATE_LIMIT: '10',
+    MOOV_PARTNER_RATE_LIMIT: '40',
     TEMPORAL_WORKER_IDENTITY: 'remediation-worker-7f9c@eu-1',
     TEMPORAL_MAX_CACHED_WORKFLOWS: '500',
   });
   expect({ ...config.temporal }).toStrictEqual({ address: 'temporal.internal:7233', namespace: 'payments', taskQueue: 'remediation-eu' });
   expect(config.maxActivitiesPerSecond).toBe(8);
+  expect(config.accountRateLimit).toBe(10);
+  expect(config.partnerRateLimit).toBe(40);
   expect(config.identity).toBe('remediation-worker-7f9c@eu-1');
   expect(config.maxCachedWorkflows).toBe(500);
 });
@@ -67,6 +73,8 @@ test.each([
   { name: 'cache size negative', env: { ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '-1' }, error: ConfigError, message: /TEMPORAL_MAX_CACHED_WORKFLOWS must be 0 \(no cache\) or more/ },
   { name: 'partner account ID with a space inside', env: { ...valid, MOOV_PARTNER_ACCOUNT_ID: '0d8e0d6e e4a2' }, error: ConfigError, message: /MOOV_PARTNER_ACCOUNT_ID must be a Moov account ID \(letters, digits and dashes\)/ },
   { name: 'rate not a number', env: { ...valid, TEMPORAL_MAX_ACTIVITIES_PER_SECOND: 'fast' }, error: ConfigError, message: /TEMPORAL_MAX_ACTIVITIES_PER_SECOND/ },
+  { name: 'account rate zero', env: { ...valid, MOOV_ACCOUNT_RATE_LIMIT: '0' }, error: ConfigError, message: /MOOV_ACCOUNT_RATE_LIMIT/ },
+  { name: 'partner rate not a number', env: { ...valid, MOOV_PARTNER_RATE_LIMIT: 'lots' }, error: ConfigError, message: /MOOV_PARTNER_RATE_LIMIT/ },
   { name: 'FILES_LAYOUT unknown', env: { ...valid, FILES_LAYOUT: 'by-merchant' }, error: ConfigError, message: /^Invalid configuration: FILES_LAYOUT must be one of per-account, shared$/ },
   { name: 'deployment name with a dot', env: { ...valid, TEMPORAL_DEPLOYMENT_NAME: 'remediation.eu' }, error: ConfigError, message: /TEMPORAL_DEPLOYMENT_NAME must not contain '\.' or ':'/ },
   { name: 'build id Temporal reserves', env: { ...valid, TEMPORAL_WORKER_BUILD_ID: '__unversioned__' }, error: ConfigError, message: /TEMPORAL_WORKER_BUILD_ID must not start with __/ },
