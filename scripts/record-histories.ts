@@ -177,6 +177,18 @@ export const SCENARIOS: Record<string, Scenario> = {
     return { handle };
   },
 
+  /** Moov's webhook during the wait for another party's link brings the next look forward; the link has ended by then. */
+  'remediation-link-wait-webhook': async (h) => {
+    const accountID = await seedMerchant(h);
+    const foreign = await seedForeignLink(h, accountID, 30 * DAY);
+    const handle = await startRemediationWorkflow(h, { accountID, resolutionLink: link, options: { followThrough: false } });
+    await waitForPhase(handle, 'waiting-for-active-link');
+    await h.admin.patchResolutionLink(accountID, foreign.code, { status: 'disabled' });
+    await handle.signal(moovChangedSignal, { eventID: 'evt-recorded-link-wait', type: 'account.updated', createdOn: new Date().toISOString() });
+    await handle.result();
+    return { handle };
+  },
+
   /** Work added during follow-through, then Moov's webhook (the same eventID twice) wakes the check that sees it resolved. */
   'remediation-add-work-follow-through': async (h) => {
     const accountID = await seedMerchant(h);

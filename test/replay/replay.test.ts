@@ -26,6 +26,7 @@ const SCENARIOS = [
   'remediation-mark-resolved-during-check',
   'remediation-add-work-during-link-wait',
   'remediation-add-work-follow-through',
+  'remediation-link-wait-webhook',
   'remediation-follow-through-continue-as-new-run1',
   'remediation-follow-through-continue-as-new-run2',
   'sweep-starts-children',

@@ -14,6 +14,7 @@ import { makeFilesRoot } from '../support/demo-files';
 import { SandboxAdmin } from '../support/sandbox-admin';
 import { sandboxMoovClient } from '../support/sandbox-moov-client';
 import { createDevServerEnv } from '../support/temporal-env';
+import { maxInFixedSeconds, maxInSlidingWindow } from '../support/rate-peaks';
 
 /**
  * Per-account pacing, enforced by the Temporal server (docs/deploying.md, "Per-account pacing").
@@ -153,21 +154,3 @@ test("the worker applies the queue's per-account rate, and the server paces two 
     `per-account pacing at ${ACCOUNT_RATE}/s per fairness key: ${lines.join('; ')}; both: ${all.length} requests over ${unionS.toFixed(1)} s, at most ${combinedPeak} in any 1 s`,
   );
 });
-
-/** The most events within any `windowMs` (the sandbox log's `at` is the arrival time). */
-function maxInSlidingWindow(timesMs: number[], windowMs: number): number {
-  const times = [...timesMs].sort((x, y) => x - y);
-  let max = 0;
-  for (let start = 0, end = 0; start < times.length; start++) {
-    while (end < times.length && times[end]! < times[start]! + windowMs) end++;
-    max = Math.max(max, end - start);
-  }
-  return max;
-}
-
-/** The most events in one calendar second. */
-function maxInFixedSeconds(timesMs: number[]): number {
-  const counts = new Map<number, number>();
-  for (const t of timesMs) counts.set(Math.floor(t / 1000), (counts.get(Math.floor(t / 1000)) ?? 0) + 1);
-  return Math.max(0, ...counts.values());
-}

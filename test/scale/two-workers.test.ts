@@ -10,6 +10,7 @@ import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type San
 import { makeFilesRoot, writeAccountFiles } from '../support/demo-files';
 import { SandboxAdmin } from '../support/sandbox-admin';
 import { createDevServerEnv } from '../support/temporal-env';
+import { maxInSlidingWindow } from '../support/rate-peaks';
 
 /**
  * Scale-out: two `npm run worker` processes share one task queue. The server hands activities to
@@ -186,15 +187,4 @@ async function waitForPollers(identities: string[], timeoutMs: number): Promise<
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`workers not polling after ${timeoutMs} ms (pollers: ${seen.join(', ') || 'none'}):\n${workers.map((w) => `--- ${w.identity}\n${w.output}`).join('\n')}`);
-}
-
-/** The most events within any `windowMs` (for requests, the sandbox log's `at` is the arrival time). */
-function maxInSlidingWindow(timesMs: number[], windowMs: number): number {
-  const times = [...timesMs].sort((a, b) => a - b);
-  let max = 0;
-  for (let start = 0, end = 0; start < times.length; start++) {
-    while (end < times.length && times[end]! < times[start]! + windowMs) end++;
-    max = Math.max(max, end - start);
-  }
-  return max;
 }
