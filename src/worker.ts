@@ -5,10 +5,10 @@ import { encryptedDataConverter } from './codec';
 import { warnOnMissingSearchAttributes } from './config/search-attribute-check';
 import { applyTaskQueuePacingOrWarn } from './config/task-queue-config';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
-import { DEFAULT_ACCOUNT_RATE_LIMIT, WORKER_SETTINGS, assertTimeoutsFitActivities, workerConfigFromEnv, type WorkerConfig, type WorkerSettings } from './config/worker-config';
+import { WORKER_SETTINGS, assertTimeoutsFitActivities, moovLimitsOf, workerConfigFromEnv, type WorkerConfig, type WorkerSettings } from './config/worker-config';
 import { workerDeploymentOptionsFor } from './config/worker-deployment';
 import { defaultsOf, definedOnly } from './domain/settings';
-import { MoovClient } from './moov';
+import { MoovClient, RequestPacer, pacedRate } from './moov';
 import { createLogger, installRuntime, moovExchangeObserver, observabilityActivityInterceptor, observabilityConfigFromEnv, type ObservabilityConfig } from './observability';
 import { resolveWorkflowSource, workflowCodeOptions, workflowCodeSpecOf } from './workflow-code';
 
@@ -38,15 +38,22 @@ export async function createRemediationWorker(options: RemediationWorkerOptions)
   assertTimeoutsFitActivities(options.moov.timeouts);
   const deployment = workerDeploymentOptionsFor(settings);
   const log = Runtime.instance().logger;
+  // The server's sustained rates are the pacer's (pacedRate: the limit less its margin), so the
+  // requests the pacer holds back are only the server's bursts, never a queue that keeps growing.
+  const limits = moovLimitsOf(settings);
+  const serverPacing = {
+    accountRateLimit: pacedRate(limits.accountPerSecond),
+    ...(limits.partnerPerSecond !== undefined && { partnerRateLimit: pacedRate(limits.partnerPerSecond) }),
+  };
   const pacing = await applyTaskQueuePacingOrWarn(
     options.connection,
     { namespace: options.namespace, taskQueue: options.taskQueue, ...(settings.identity && { identity: settings.identity }) },
-    { accountRateLimit: settings.accountRateLimit ?? DEFAULT_ACCOUNT_RATE_LIMIT, ...(settings.partnerRateLimit !== undefined && { partnerRateLimit: settings.partnerRateLimit }) },
+    serverPacing,
     log,
   );
   // A server without the config API still gets the partner cap, the old way (a worker-set queue
   // rate); beside TEMPORAL_MAX_ACTIVITIES_PER_SECOND, the stricter of the two.
-  const fallback = pacing.outcome === 'unavailable' ? settings.partnerRateLimit : undefined;
+  const fallback = pacing.outcome === 'unavailable' ? serverPacing.partnerRateLimit : undefined;
   const rates = [settings.maxActivitiesPerSecond, fallback].filter((rate): rate is number => rate !== undefined);
   const queueRate = rates.length > 0 ? Math.min(...rates) : undefined;
   const workerOptions = {
@@ -95,7 +102,11 @@ export async function runWorker(
   const runtime = installRuntime({ logger, ...(observability.metricsBindAddress && { metricsBindAddress: observability.metricsBindAddress }) });
   if (observability.metricsBindAddress) logger.info({ metricsBindAddress: observability.metricsBindAddress }, 'serving Prometheus metrics at /metrics');
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-  const moov = new MoovClient(config.moov, { onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }) });
+  const moov = new MoovClient(config.moov, {
+    onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }),
+    // No account (or partner, with a cap) above its limit in any second (src/moov/request-pacer.ts).
+    pacer: new RequestPacer(moovLimitsOf(config)),
+  });
   try {
     // One Operator API call: names the search attributes the namespace lacks (and how to register
     // them) before a remediation fails its workflow task on one; only warns (docs/deploying.md).

@@ -8,7 +8,7 @@ import { DEFAULT_TASK_QUEUE } from '../domain/workflow-ids';
 import { DEFAULT_FILES_LAYOUT, FILES_LAYOUTS } from '../activities/files-layout';
 import { keyringFromEnv, type CodecKeyring } from '../codec/codec-config';
 import { DEFAULT_DEPLOYMENT_NAME, buildIdSchema, deploymentNameSchema } from './worker-deployment';
-import { MoovConfigError, moovConfigFromEnv, type MoovClientConfig } from '../moov';
+import { MoovConfigError, moovConfigFromEnv, type MoovClientConfig, type RequestPacing } from '../moov';
 import { sealConnection, temporalConnectionFromEnv, type TemporalConnection } from './temporal-connection';
 
 /**
@@ -157,6 +157,14 @@ export const DEFAULT_MAX_ACTIVITIES_PER_SECOND = 40;
 
 /** Default MOOV_ACCOUNT_RATE_LIMIT. */
 export const DEFAULT_ACCOUNT_RATE_LIMIT = defaultsOf(WORKER_SETTINGS).accountRateLimit!;
+
+/** Moov's limits as the worker is told them (MOOV_ACCOUNT_RATE_LIMIT, MOOV_PARTNER_RATE_LIMIT). */
+export function moovLimitsOf(settings: Partial<Pick<WorkerSettings, 'accountRateLimit' | 'partnerRateLimit'>>): RequestPacing {
+  return {
+    accountPerSecond: settings.accountRateLimit ?? DEFAULT_ACCOUNT_RATE_LIMIT,
+    ...(settings.partnerRateLimit !== undefined && { partnerPerSecond: settings.partnerRateLimit }),
+  };
+}
 
 function isDirectory(dir: string): boolean {
   try {

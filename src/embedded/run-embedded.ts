@@ -5,8 +5,8 @@ import type pino from 'pino';
 import { formatStatus, progressLine } from '../cli/format';
 import { encryptedDataConverter, keyringFromEnv } from '../codec';
 import { connectClient, failureMessage, getRemediationStatus, startRemediation, waitForRemediation } from '../client';
-import { temporalConfigFromEnv } from '../config/worker-config';
-import { MoovClient, moovConfigFromEnv } from '../moov';
+import { moovLimitsOf, temporalConfigFromEnv } from '../config/worker-config';
+import { MoovClient, RequestPacer, moovConfigFromEnv } from '../moov';
 import { moovExchangeObserver } from '../observability';
 import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox } from '../sandbox';
 import { startDevServer } from '../temporal-servers/dev-server';
@@ -64,7 +64,7 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
   const runtime = Runtime.instance();
   const moov = new MoovClient(
     moovConfigFromEnv({ MOOV_BASE_URL: sandbox.url, MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey, MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey }),
-    { onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }) },
+    { onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }), pacer: new RequestPacer(moovLimitsOf({})) },
   );
   lifecycle.onStop('Moov client', () => moov.close());
   log(`Seeded merchant ${accounts.merchantAccountID} (Demo Yoga Studio LLC), principal ${accounts.principalAccountID}, payment link ${accounts.paymentLinkCode}`);

@@ -3,7 +3,7 @@ import { FormData } from 'undici';
 import type { z } from 'zod';
 import { validateMoovConfig } from './config';
 import type { MoovClientConfig } from './config';
-import { MoovError, httpError, invalidRequest, invalidResponse, notFoundSubject } from './errors';
+import { MoovError, httpError, invalidRequest, invalidResponse, notFoundSubject, transportError } from './errors';
 import { FileSourceError, openFileSource } from './file-source';
 import type { MoovClientOptions, MoovExchange, MoovExchangeObserver } from './observer';
 import { MOOV_OPERATIONS, routeOf, type MoovOperation, type MoovOperationName } from './operations';
@@ -20,6 +20,7 @@ import { createResolutionLinkSchema } from './schemas/resolution-links';
 import type { CreateResolutionLink, ResolutionLink } from './schemas/resolution-links';
 import { Transport } from './transport';
 import type { TransportRequest } from './transport';
+import type { RequestPacer } from './request-pacer';
 import { parseWaitHint } from './wait-hint';
 
 /** Per-call options that do not change what is sent. */
@@ -77,12 +78,14 @@ export class MoovClient {
   readonly #transport: Transport;
   readonly #description: Record<string, unknown>;
   readonly #onExchange: MoovExchangeObserver | undefined;
+  readonly #pacer: RequestPacer | undefined;
   /** Its HTTP timeouts per undici phase: the worker checks that they fit the activities' Temporal timeouts. */
   readonly timeouts: Readonly<RequestTimeouts>;
 
   constructor(config: MoovClientConfig, options: MoovClientOptions = {}) {
     const safe = validateMoovConfig(config);
     this.#onExchange = options.onExchange;
+    this.#pacer = options.pacer;
     this.timeouts = Object.freeze({ connectTimeoutMs: safe.connectTimeoutMs, headersTimeoutMs: safe.headersTimeoutMs, bodyTimeoutMs: safe.bodyTimeoutMs });
     this.#transport = new Transport(safe);
     this.#description = { baseUrl: safe.baseUrl, moovVersion: safe.moovVersion, auth: safe.auth.kind };
@@ -184,14 +187,26 @@ export class MoovClient {
   ): Promise<MoovResponse<ResponseOf<O>>> {
     const spec: MoovOperation = MOOV_OPERATIONS[operation];
     const path = fillRoute(spec.route, (name) => segment(operation, name, params[name]));
-    return this.#execute({
+    const call: Call<ResponseOf<O>> = {
       operation,
       method: spec.method,
       path,
       ...body(operation),
       response: spec.response as z.ZodType<ResponseOf<O>> | null,
       ...(spec.scopes && { scopes: spec.scopes.map((scope) => fillRoute(scope, (name) => params[name] ?? name)) }),
-    });
+    };
+    // Checked and built before it waits its turn: a bad request never spends the account's budget.
+    await this.#pace(call, params.accountID);
+    return this.#execute(call);
+  }
+
+  /** Waits for the request's slot under Moov's limit (RequestPacer); an abort while waiting sends nothing. */
+  async #pace(call: Call<unknown>, accountID: string | undefined): Promise<void> {
+    try {
+      await this.#pacer?.acquire(accountID, call.signal);
+    } catch (err) {
+      throw transportError(call.operation, err);
+    }
   }
 
   /** One exchange, reported to the observer (if any) with its outcome and duration. */

@@ -29,4 +29,6 @@ export { CAPABILITY_STATUSES, REQUIREMENT_ERROR_CODES, accountSchema, capability
 export type { Account, Capability, ListAccountsQuery } from './schemas/accounts';
 export { MOOV_OPERATIONS, answeringStatuses, routeOf } from './operations';
 export type { MoovOperation, MoovOperationName } from './operations';
+export { PACING_MARGIN, RequestPacer, pacedRate } from './request-pacer';
+export type { RequestPacing } from './request-pacer';
 export type { MoovClientOptions, MoovExchange, MoovExchangeObserver } from './observer';

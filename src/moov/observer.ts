@@ -1,4 +1,5 @@
 import type { MoovErrorKind } from './errors';
+import type { RequestPacer } from './request-pacer';
 import type { HttpMethod } from './transport';
 
 /**
@@ -30,4 +31,6 @@ export type MoovExchangeObserver = (exchange: MoovExchange) => void;
 export interface MoovClientOptions {
   /** Metrics and logging hook (the worker wires it to Prometheus and pino). */
   onExchange?: MoovExchangeObserver;
+  /** Spaces requests under Moov's per-account (and partner) limit; absent: requests leave at once. */
+  pacer?: RequestPacer;
 }

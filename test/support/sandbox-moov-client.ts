@@ -1,9 +1,9 @@
-import { MoovClient, validateMoovConfig } from '../../src/moov';
+import { MoovClient, validateMoovConfig, type MoovClientOptions } from '../../src/moov';
 import type { RequestTimeouts } from '../../src/moov/client';
 import { DEFAULT_CREDENTIALS } from '../../src/sandbox';
 
 /** The project's Moov client pointed at a sandbox with its demo credentials, as tests use it. */
-export function sandboxMoovClient(sandboxUrl: string, timeouts: Partial<RequestTimeouts> = {}): MoovClient {
+export function sandboxMoovClient(sandboxUrl: string, timeouts: Partial<RequestTimeouts> = {}, options: MoovClientOptions = {}): MoovClient {
   return new MoovClient(
     validateMoovConfig({
       baseUrl: sandboxUrl,
@@ -15,5 +15,6 @@ export function sandboxMoovClient(sandboxUrl: string, timeouts: Partial<RequestT
       maxConnections: 8,
       ...timeouts,
     }),
+    options,
   );
 }
