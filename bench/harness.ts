@@ -35,7 +35,6 @@ export class BenchHarness {
   admin: SandboxAdmin | undefined;
   sandboxScope: RateLimitScope | undefined;
   worker: WorkerProcess | undefined;
-  workerRate: number | undefined;
   taskQueue = `bench-${randomUUID()}`;
   serverPid: number | undefined;
 
@@ -66,23 +65,29 @@ export class BenchHarness {
     }
     await this.stopWorker();
     await this.sandbox?.close();
-    this.sandbox = await startSandbox({ port: 0, rateLimitRps: SANDBOX_RPS, latencyMs: SANDBOX_LATENCY, rateLimitScope });
+    // A log that holds a whole run (5,000 parked remediations resume with about 10,000 requests).
+    this.sandbox = await startSandbox({ port: 0, rateLimitRps: SANDBOX_RPS, latencyMs: SANDBOX_LATENCY, rateLimitScope, requestLogSize: 500_000 });
     this.sandboxScope = rateLimitScope;
     this.admin = new SandboxAdmin(this.sandbox.url);
   }
 
-  /** The sandbox (see useSandbox) plus one worker process on it with this task-queue activity rate. */
-  async useWorker(rateLimitScope: RateLimitScope, maxActivitiesPerSecond: number, opts: { fresh?: boolean } = {}): Promise<WorkerProcess> {
+  /**
+   * The sandbox (see useSandbox) plus one worker process on it, told the limit the sandbox
+   * enforces: MOOV_ACCOUNT_RATE_LIMIT always, MOOV_PARTNER_RATE_LIMIT under the partner-wide reading.
+   */
+  async useWorker(rateLimitScope: RateLimitScope, opts: { fresh?: boolean } = {}): Promise<WorkerProcess> {
+    const sameSandbox = this.sandbox !== undefined && this.sandboxScope === rateLimitScope;
     await this.useSandbox(rateLimitScope);
-    if (this.worker?.running && this.workerRate === maxActivitiesPerSecond && !opts.fresh) return this.worker;
+    if (sameSandbox && this.worker?.running && !opts.fresh) return this.worker;
     await this.stopWorker();
     // A fresh queue per worker: nothing left over from the previous configuration reaches it.
     this.taskQueue = `bench-${randomUUID()}`;
-    const worker = new WorkerProcess(`worker(${rateLimitScope} limit, ${maxActivitiesPerSecond} activities/s)`, {
+    const worker = new WorkerProcess(`worker(${rateLimitScope} limit ${SANDBOX_RPS}/s)`, {
       TEMPORAL_ADDRESS: this.env.address,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: this.taskQueue,
-      TEMPORAL_MAX_ACTIVITIES_PER_SECOND: String(maxActivitiesPerSecond),
+      MOOV_ACCOUNT_RATE_LIMIT: String(SANDBOX_RPS),
+      ...(rateLimitScope === 'partner' && { MOOV_PARTNER_RATE_LIMIT: String(SANDBOX_RPS) }),
       ...(this.maxCachedWorkflows !== undefined && { TEMPORAL_MAX_CACHED_WORKFLOWS: String(this.maxCachedWorkflows) }),
       FILES_ROOT: this.filesRoot,
       MOOV_PARTNER_ACCOUNT_ID: DEFAULT_PARTNER_ACCOUNT_ID,
@@ -95,7 +100,6 @@ export class BenchHarness {
     const began = Date.now();
     await worker.start(120_000);
     this.worker = worker;
-    this.workerRate = maxActivitiesPerSecond;
     this.log(`${worker.name} up in ${((Date.now() - began) / 1000).toFixed(1)} s (pid ${worker.pid})`);
     return worker;
   }
@@ -103,7 +107,6 @@ export class BenchHarness {
   async stopWorker(): Promise<void> {
     await this.worker?.stop();
     this.worker = undefined;
-    this.workerRate = undefined;
   }
 
   /** A principal (the connection's other side) and `count` merchants with an email each. */

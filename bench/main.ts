@@ -15,7 +15,6 @@ import { Command, Option } from 'commander';
 import { setMaxListeners } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_MAX_ACTIVITIES_PER_SECOND } from '../src/config/worker-config';
 import type { RateLimitScope } from '../src/sandbox';
 import { goodputChart } from './chart';
 import { BenchHarness, SANDBOX_LATENCY, SANDBOX_RPS } from './harness';
@@ -27,12 +26,10 @@ interface Options {
   accounts?: string;
   parked?: string;
   quick: boolean;
-  rate: string;
   plainConcurrency: string;
   limits: string;
   systems: string;
   faults: boolean;
-  fastRate?: string;
   maxCachedWorkflows?: string;
   out: string;
 }
@@ -48,27 +45,22 @@ async function main(): Promise<void> {
     .description('Benchmark the remediation worker against the rate-limit ceiling and against a plain @moovio/sdk script')
     .option('--accounts <n>', 'accounts per sweep run, 0 to skip the sweeps (default 300; --quick: 100)')
     .option('--parked <n>', 'parked remediations, 0 to skip (default 5000; --quick: 200)')
-    .option('--quick', 'a 2–3 minute run: 100 accounts, 200 parked, no --fast-rate runs', false)
-    .option('--rate <n>', "the worker's TEMPORAL_MAX_ACTIVITIES_PER_SECOND", String(DEFAULT_MAX_ACTIVITIES_PER_SECOND))
+    .option('--quick', 'a 2–3 minute run: 100 accounts, 200 parked', false)
     .option('--plain-concurrency <n>', "the plain script's concurrency limit (accounts in flight)", '10')
     .addOption(new Option('--limits <list>', "the sandbox's reading of Moov's 40/s: per account ID, one partner-wide budget, or both").default('account,partner'))
     .addOption(new Option('--systems <list>', 'which side(s) of the comparison to run: temporal, plain').default('temporal,plain'))
     .option('--no-faults', 'skip the runs with faults')
-    .option('--fast-rate <n>', 'also run our worker at this queue rate under the per-account limit, 0 to skip (default 200; --quick: 0)')
     .option('--max-cached-workflows <n>', "the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the worker's default)")
     .option('--out <dir>', 'where results go', path.join(__dirname, 'results'))
     .parse();
   const opts = program.opts<Options>();
   const accounts = positiveInt('accounts', opts.accounts ?? (opts.quick ? '100' : '300'));
   const parkedCount = positiveInt('parked', opts.parked ?? (opts.quick ? '200' : '5000'));
-  const maxActivitiesPerSecond = Number(opts.rate);
   const plainConcurrency = positiveInt('plain-concurrency', opts.plainConcurrency);
-  const fastRate = positiveInt('fast-rate', opts.fastRate ?? (opts.quick ? '0' : '200'));
   const limits = opts.limits.split(',').map((s) => s.trim()) as RateLimitScope[];
   if (limits.some((l) => l !== 'account' && l !== 'partner')) throw new Error('--limits takes account, partner or account,partner');
   const systems = opts.systems.split(',').map((s) => s.trim());
   if (systems.length === 0 || systems.some((s) => s !== 'temporal' && s !== 'plain')) throw new Error('--systems takes temporal, plain or temporal,plain');
-  if (!(maxActivitiesPerSecond > 0)) throw new Error('--rate must be a positive number');
 
   // Hundreds of concurrent result() long-polls share one client connection.
   setMaxListeners(0);
@@ -91,7 +83,7 @@ async function main(): Promise<void> {
         const label = `${accounts} accounts, ${limit} limit${faults ? ', faults' : ''}`;
         if (systems.includes('temporal')) {
           log(`Temporal worker: ${label}`);
-          sweeps.push(await sweepTemporal(harness, { accounts, limit, faults, maxActivitiesPerSecond, startConcurrency: 32 }));
+          sweeps.push(await sweepTemporal(harness, { accounts, limit, faults, startConcurrency: 32 }));
           log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
         }
         if (systems.includes('plain')) {
@@ -101,17 +93,9 @@ async function main(): Promise<void> {
         }
       }
     }
-    if (fastRate > 0 && accounts > 0 && limits.includes('account') && systems.includes('temporal')) {
-      // With Moov's limit per merchant account, the queue-wide rate is the only brake: how fast is the worker without it?
-      for (const faults of opts.faults ? [false, true] : [false]) {
-        log(`Temporal worker at ${fastRate} activities/s: ${accounts} accounts, account limit${faults ? ', faults' : ''}`);
-        sweeps.push(await sweepTemporal(harness, { accounts, limit: 'account', faults, maxActivitiesPerSecond: fastRate, startConcurrency: 32, variant: `queue ${fastRate}/s` }));
-        log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
-      }
-    }
     if (parkedCount > 0) {
       log(`parked: ${parkedCount} remediations waiting for another party's link`);
-      parked = await parkedWorkflows(harness, { count: parkedCount, maxActivitiesPerSecond, idleWindowS: opts.quick ? 15 : 30, log });
+      parked = await parkedWorkflows(harness, { count: parkedCount, idleWindowS: opts.quick ? 15 : 30, log });
     }
   } finally {
     await harness.close();
@@ -122,13 +106,13 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     wallSeconds: (Date.now() - startedAt.getTime()) / 1000,
     machine: machineInfo(),
-    options: { accounts, parked: parkedCount, quick: opts.quick, rate: maxActivitiesPerSecond, plainConcurrency, limits, systems, faults: opts.faults, fastRate },
+    options: { accounts, parked: parkedCount, quick: opts.quick, plainConcurrency, limits, systems, faults: opts.faults },
     sandbox: { rateLimitRps: SANDBOX_RPS, latencyMs: SANDBOX_LATENCY },
     sweeps: rate(sweeps, SANDBOX_RPS),
     ...(parked && { parked }),
     notes: [
       'ceiling = 40 requests/s ÷ requests per account in the fault-free run of the same system (40/s read as one budget for the partner)',
-      `queue ceiling (ours) = TEMPORAL_MAX_ACTIVITIES_PER_SECOND ${maxActivitiesPerSecond} ÷ 5 activities per remediation`,
+      'our worker is told the limit the sandbox enforces: MOOV_ACCOUNT_RATE_LIMIT=40, plus MOOV_PARTNER_RATE_LIMIT=40 under the partner-wide reading (no queue-wide rate otherwise)',
       'per-account limit: each merchant has its own 40/s bucket, so no Moov ceiling binds a fleet of one remediation per account',
       '429 share = requests refused by the sandbox rate limiter ÷ all requests (injected 429 faults not counted)',
       'latency = submit → done per account (workflow start → close; for the script, every account is submitted at its start)',

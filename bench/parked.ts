@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 import { startRemediation } from '../src/client';
 import { REMEDIATION_PHASE } from '../src/domain/search-attributes';
 import { mapBounded } from '../src/workflows/bounded-parallel';
-import type { BenchHarness } from './harness';
+import { SANDBOX_RPS, type BenchHarness } from './harness';
 import { ProcSampler, readPeakRss, type ProcSample } from './proc';
 import { percentiles, round, type Percentiles } from './stats';
 
@@ -53,7 +53,12 @@ export interface ParkedRun {
   historyEvents: Percentiles & { mean: number };
   /** The SDK's default sticky cache size for this heap (`maxCachedWorkflows`): beyond it, waking workflows replay. */
   estimatedMaxCachedWorkflows: number;
-  maxActivitiesPerSecond: number;
+  /** Moov requests from the links' expiry to the last close, and the time they take at the partner cap: the pacing bound. */
+  resumeRequests: number;
+  pacingBoundS: number;
+  /** allDoneSeconds ÷ pacingBoundS (the bar: ≤ 1.1). */
+  resumeRatio: number;
+  partnerRateLimit: number;
   rssTimeline: { t: number; rssMiB: number; cpuCores: number }[];
 }
 
@@ -79,11 +84,14 @@ function cpuCores(samples: ProcSample[]): number {
  */
 export async function parkedWorkflows(
   harness: BenchHarness,
-  opts: { count: number; maxActivitiesPerSecond: number; idleWindowS: number; log: (line: string) => void },
+  opts: { count: number; idleWindowS: number; log: (line: string) => void },
 ): Promise<ParkedRun> {
   const { count, log } = opts;
-  // A fresh worker process: its memory before the first start is the baseline.
-  const worker = await harness.useWorker('account', opts.maxActivitiesPerSecond, { fresh: true });
+  // Under the partner-wide reading (the worker told MOOV_PARTNER_RATE_LIMIT=40), so that resuming
+  // them all has a bound: their requests ÷ 40/s. A fresh worker process: its memory before the
+  // first start is the baseline; its cache settings are the defaults.
+  const partnerRateLimit = SANDBOX_RPS;
+  const worker = await harness.useWorker('partner', { fresh: true });
   const admin = harness.admin!;
   const client = harness.env.client;
 
@@ -94,7 +102,7 @@ export async function parkedWorkflows(
   // each one's first workflow task and its create that meets the 409. On 2 shared cores about 17
   // a second park (measured), below the queue's activity rate; the estimate leaves a margin, plus
   // the idle window to measure.
-  const parkEstimateS = count / Math.min(opts.maxActivitiesPerSecond * 0.85, 14) + 20;
+  const parkEstimateS = count / Math.min(partnerRateLimit * 0.85, 14) + 20;
   const expiresAtMs = Date.now() + (count / seedRate) * 1000 + (parkEstimateS + opts.idleWindowS) * 1000;
   const expiresOn = new Date(Math.ceil(expiresAtMs / 1000) * 1000).toISOString();
   await mapBounded(merchants, 50, (m) => admin.seedResolutionLink(m.accountID, { recipient: FOREIGN_RECIPIENT, expiresOn }));
@@ -141,7 +149,7 @@ export async function parkedWorkflows(
 
   // Stragglers (a remediation whose workflow task read the link before expiry but ran after it
   // polls again only after activeLinkPollInterval) would hold the run for an hour: give up on them.
-  const deadline = Date.parse(expiresOn) + Math.max(120, (6 * count) / opts.maxActivitiesPerSecond) * 1000;
+  const deadline = Date.parse(expiresOn) + Math.max(120, (6 * count) / partnerRateLimit) * 1000;
   let closed = 0;
   while (closed < count && Date.now() < deadline) {
     await sleep(1000);
@@ -155,6 +163,8 @@ export async function parkedWorkflows(
   const infos: WorkflowExecutionInfo[] = [];
   for await (const info of client.workflow.list({ query: `TaskQueue = "${harness.taskQueue}"` })) infos.push(info);
   const expiry = Date.parse(expiresOn);
+  const resumeRequests = (await admin.requests()).filter((r) => Date.parse(r.at) >= expiry).length;
+  const pacingBoundS = resumeRequests / partnerRateLimit;
   const closes = infos.map((i) => i.closeTime?.getTime() ?? NaN).filter(Number.isFinite);
   const completed = infos.filter((i) => i.status.name === 'COMPLETED').length;
   const stillRunning = infos.filter((i) => i.status.name === 'RUNNING').length;
@@ -194,7 +204,10 @@ export async function parkedWorkflows(
     workerCpuMsPerRemediation: round((total.cpuMs - before.cpuMs) / count, 1),
     historyEvents: { ...percentiles(histories), mean: round(histories.reduce((a, b) => a + b, 0) / Math.max(1, histories.length), 1) },
     estimatedMaxCachedWorkflows: Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10),
-    maxActivitiesPerSecond: opts.maxActivitiesPerSecond,
+    resumeRequests,
+    pacingBoundS: round(pacingBoundS, 1),
+    resumeRatio: round((Math.max(...closes) - expiry) / 1000 / pacingBoundS, 3),
+    partnerRateLimit,
     rssTimeline: sampler.samples.slice(1).map((s, i) => ({
       t: round((s.at - t0) / 1000, 1),
       rssMiB: round(s.rssBytes / MiB, 0),

@@ -3,15 +3,10 @@ import type { ParkedRun } from './parked';
 import { round } from './stats';
 import type { SweepRun } from './sweep';
 
-/** Activities per benchmark remediation: plan, 2 uploads, link, connection. */
-export const ACTIVITIES_PER_REMEDIATION = 5;
-
 export interface Ceilings {
   /** The issue's ceiling: 40 requests/s ÷ the requests one account's work takes (fault-free run of the same system). */
   issue: number;
-  /** Ours only: TEMPORAL_MAX_ACTIVITIES_PER_SECOND ÷ activities per remediation. */
-  queue?: number;
-  /** The one that binds: with a partner-wide limit the lower of the two; with a per-account limit only the queue (ours) or nothing (the script). */
+  /** The one that binds: with a partner-wide limit the issue's; with a per-account limit none (each merchant has its own 40/s). */
   binding?: number;
   nominalRequestsPerAccount: number;
 }
@@ -56,13 +51,11 @@ export function rate(sweeps: SweepRun[], sandboxRps: number): RatedSweep[] {
     const clean = sweeps.find((s) => s.system === run.system && s.variant === run.variant && s.limit === run.limit && !s.faults) ?? run;
     const nominal = round(clean.cleanRequestsPerAccount, 2);
     const issue = sandboxRps / nominal;
-    const maxRate = run.config.maxActivitiesPerSecond as number | undefined;
-    const queue = run.system === 'temporal' && maxRate ? maxRate / ACTIVITIES_PER_REMEDIATION : undefined;
-    const binding = run.limit === 'partner' ? Math.min(issue, queue ?? Infinity) : queue;
+    const binding = run.limit === 'partner' ? issue : undefined;
     const goodputRatio = run.goodputPerS / issue;
     return {
       ...run,
-      ceilings: { issue: round(issue, 2), ...(queue !== undefined && { queue: round(queue, 2) }), ...(binding !== undefined && { binding: round(binding, 2) }), nominalRequestsPerAccount: nominal },
+      ceilings: { issue: round(issue, 2), ...(binding !== undefined && { binding: round(binding, 2) }), nominalRequestsPerAccount: nominal },
       goodputRatio: round(goodputRatio, 3),
       ...(binding !== undefined && { bindingRatio: round(run.goodputPerS / binding, 3) }),
       requestRateRatio: round(run.requests.perSecond / sandboxRps, 3),
@@ -108,7 +101,7 @@ export function sweepTable(runs: RatedSweep[]): string {
     num(r.requestsPerAccount),
     num(r.ceilings.issue),
     `**${num(r.goodputRatio)}**`,
-    r.ceilings.binding !== undefined ? `${num(r.ceilings.binding)} (${r.system === 'temporal' && r.ceilings.binding === r.ceilings.queue ? 'queue' : 'Moov'}) → ${num(r.bindingRatio)}` : 'none',
+    r.ceilings.binding !== undefined ? `${num(r.ceilings.binding)} → ${num(r.bindingRatio)}` : 'none',
     pct(r.share429),
     `${num(r.latencyS.p50, 1)} / ${num(r.latencyS.p95, 1)} / ${num(r.latencyS.p99, 1)}`,
     `${r.audit.duplicates} / ${r.audit.missing}`,
@@ -138,7 +131,7 @@ export function parkedTable(p: ParkedRun): string {
     ['worker CPU-ms per parked remediation (all of it)', `${p.workerCpuMsPerRemediation}`],
     ['history events per remediation', `${p.historyEvents.mean}`],
     ['SDK sticky cache (maxCachedWorkflows, default for this heap)', `${p.estimatedMaxCachedWorkflows}`],
-    ['queue activity rate', `${p.maxActivitiesPerSecond}/s`],
+    ['pacing bound: resume requests ÷ partner cap', `${p.resumeRequests} ÷ ${p.partnerRateLimit}/s = ${p.pacingBoundS} s; all done in **${num(p.resumeRatio)}×** the bound`],
   ];
   return ['| parked workflows | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }

@@ -100,9 +100,9 @@ function serverCpu(harness: BenchHarness): number | undefined {
 /** N remediations through the client API on our worker; measured from the sandbox and Temporal afterwards. */
 export async function sweepTemporal(
   harness: BenchHarness,
-  opts: { accounts: number; limit: RateLimitScope; faults: boolean; maxActivitiesPerSecond: number; startConcurrency: number; variant?: string },
+  opts: { accounts: number; limit: RateLimitScope; faults: boolean; startConcurrency: number; variant?: string },
 ): Promise<SweepRun> {
-  const worker = await harness.useWorker(opts.limit, opts.maxActivitiesPerSecond);
+  const worker = await harness.useWorker(opts.limit);
   const { principal, merchants } = await harness.seedMerchants(opts.accounts, `t-${opts.limit}-${opts.faults ? 'f' : 'c'}`);
   for (const rule of opts.faults ? issueFaultRules(SWEEP_ROUTES) : []) await harness.admin!.addFault(rule);
   const client = harness.env.client;
@@ -160,7 +160,7 @@ export async function sweepTemporal(
       return explainSlowest(handles[i]!, harness.admin, merchants[i]!.accountID);
     })(),
     faultsByKind: await harness.admin!.faultsByKind(),
-    config: { maxActivitiesPerSecond: opts.maxActivitiesPerSecond, startConcurrency: opts.startConcurrency, startSeconds: (startedAllAt - t0) / 1000 },
+    config: { startConcurrency: opts.startConcurrency, startSeconds: (startedAllAt - t0) / 1000 },
   };
 }
 

@@ -149,12 +149,6 @@ export interface TemporalConnectionConfig extends TemporalConnection {
 
 export { ConfigError };
 
-/**
- * Moov's documented 40 requests/s, the benchmark's default `--rate` (its TEMPORAL_MAX_ACTIVITIES_PER_SECOND).
- * The worker itself sets no queue-wide rate by default any more (MOOV_PARTNER_RATE_LIMIT).
- */
-export const DEFAULT_MAX_ACTIVITIES_PER_SECOND = 40;
-
 /** Default MOOV_ACCOUNT_RATE_LIMIT. */
 export const DEFAULT_ACCOUNT_RATE_LIMIT = defaultsOf(WORKER_SETTINGS).accountRateLimit!;
 

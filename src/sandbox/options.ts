@@ -42,6 +42,8 @@ export interface SandboxOptions {
   webhook?: WebhookConfigInput;
   /** Request/diagnostic logging; silent by default so tests stay quiet. */
   logger?: Logger;
+  /** Entries the request log keeps (`GET /_sandbox/requests`); default 10,000. The benchmark keeps a whole run's. */
+  requestLogSize?: number;
 }
 
 export type RateLimitScope = 'account' | 'partner';
@@ -61,6 +63,7 @@ export interface ResolvedOptions {
   seedDemo: boolean;
   webhook: WebhookConfig | undefined;
   logger: Logger;
+  requestLogSize: number;
 }
 
 export const DEFAULT_CREDENTIALS: Credentials = { publicKey: 'sandbox-public-key', secretKey: 'sandbox-secret-key' };
@@ -69,6 +72,12 @@ export const DEFAULT_PARTNER_ACCOUNT_ID = '0d8e0d6e-e4a2-4f1b-8c3d-1b9e0f5a7c2d'
 export const DEFAULT_RATE_LIMIT_RPS = 40;
 export const DEFAULT_RESOLUTION_LINK_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const CLI_DEFAULT_PORT = 8910;
+export const DEFAULT_REQUEST_LOG_SIZE = 10_000;
+
+function positiveWhole(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number >= 1`);
+  return value;
+}
 
 export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
   const rateLimitRps = opts.rateLimitRps ?? DEFAULT_RATE_LIMIT_RPS;
@@ -98,6 +107,7 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     seedDemo: opts.seedDemo ?? false,
     webhook,
     logger: opts.logger ?? pino({ level: 'silent' }),
+    requestLogSize: positiveWhole('requestLogSize', opts.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE),
   };
 }
 

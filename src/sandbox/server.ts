@@ -58,7 +58,7 @@ export async function startSandbox(opts?: SandboxOptions): Promise<SandboxHandle
     state: new SandboxState(options.partnerAccountID, clock, (change) => webhooks.changed(change)),
     limiter: new TokenBucketLimiter({ ratePerSecond: options.rateLimitRps, burst: options.rateLimitBurst }),
     faults: new FaultStore(),
-    log: new RequestLog(),
+    log: new RequestLog(options.requestLogSize),
     held: new HeldRequests(closing.signal),
     webhooks,
     logger: options.logger,
