@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import type { RemediationInput } from '../src/domain/remediation-input';
 import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type RateLimitScope, type SandboxHandle } from '../src/sandbox';
 import { mapBounded } from '../src/workflows/bounded-parallel';
 import { makeFilesRoot, writeAccountFiles } from '../test/support/demo-files';
@@ -24,6 +25,17 @@ export const BENCH_SCOPES = ['accounts.read'] as const;
 export interface Merchant {
   accountID: string;
   email: string;
+}
+
+/** Every benchmark remediation's work: the two files, a link to the merchant, the connection to the platform. */
+export function benchRemediationInput(merchant: Merchant, principal: string): RemediationInput {
+  return {
+    accountID: merchant.accountID,
+    files: BENCH_FILES.map((f) => ({ path: f.path, filePurpose: f.filePurpose })),
+    resolutionLink: { recipient: { email: merchant.email } },
+    connection: { principalAccountID: principal, allowScopes: [...BENCH_SCOPES] },
+    options: { followThrough: false },
+  };
 }
 
 /**

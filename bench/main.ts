@@ -19,12 +19,18 @@ import type { RateLimitScope } from '../src/sandbox';
 import { goodputChart } from './chart';
 import { BenchHarness, SANDBOX_LATENCY, SANDBOX_RPS } from './harness';
 import { parkedWorkflows, type ParkedRun } from './parked';
-import { machineInfo, markdownReport, parkedTable, rate, sweepTable, type BenchResult } from './report';
+import { contention, loadName, type ContentionRun, type HeavyLoad } from './contention';
+import { fleetSweep, type FleetRun } from './fleet';
+import { barsTable, contentionTable, fleetTable, machineInfo, markdownReport, parkedTable, rate, sweepTable, type BenchResult } from './report';
 import { sweepPlain, sweepTemporal, type SweepRun } from './sweep';
 
 interface Options {
   accounts?: string;
   parked?: string;
+  contention: string;
+  sweepLoad?: string;
+  probes?: string;
+  fleet?: string;
   quick: boolean;
   plainConcurrency: string;
   limits: string;
@@ -45,7 +51,11 @@ async function main(): Promise<void> {
     .description('Benchmark the remediation worker against the rate-limit ceiling and against a plain @moovio/sdk script')
     .option('--accounts <n>', 'accounts per sweep run, 0 to skip the sweeps (default 300; --quick: 100)')
     .option('--parked <n>', 'parked remediations, 0 to skip (default 5000; --quick: 200)')
-    .option('--quick', 'a 2–3 minute run: 100 accounts, 200 parked', false)
+    .option('--contention <list>', 'heavy loads to measure a new merchant beside: heavy-merchant (50 files), sweep; none to skip', 'heavy-merchant,sweep')
+    .option('--sweep-load <n>', 'remediations in the sweep-sized load of --contention (default 1000; --quick: 200)')
+    .option('--probes <n>', 'new merchants measured alone and beside each load (default 20; --quick: 10)')
+    .option('--fleet <n>', 'accounts in the Schedule sweep of a whole fleet, 0 to skip (default 10000; --quick: 0)')
+    .option('--quick', 'a few minutes: 100 accounts, 200 parked, smaller contention loads, no fleet sweep', false)
     .option('--plain-concurrency <n>', "the plain script's concurrency limit (accounts in flight)", '10')
     .addOption(new Option('--limits <list>', "the sandbox's reading of Moov's 40/s: per account ID, one partner-wide budget, or both").default('account,partner'))
     .addOption(new Option('--systems <list>', 'which side(s) of the comparison to run: temporal, plain').default('temporal,plain'))
@@ -57,6 +67,14 @@ async function main(): Promise<void> {
   const accounts = positiveInt('accounts', opts.accounts ?? (opts.quick ? '100' : '300'));
   const parkedCount = positiveInt('parked', opts.parked ?? (opts.quick ? '200' : '5000'));
   const plainConcurrency = positiveInt('plain-concurrency', opts.plainConcurrency);
+  const sweepLoad = positiveInt('sweep-load', opts.sweepLoad ?? (opts.quick ? '200' : '1000'));
+  const probes = positiveInt('probes', opts.probes ?? (opts.quick ? '10' : '20'));
+  const fleetAccounts = positiveInt('fleet', opts.fleet ?? (opts.quick ? '0' : '10000'));
+  const loads: HeavyLoad[] = opts.contention === 'none' ? [] : opts.contention.split(',').map((s) => s.trim()).map((kind): HeavyLoad => {
+    if (kind === 'heavy-merchant') return { kind, files: 50, rounds: opts.quick ? 3 : 6 };
+    if (kind === 'sweep') return { kind, accounts: sweepLoad };
+    throw new Error('--contention takes heavy-merchant, sweep, both (comma-separated) or none');
+  });
   const limits = opts.limits.split(',').map((s) => s.trim()) as RateLimitScope[];
   if (limits.some((l) => l !== 'account' && l !== 'partner')) throw new Error('--limits takes account, partner or account,partner');
   const systems = opts.systems.split(',').map((s) => s.trim());
@@ -77,6 +95,8 @@ async function main(): Promise<void> {
   }
   const sweeps: SweepRun[] = [];
   let parked: ParkedRun | undefined;
+  const contentionRuns: ContentionRun[] = [];
+  let fleet: FleetRun | undefined;
   try {
     for (const limit of accounts > 0 ? limits : []) {
       for (const faults of opts.faults ? [false, true] : [false]) {
@@ -93,9 +113,17 @@ async function main(): Promise<void> {
         }
       }
     }
+    for (const load of probes > 0 ? loads : []) {
+      log(`new merchants beside ${loadName(load)}`);
+      contentionRuns.push(await contention(harness, { load, probes, log }));
+    }
     if (parkedCount > 0) {
       log(`parked: ${parkedCount} remediations waiting for another party's link`);
       parked = await parkedWorkflows(harness, { count: parkedCount, idleWindowS: opts.quick ? 15 : 30, log });
+    }
+    if (fleetAccounts > 0) {
+      log(`fleet: a Schedule sweep of ${fleetAccounts} accounts`);
+      fleet = await fleetSweep(harness, { accounts: fleetAccounts, log });
     }
   } finally {
     await harness.close();
@@ -106,10 +134,12 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     wallSeconds: (Date.now() - startedAt.getTime()) / 1000,
     machine: machineInfo(),
-    options: { accounts, parked: parkedCount, quick: opts.quick, plainConcurrency, limits, systems, faults: opts.faults },
+    options: { accounts, parked: parkedCount, quick: opts.quick, plainConcurrency, limits, systems, faults: opts.faults, contention: loads, probes, fleet: fleetAccounts },
     sandbox: { rateLimitRps: SANDBOX_RPS, latencyMs: SANDBOX_LATENCY },
     sweeps: rate(sweeps, SANDBOX_RPS),
     ...(parked && { parked }),
+    ...(contentionRuns.length > 0 && { contention: contentionRuns }),
+    ...(fleet && { fleet }),
     notes: [
       'ceiling = 40 requests/s ÷ requests per account in the fault-free run of the same system (40/s read as one budget for the partner)',
       'our worker is told the limit the sandbox enforces: MOOV_ACCOUNT_RATE_LIMIT=40, plus MOOV_PARTNER_RATE_LIMIT=40 under the partner-wide reading (no queue-wide rate otherwise)',
@@ -123,15 +153,18 @@ async function main(): Promise<void> {
   await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
   await writeFile(`${base}.md`, `${markdownReport(result)}\n`);
   await writeFile(`${base}.svg`, await goodputChart(result));
-  console.log(`\n${sweepTable(result.sweeps)}\n`);
+  console.log(`\n${barsTable(result)}\n`);
+  console.log(`${sweepTable(result.sweeps)}\n`);
+  if (result.contention) console.log(`${contentionTable(result.contention)}\n`);
   if (result.parked) console.log(`${parkedTable(result.parked)}\n`);
+  if (result.fleet) console.log(`${fleetTable(result.fleet)}\n`);
   console.log(`results: ${path.relative(process.cwd(), base)}.{json,md,svg} (wall time ${Math.round(result.wallSeconds)} s)`);
 }
 
 function summary(r: SweepRun): string {
   return (
     `${r.completed}/${r.accounts} done, ${r.accountsPerS.toFixed(2)} done/s, goodput ${r.goodputPerS.toFixed(2)} accounts/s, ${r.requests.perSecond.toFixed(1)} req/s ` +
-    `(peak ${r.requests.peakPerSecond} in 1 s), ${r.requests.rateLimited429} × 429, ${r.audit.duplicates} duplicates, ${r.audit.missing} missing`
+    `(peak in any 1 s: ${r.requests.peakAccountSliding} per account, ${r.requests.peakPartnerSliding} in all), ${r.requests.rateLimited429} × 429, ${r.audit.duplicates} duplicates, ${r.audit.missing} missing`
   );
 }
 

@@ -1,4 +1,6 @@
 import os from 'node:os';
+import { loadName, type ContentionRun } from './contention';
+import type { FleetRun } from './fleet';
 import type { ParkedRun } from './parked';
 import { round } from './stats';
 import type { SweepRun } from './sweep';
@@ -32,6 +34,8 @@ export interface BenchResult {
   sandbox: { rateLimitRps: number; latencyMs: [number, number] };
   sweeps: RatedSweep[];
   parked?: ParkedRun;
+  contention?: ContentionRun[];
+  fleet?: FleetRun;
   notes: string[];
 }
 
@@ -86,6 +90,7 @@ export function sweepTable(runs: RatedSweep[]): string {
     'goodput / ceiling',
     'binding ceiling',
     '429 share',
+    'peak in 1 s: account / all',
     'p50 / p95 / p99 (s)',
     'dup / missing',
     'CPU-ms/remediation',
@@ -103,6 +108,7 @@ export function sweepTable(runs: RatedSweep[]): string {
     `**${num(r.goodputRatio)}**`,
     r.ceilings.binding !== undefined ? `${num(r.ceilings.binding)} → ${num(r.bindingRatio)}` : 'none',
     pct(r.share429),
+    `${r.requests.peakAccountSliding} / ${r.requests.peakPartnerSliding}`,
     `${num(r.latencyS.p50, 1)} / ${num(r.latencyS.p95, 1)} / ${num(r.latencyS.p99, 1)}`,
     `${r.audit.duplicates} / ${r.audit.missing}`,
     `${num(r.cpuMsPerRemediation.client, 0)}${r.cpuMsPerRemediation.temporalServer !== undefined && r.system === 'temporal' ? ` (+${num(r.cpuMsPerRemediation.temporalServer, 0)} server)` : ''}`,
@@ -136,14 +142,85 @@ export function parkedTable(p: ParkedRun): string {
   return ['| parked workflows | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
 
+export function contentionTable(runs: ContentionRun[]): string {
+  const rows = runs.map((r) => [
+    loadName(r.load),
+    `${num(r.aloneS.p50)} / ${num(r.aloneS.p99)}`,
+    `${num(r.besideS.p50)} / ${num(r.besideS.p99)}`,
+    `**${num(r.p99Ratio)}×**`,
+    `${r.probes}`,
+    `${r.loadCompleted}/${r.loadStarted} in ${num(r.loadMakespanS, 1)} s`,
+  ]);
+  const header = ['heavy load', 'new merchant alone p50 / p99 (s)', 'beside the load p50 / p99 (s)', 'p99 beside ÷ alone', 'new merchants beside', 'the load itself'];
+  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+export function fleetTable(f: FleetRun): string {
+  const rows: [string, string][] = [
+    ['accounts (each with a requirement error)', `${f.accounts}`],
+    ['sweep: scanned / started', `${f.summary.scanned} / ${f.summary.started}`],
+    ['remediations completed / accounts wrong at Moov', `${f.completed} / ${f.wrong}`],
+    ['trigger → last remediation closed', `${f.wallSeconds} s (${f.accountsPerSecond} accounts/s)`],
+    ['Moov requests', `${f.moovRequests} (${f.moovRequestsPerSecond}/s; peak ${f.peakAccountSliding} per account in any 1 s)`],
+    ['sweep runs (continue-as-new) and their history events', `${f.sweepRuns} runs, mean ${f.sweepHistoryEvents.mean}, max ${f.sweepHistoryEvents.max}`],
+    ['history events per remediation', `mean ${f.remediationHistoryEvents.mean}, max ${f.remediationHistoryEvents.max}`],
+    ['worker CPU-ms per account', `${f.workerCpuMsPerAccount}`],
+  ];
+  return ['| fleet sweep (Schedule) | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+/** The issue's figures against their bars, from this run. */
+export function barsTable(result: BenchResult): string {
+  const find = (system: SweepRun['system'], limit: SweepRun['limit'], faults: boolean) =>
+    result.sweeps.find((r) => r.system === system && r.limit === limit && r.faults === faults && r.variant === 'default');
+  const vsPlain = (limit: SweepRun['limit'], faults: boolean) => {
+    const ours = find('temporal', limit, faults);
+    const plain = find('plain-sdk', limit, faults);
+    return ours && plain ? { ours, plain, ratio: ours.goodputPerS / plain.goodputPerS } : undefined;
+  };
+  const rows: [string, string, string][] = [];
+  const withFaults = vsPlain('account', true);
+  if (withFaults) {
+    rows.push(['goodput, per-account limit, with faults', '≥ 1.0× the script\'s, 0 duplicates', `${num(withFaults.ratio)}× (${num(withFaults.ours.goodputPerS)} vs ${num(withFaults.plain.goodputPerS)} accounts/s), ${withFaults.ours.audit.duplicates} duplicates (script: ${withFaults.plain.audit.duplicates})`]);
+  }
+  const clean = vsPlain('account', false);
+  if (clean) rows.push(['goodput, per-account limit, no faults', '≥ 0.5× the script\'s', `${num(clean.ratio)}× (${num(clean.ours.goodputPerS)} vs ${num(clean.plain.goodputPerS)} accounts/s)`]);
+  for (const faults of [false, true]) {
+    const ours = find('temporal', 'partner', faults);
+    if (ours) rows.push([`partner cap 40/s, ${faults ? 'with' : 'no'} faults`, `goodput ≥ ${faults ? '0.85' : '0.95'} of the ceiling`, `${num(ours.bindingRatio)} (${num(ours.goodputPerS)} of ${num(ours.ceilings.binding)} accounts/s)`]);
+  }
+  const ours = result.sweeps.filter((r) => r.system === 'temporal');
+  if (ours.length > 0) {
+    const requests = ours.reduce((a, r) => a + r.requests.total, 0);
+    const limited = ours.reduce((a, r) => a + r.requests.rateLimited429, 0);
+    const peakAccount = Math.max(...ours.map((r) => r.requests.peakAccountSliding));
+    const peakPartner = Math.max(...ours.filter((r) => r.limit === 'partner').map((r) => r.requests.peakPartnerSliding), 0);
+    rows.push(['limiter 429s; peak in any 1 s', '≤ 0.5 % of requests; ≤ 40 per account and per partner', `${pct(requests ? limited / requests : 0)} (${limited} of ${requests}); peak ${peakAccount} per account, ${peakPartner} per partner (capped runs)`]);
+  }
+  for (const c of result.contention ?? []) rows.push([`new merchant beside ${loadName(c.load)}`, 'p99 ≤ 1.5× alone', `${num(c.p99Ratio)}× (${num(c.besideS.p99)} s vs ${num(c.aloneS.p99)} s)`]);
+  if (result.parked) {
+    const p = result.parked;
+    rows.push([`${p.requested} parked`, 'worker RSS < 500 MB, resume ≤ 1.1× the bound', `${num(p.waiting.workerRssMiB * 1.048576, 0)} MB while waiting (peak ${num(p.workerPeakRssMiB * 1.048576, 0)} MB); resumed in ${num(p.resumeRatio)}× the bound (${p.resume.allDoneSeconds} s vs ${p.pacingBoundS} s)`]);
+  }
+  if (result.fleet) {
+    const f = result.fleet;
+    rows.push([`a sweep of ${f.accounts} accounts`, 'completes, with its Moov requests/s and history events per run', `${f.completed} completed, ${f.wrong} wrong, in ${f.wallSeconds} s; ${f.moovRequestsPerSecond} requests/s; history events per sweep run mean ${f.sweepHistoryEvents.mean} (max ${f.sweepHistoryEvents.max}), per remediation ${f.remediationHistoryEvents.mean}`]);
+  }
+  return ['| figure | bar | this run |', '|---|---|---|', ...rows.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
+}
+
 export function markdownReport(result: BenchResult): string {
   const m = result.machine;
   return [
     `Run ${result.startedAt}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}; wall time ${Math.round(result.wallSeconds)} s; options ${JSON.stringify(result.options)}`,
     '',
+    barsTable(result),
+    '',
     sweepTable(result.sweeps),
     '',
+    ...(result.contention ? [contentionTable(result.contention), ''] : []),
     ...(result.parked ? [parkedTable(result.parked), ''] : []),
+    ...(result.fleet ? [fleetTable(result.fleet), ''] : []),
     ...result.notes.map((n) => `- ${n}`),
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { maxInSlidingWindow } from '../test/support/rate-peaks';
 import type { SandboxRequest } from '../test/support/sandbox-admin';
 
 export interface Percentiles {
@@ -34,15 +35,33 @@ export interface RequestStats {
   perSecond: number;
   /** Most requests that arrived within one calendar second. */
   peakPerSecond: number;
+  /** Most requests of the whole partner within any sliding second (what a partner-wide limit counts). */
+  peakPartnerSliding: number;
+  /** Most requests of one account within any sliding second (what Moov's per-account limit counts). */
+  peakAccountSliding: number;
   byRoute: Record<string, number>;
   /** The log keeps 10,000 entries; true when older ones were dropped and counts are a lower bound. */
   truncated: boolean;
 }
 
+function peakPerAccount(entries: SandboxRequest[]): number {
+  const byAccount = new Map<string, number[]>();
+  for (const e of entries) {
+    if (!e.accountID) continue;
+    const times = byAccount.get(e.accountID) ?? [];
+    times.push(Date.parse(e.at));
+    byAccount.set(e.accountID, times);
+  }
+  let peak = 0;
+  for (const times of byAccount.values()) peak = Math.max(peak, maxInSlidingWindow(times, 1000));
+  return peak;
+}
+
 export function requestStats(entries: SandboxRequest[], expectedFirstSeq?: number): RequestStats {
   const times = entries.map((e) => Date.parse(e.at));
-  const firstAt = Math.min(...times);
-  const lastAt = Math.max(...times);
+  // Reduced, not spread: a run's log can hold more entries than a call takes arguments.
+  const firstAt = times.reduce((a, b) => Math.min(a, b), Infinity);
+  const lastAt = times.reduce((a, b) => Math.max(a, b), -Infinity);
   const perSecondBuckets = new Map<number, number>();
   for (const t of times) perSecondBuckets.set(Math.floor(t / 1000), (perSecondBuckets.get(Math.floor(t / 1000)) ?? 0) + 1);
   const byRoute: Record<string, number> = {};
@@ -68,6 +87,8 @@ export function requestStats(entries: SandboxRequest[], expectedFirstSeq?: numbe
     lastAt,
     perSecond: spanS > 0 ? entries.length / spanS : NaN,
     peakPerSecond: Math.max(0, ...perSecondBuckets.values()),
+    peakPartnerSliding: maxInSlidingWindow(times, 1000),
+    peakAccountSliding: peakPerAccount(entries),
     byRoute,
     truncated: expectedFirstSeq !== undefined && entries.length > 0 && entries[0]!.seq > expectedFirstSeq,
   };

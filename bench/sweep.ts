@@ -3,10 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { failureMessage, startRemediation } from '../src/client';
-import type { RemediationInput } from '../src/domain/remediation-input';
 import { DEFAULT_CREDENTIALS, type RateLimitScope } from '../src/sandbox';
 import { mapBounded } from '../src/workflows/bounded-parallel';
-import { auditSandbox, BENCH_FILES, BENCH_SCOPES, type Audit, type BenchHarness } from './harness';
+import { auditSandbox, BENCH_FILES, BENCH_SCOPES, benchRemediationInput, type Audit, type BenchHarness } from './harness';
 import type { PlainJob, PlainResult } from './plain-sdk';
 import { explainSlowest, profileHistories, type SlowestRemediation, type TimeBreakdown } from './history-profile';
 import { readCpuMs } from './proc';
@@ -111,16 +110,7 @@ export async function sweepTemporal(
   const serverCpu0 = serverCpu(harness);
   const benchCpu0 = process.cpuUsage();
   const t0 = Date.now();
-  const handles = await mapBounded(merchants, opts.startConcurrency, async (m) => {
-    const input: RemediationInput = {
-      accountID: m.accountID,
-      files: BENCH_FILES.map((f) => ({ path: f.path, filePurpose: f.filePurpose })),
-      resolutionLink: { recipient: { email: m.email } },
-      connection: { principalAccountID: principal, allowScopes: [...BENCH_SCOPES] },
-      options: { followThrough: false },
-    };
-    return (await startRemediation(client, input, { taskQueue: harness.taskQueue })).handle;
-  });
+  const handles = await mapBounded(merchants, opts.startConcurrency, async (m) => (await startRemediation(client, benchRemediationInput(m, principal), { taskQueue: harness.taskQueue })).handle);
   const startedAllAt = Date.now();
   const outcomes = await Promise.allSettled(handles.map((h) => h.result()));
   const workerCpuMs = readCpuMs(worker.pid!) - workerCpu0;
