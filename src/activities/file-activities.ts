@@ -10,7 +10,7 @@ import { abandonedRunClosesFromVisibility, type AbandonedRunCloses } from './aba
 import { DEFAULT_FILES_LAYOUT, type FilesLayout } from './files-layout';
 import { filesScope, resolveInsideRoot } from './files-root';
 import { failureCategory, invalidInput, moovCall, toApplicationFailure } from './moov-failure';
-import { WORKER_CLOCK_MARGIN_MS, earlierUploadInFlight, inFlightUpload, recordHeartbeat, untilLanded, withHeartbeats, type UploadHeartbeat } from './upload-attempt';
+import { WORKER_CLOCK_MARGIN_MS, answerSettlesUpload, earlierUploadInFlight, inFlightUpload, recordHeartbeat, untilLanded, withHeartbeats, type UploadHeartbeat } from './upload-attempt';
 
 /** Moov keeps at most 50 files per account (docs.moov.io/api/moov-accounts/files/, "Upload file"). */
 export const MAX_FILES_PER_ACCOUNT = 50;
@@ -101,10 +101,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
       );
     } catch (err) {
       if (!(err instanceof MoovError)) throw err;
-      // A 4xx (or a refusal before sending) settles the outcome: Moov did not store it. A 5xx does
-      // not (a gateway's 504 may come while Moov goes on to store the file; RFC 9110 §15.6.5), nor
-      // does a timeout or a dropped connection: the in-flight record stays for the next attempt.
-      if ((err.status !== undefined && err.status < 500) || err.kind === 'invalid-request') recordHeartbeat({ phase: 'answered' });
+      if (answerSettlesUpload(err)) recordHeartbeat({ phase: 'answered' });
       throw toApplicationFailure(err);
     }
   }

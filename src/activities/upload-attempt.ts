@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { HEARTBEAT_TIMEOUT_MS, heartbeatIntervalMs } from '../domain/activity-timeouts';
+import type { MoovError } from '../moov';
 
 /**
  * What an upload attempt heartbeats. Temporal hands the last details to the next attempt
@@ -27,6 +28,19 @@ export function recordHeartbeat(details: UploadHeartbeat): void {
   const context = Context.current();
   context.heartbeat({ ...details, attempt: context.info.attempt } satisfies StampedHeartbeat);
 }
+
+/**
+ * Whether a failed upload's outcome is known: any answer but a 504, or a refusal before sending.
+ * A 4xx stored nothing; after a 500, 502 or 503 the origin (for a 502, the upstream the gateway
+ * heard from) is done with the request, so what it stored is in the file list by now. A 504 is a
+ * gateway that stopped waiting while the upstream may still store the file (RFC 9110 §15.6.5), and
+ * a timeout or dropped connection told nothing: their in-flight record stays for the next attempt.
+ */
+export function answerSettlesUpload(err: Pick<MoovError, 'status' | 'kind'>): boolean {
+  return err.kind === 'invalid-request' || (err.status !== undefined && err.status !== GATEWAY_TIMEOUT);
+}
+
+const GATEWAY_TIMEOUT = 504;
 
 /** The records after which no upload of an earlier attempt is on the wire. */
 const SETTLED_PHASES: ReadonlySet<unknown> = new Set<UploadHeartbeat['phase']>(['answered', 'nothing-sent']);

@@ -251,3 +251,41 @@ test('a retry the server starts before its scheduled time still waits, in real t
   expect(await ctx().admin.requests({ accountID, route: UPLOAD_ROUTE })).toHaveLength(1);
   await moov.close();
 });
+
+/**
+ * Which answers settle an upload's outcome. Moov answered 500, 502 or 503: the origin (or, for a
+ * 502, the upstream the gateway heard from) has finished with the request, so whatever it stored is
+ * in the file list now, and the retry looks and uploads at once (the benchmark's faults: each such
+ * retry used to wait out the longest request, 65 s by default). A 504 is a gateway that stopped
+ * waiting while the upstream may still be storing the file (RFC 9110 §15.6.5): that retry waits.
+ */
+describe.each([
+  [500, 'answered'],
+  [502, 'answered'],
+  [503, 'answered'],
+])('an upload answered %d', (status, settled) => {
+  test(`records "${settled}", so its retry looks once and uploads without waiting`, async () => {
+    const accountID = await seed();
+    await ctx().admin.addFault({ route: UPLOAD_ROUTE, accountID, sequence: [{ status }] });
+    const first = activityEnv({ attempt: 2, heartbeatDetails: { phase: 'answered' } });
+    const heartbeats: unknown[] = [];
+    first.on('heartbeat', (details: unknown) => heartbeats.push(details));
+    await expect(run(first, { accountID, file }, shortMoov)).rejects.toThrow(String(status));
+    expect(heartbeats.at(-1)).toEqual({ phase: settled, attempt: 2 });
+
+    const retry = await run(activityEnv({ attempt: 3, heartbeatDetails: heartbeats.at(-1) }), { accountID, file }, shortMoov);
+    expect(retry.outcome).toBe('uploaded');
+    // One list per attempt: no second look after a wait.
+    expect(await ctx().admin.requests({ accountID, route: LIST_ROUTE })).toHaveLength(2);
+  });
+});
+
+test('an upload answered 504 keeps its in-flight record: the retry waits until it can no longer land', async () => {
+  const accountID = await seed();
+  await ctx().admin.addFault({ route: UPLOAD_ROUTE, accountID, sequence: [{ status: 504 }] });
+  const first = activityEnv({ attempt: 2, heartbeatDetails: { phase: 'answered' } });
+  const heartbeats: unknown[] = [];
+  first.on('heartbeat', (details: unknown) => heartbeats.push(details));
+  await expect(run(first, { accountID, file }, shortMoov)).rejects.toThrow('504');
+  expect(heartbeats.at(-1)).toMatchObject({ phase: 'uploading', sha256: PASSPORT_SHA256, attempt: 2 });
+});

@@ -38,3 +38,18 @@ test('an upload that got no answer is not repeated blindly: the retry lists, wai
   expect(lists).toHaveLength(3); // the plan, and attempt 2 before and after the landing time
   expect(Date.parse(lists[2]!.at) - Date.parse(firstUpload!.at)).toBeGreaterThanOrEqual(LONGEST_REQUEST_MS - 250);
 });
+
+test.each([500, 502, 503])('an upload Moov answered %d is retried after one look, without waiting for it to land', async (status) => {
+  const accountID = await seedMerchant(h);
+  await h.admin.addFault({ route: UPLOAD_ROUTE, accountID, sequence: [{ status }] });
+
+  const handle = await startRemediationWorkflow(h, { accountID, files: [{ path: 'passport.pdf', filePurpose: 'identity_verification' }] });
+  const result = await handle.result();
+
+  expect(result.files).toEqual([expect.objectContaining({ path: 'passport.pdf', state: 'uploaded' })]);
+  expect((await h.admin.requests({ accountID, route: UPLOAD_ROUTE })).map((r) => r.status)).toEqual([status, 200]);
+  // The answer reached the retry as a settled record through Temporal (the attempt's last heartbeat):
+  // the plan's list and one list by attempt 2, no second look after a landing wait.
+  expect(await h.admin.requests({ accountID, route: 'GET /accounts/:accountID/files' })).toHaveLength(2);
+  expect((await h.admin.state(accountID)).files).toHaveLength(1);
+});
