@@ -28,7 +28,7 @@ export const WORKER_SETTINGS = {
     parse: z.coerce.number().positive('must be a positive number'),
     usedBy: 'worker',
     meaning:
-      "activities per second per Moov account ID, enforced by the Temporal server across all workers: the worker sets it at start as the task queue's per-fairness-key rate (`temporal task-queue config set --fairness-key-rps-limit-default`), and every activity's fairness key is the account its request addresses. Moov allows 40 requests/s per account; set `10` against Moov's test mode. The server's bucket lets up to one second's worth through at once on top of the rate (docs/deploying.md, Per-account pacing)",
+      "Moov's limit per account ID, in requests per second. The worker paces each account's requests to it less a 2.5 % margin, with no burst, so no second holds more (`src/moov/request-pacer.ts`), and sets the same paced rate at start as the task queue's per-fairness-key rate, which the Temporal server enforces across all workers (`temporal task-queue config set --fairness-key-rps-limit-default`; every activity's fairness key is the account its request addresses). Moov allows 40 requests/s per account; set `10` against Moov's test mode. With several workers, see docs/deploying.md (Per-account pacing)",
   }),
   partnerRateLimit: setting({
     variable: 'MOOV_PARTNER_RATE_LIMIT',
@@ -37,7 +37,7 @@ export const WORKER_SETTINGS = {
     defaultText: '— (no partner-wide cap)',
     usedBy: 'worker',
     meaning:
-      "activities per second for the whole task queue (the partner's budget across all accounts), set by the worker at start as the queue's rate limit (`--queue-rps-limit`); with both set, the stricter binds. Unset, the worker removes a queue rate set earlier. Set it when Moov (or other software spending the same keys) limits the partner as a whole. If the server refuses the configuration, the worker falls back to this as its own `TEMPORAL_MAX_ACTIVITIES_PER_SECOND`",
+      "Moov's limit for the partner as a whole, in requests per second: the worker paces all its requests together to it less the same margin, and sets that paced rate at start as the task queue's rate (`--queue-rps-limit`); with both limits set, each request waits for both. Unset, the worker removes a queue rate set earlier. Set it when Moov (or other software spending the same keys) limits the partner as a whole. If the server refuses the configuration, the worker falls back to the paced rate as its own `TEMPORAL_MAX_ACTIVITIES_PER_SECOND`",
   }),
   maxActivitiesPerSecond: setting({
     variable: 'TEMPORAL_MAX_ACTIVITIES_PER_SECOND',
