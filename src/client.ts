@@ -11,6 +11,7 @@ import { remediationDetails } from './domain/remediation-details';
 import { parseRemediationInput, type RemediationInput, type RemediationWork, type ValidRemediationInput } from './domain/remediation-input';
 import { TERMINAL_PHASES, type RemediationStatus } from './domain/remediation-status';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from './domain/search-attributes';
+import { remediationPriority, type StartUrgency } from './domain/start-urgency';
 import { DEFAULT_TASK_QUEUE, remediationWorkflowId } from './domain/workflow-ids';
 import { addWorkUpdate, markResolvedUpdate, replaceActiveLinkUpdate, statusQuery, type ReplaceActiveLinkResult } from './workflows/definitions';
 import type { merchantRemediation } from './workflows';
@@ -68,7 +69,11 @@ const FINISHED_RETRY = { attempts: 5, gapMs: 400 };
 export async function startRemediation(
   client: Client,
   input: RemediationInput,
-  options: { taskQueue?: string } = {},
+  options: {
+    taskQueue?: string;
+    /** `bulk` for a script or backfill over many accounts: it yields to interactive starts at every step. Default `interactive`. */
+    urgency?: StartUrgency;
+  } = {},
 ): Promise<StartedRemediation> {
   const valid = validateRemediationInput(input);
   const workflowId = remediationWorkflowId(valid.accountID);
@@ -87,6 +92,7 @@ export async function startRemediation(
       ],
       staticSummary: `Moov remediation for account ${valid.accountID}`,
       staticDetails: remediationDetails(valid),
+      priority: remediationPriority(valid.accountID, options.urgency ?? 'interactive'),
     });
     try {
       const answer = await client.workflow

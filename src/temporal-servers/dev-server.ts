@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_CLI_TYPES, SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { PRIORITY_LEVELS } from '../domain/start-urgency';
 import { isPortFree } from '../net/ports';
 import { ensureServers } from './install';
 import type { ServerExecutable } from './locate';
@@ -60,6 +61,8 @@ export function searchAttributeArgs(): string[] {
  *   tasks land on them at random, and with the default 4 the dev server dispatched a key limited
  *   to 2/s at about 1/s, with a 5–6 task burst; with one, 2/s and a burst of one second's worth
  *   (partitions also blur fairness: same page, "Limitations of Fairness").
+ * - `matching.priorityLevels`: two bands of a remediation's five step levels, interactive starts
+ *   before bulk ones (src/domain/start-urgency.ts).
  */
 export const FAIRNESS_DYNAMIC_CONFIG: Readonly<Record<string, boolean | number>> = {
   'matching.useNewMatcher': true,
@@ -67,6 +70,7 @@ export const FAIRNESS_DYNAMIC_CONFIG: Readonly<Record<string, boolean | number>>
   'matching.enableMigration': true,
   'matching.numTaskqueueReadPartitions': 1,
   'matching.numTaskqueueWritePartitions': 1,
+  'matching.priorityLevels': PRIORITY_LEVELS,
 };
 
 /** `start-dev --dynamic-config-value KEY=VALUE` for each of them. */

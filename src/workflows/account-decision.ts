@@ -6,6 +6,7 @@ import type { RemediationActivities } from '../domain/remediation-activities';
 import { remediationDetails } from '../domain/remediation-details';
 import { parseRemediationInput, type RemediationInput } from '../domain/remediation-input';
 import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE } from '../domain/search-attributes';
+import { remediationPriority } from '../domain/start-urgency';
 import { DEFAULT_CLOSED_COOLDOWN, type RemediationTemplate, type SkipReason } from '../domain/sweep-input';
 import { remediationWorkflowId } from '../domain/workflow-ids';
 import type { merchantRemediation } from './merchant-remediation';
@@ -68,6 +69,9 @@ export function remediationChildOptions(input: RemediationInput, startedBy: stri
     args: [input],
     // Remediations run for days; they must outlive the workflow that started them.
     parentClosePolicy: ParentClosePolicy.ABANDON,
+    // Automation's starts yield to the onboarding backend's (src/domain/start-urgency.ts). Not a
+    // command attribute replay compares (docs/deploying.md).
+    priority: remediationPriority(input.accountID, 'bulk'),
     typedSearchAttributes: [
       { key: MOOV_ACCOUNT_ID, value: input.accountID },
       { key: REMEDIATION_PHASE, value: 'starting' },

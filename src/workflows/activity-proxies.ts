@@ -1,4 +1,5 @@
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities, sleep, type RetryPolicy } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, sleep, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
+import { STEP_LEVELS, bandedPriorityKey, urgencyOf, type StartUrgency } from '../domain/start-urgency';
 import type { RemediationActivities } from '../domain/remediation-activities';
 import { ACTIVITY_TIMEOUTS, ONE_REQUEST_TIMEOUTS, type ActivityTimeouts } from '../domain/activity-timeouts';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failure-types';
@@ -24,6 +25,7 @@ const TIMEOUTS: Record<keyof RemediationActivities, ActivityTimeouts> = ACTIVITY
  * (docs/benchmarks.md). Servers without task-queue priority ignore it.
  */
 const STEP_PRIORITY: Partial<Record<keyof RemediationActivities, number>> = {
+  // Levels within a band (src/domain/start-urgency.ts): a bulk start's steps run after every interactive one's.
   planFileUploads: 5,
   uploadFile: 4,
   shareConnection: 3,
@@ -49,9 +51,14 @@ export interface ActivityProxyOptions {
   onDurableWait?: OnDurableWait;
   /** Wait out long wait hints durably (remediations); false: fail the step (sweeps, which a Schedule repeats). */
   durableWaitHints?: boolean;
+  /** Whose band the calls run in; default: the workflow's own (its start's priority). */
+  urgency?: StartUrgency;
 }
 
-export function remediationActivities(stepRetryTimeoutMs: number, { onDurableWait, durableWaitHints = true }: ActivityProxyOptions = {}): RemediationActivities {
+export function remediationActivities(
+  stepRetryTimeoutMs: number,
+  { onDurableWait, durableWaitHints = true, urgency = urgencyOf(workflowInfo().priority) }: ActivityProxyOptions = {},
+): RemediationActivities {
   const retry: RetryPolicy = {
     // The backoff of Moov's own SDK (500 ms, ×1.5), capped at 10 s: every 429 counts as an attempt
     // too, so a longer schedule left a step that had waited out a few rate-limit hints sitting up to
@@ -67,7 +74,8 @@ export function remediationActivities(stepRetryTimeoutMs: number, { onDurableWai
   // the server paces each account at its own rate. Priority is activity options, not a command
   // attribute replay compares (docs/deploying.md).
   const proxyFor = (name: keyof RemediationActivities, input: unknown): RemediationActivities => {
-    const priorityKey = STEP_PRIORITY[name];
+    const stepLevel = STEP_PRIORITY[name];
+    const priorityKey = stepLevel !== undefined ? bandedPriorityKey(stepLevel, urgency) : urgency === 'bulk' ? bandedPriorityKey(STEP_LEVELS, urgency) : undefined;
     return proxyActivities<RemediationActivities>({
       ...activityTimeouts(TIMEOUTS[name]),
       scheduleToCloseTimeout: stepRetryTimeoutMs,

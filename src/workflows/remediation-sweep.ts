@@ -44,7 +44,7 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
   const input = parsed.input;
   const pageSize = input.pageSize ?? DEFAULTS.pageSize;
   // A sweep does not sleep for hours on a long wait hint: it fails, and its Schedule runs the next one.
-  const activities = remediationActivities(SWEEP_STEP_TIMEOUT_MS, { durableWaitHints: false });
+  const activities = remediationActivities(SWEEP_STEP_TIMEOUT_MS, { durableWaitHints: false, urgency: 'bulk' });
   const state: SweepCursor = cursor ?? {
     skip: 0,
     pages: 0,
