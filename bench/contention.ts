@@ -9,7 +9,8 @@ import { percentiles, round, type Percentiles } from './stats';
  * Fair under contention: new merchants from the onboarding backend (2 files, a link, the
  * connection each), started one every PROBE_INTERVAL_MS, alone and then beside a heavy load:
  * merchants with 50 files one after another, or a sweep's worth of remediations (all started at
- * once through the client API, harsher than a sweep, which starts 10 at a time). Latency is a new
+ * once through the client API as `bulk`, as a sweep's are: harsher than a sweep, which starts 10
+ * at a time). Latency is a new
  * merchant's workflow start → close as Temporal records it. Under the per-account reading with
  * the worker's defaults.
  */
@@ -79,7 +80,9 @@ export async function contention(harness: BenchHarness, opts: { load: HeavyLoad;
     const files = Array.from({ length: load.files }, (_, i) => ({ path: `statement-${i}.csv`, filePurpose: HEAVY_FILE_PURPOSE }));
     return { ...base, files, options: { ...base.options, uploadConcurrency: 10 } };
   };
-  const start = async (m: Merchant) => (await startRemediation(client, inputOf(m), { taskQueue: harness.taskQueue })).handle;
+  // The sweep-sized load is bulk, as a sweep's own starts are; a heavy merchant is the backend's own.
+  const urgency = load.kind === 'sweep' ? 'bulk' : 'interactive';
+  const start = async (m: Merchant) => (await startRemediation(client, inputOf(m), { taskQueue: harness.taskQueue, urgency })).handle;
   const loadBegan = Date.now();
   let loadDone = false;
   const handles: Awaited<ReturnType<typeof start>>[] = [];

@@ -78,7 +78,7 @@ test("the onboarding backend's remediation runs ahead of a bulk backlog queued b
       if (exists) return { workflowId };
     }
   };
-  const bulk = [];
+  const bulk: { workflowId: string }[] = [];
   for (const m of bulkMerchants) bulk.push(await queue(m, 'bulk'));
   const backend = await queue(await merchant('new-merchant'), 'interactive');
 
