@@ -1,8 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
 import { startRemediation } from '../src/client';
 import { mapBounded } from '../src/workflows/bounded-parallel';
 import { benchRemediationInput, type BenchHarness, type Merchant } from './harness';
+import { profileHistories, type TimeBreakdown } from './history-profile';
 import { percentiles, round, type Percentiles } from './stats';
 
 /**
@@ -23,6 +25,9 @@ export interface ContentionRun {
   besideS: Percentiles;
   /** p99 beside the load ÷ p99 alone (the bar: ≤ 1.5). */
   p99Ratio: number;
+  /** Where a new merchant's time went, alone and beside the load (queue waits vs processing). */
+  aloneBreakdown: TimeBreakdown;
+  besideBreakdown: TimeBreakdown;
   /** The load itself: remediations completed of those started, and first start → last close. */
   loadCompleted: number;
   loadStarted: number;
@@ -40,8 +45,8 @@ export function loadName(load: HeavyLoad): string {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** New merchants at PROBE_INTERVAL_MS until they run out or `until` says stop; their latencies in seconds. */
-async function probeLatencies(harness: BenchHarness, merchants: Merchant[], principal: string, until: () => boolean = () => false): Promise<number[]> {
-  const runs: Promise<number>[] = [];
+async function probeLatencies(harness: BenchHarness, merchants: Merchant[], principal: string, until: () => boolean = () => false) {
+  const runs: Promise<{ latencyS: number; handle: WorkflowHandle }>[] = [];
   for (const m of merchants) {
     if (until()) break;
     runs.push(
@@ -49,12 +54,13 @@ async function probeLatencies(harness: BenchHarness, merchants: Merchant[], prin
         const { handle } = await startRemediation(harness.env.client, benchRemediationInput(m, principal), { taskQueue: harness.taskQueue });
         await handle.result();
         const d = await handle.describe();
-        return (d.closeTime!.getTime() - d.startTime.getTime()) / 1000;
+        return { latencyS: (d.closeTime!.getTime() - d.startTime.getTime()) / 1000, handle };
       })(),
     );
     await sleep(PROBE_INTERVAL_MS);
   }
-  return Promise.all(runs);
+  const done = await Promise.all(runs);
+  return { latencies: done.map((r) => r.latencyS), breakdown: await profileHistories(done.map((r) => r.handle)) };
 }
 
 async function writeHeavyFiles(harness: BenchHarness, accountID: string, files: number): Promise<void> {
@@ -68,7 +74,7 @@ export async function contention(harness: BenchHarness, opts: { load: HeavyLoad;
   const client = harness.env.client;
   const { load } = opts;
   const { principal, merchants: probes } = await harness.seedMerchants(opts.probes * 2, 'probe');
-  const alone = await probeLatencies(harness, probes.slice(0, opts.probes), principal);
+  const { latencies: alone, breakdown: aloneBreakdown } = await probeLatencies(harness, probes.slice(0, opts.probes), principal);
   opts.log(`contention: new merchant alone p50 ${percentiles(alone).p50.toFixed(2)} s, p99 ${percentiles(alone).p99.toFixed(2)} s`);
 
   // The load's own merchants, seeded before it starts (seeding is not part of it).
@@ -100,7 +106,7 @@ export async function contention(harness: BenchHarness, opts: { load: HeavyLoad;
     return outcomes;
   })().finally(() => (loadDone = true));
   // Probes only while the load still runs: one after it would measure the machine alone.
-  const beside = await probeLatencies(harness, probes.slice(opts.probes), principal, () => loadDone);
+  const { latencies: beside, breakdown: besideBreakdown } = await probeLatencies(harness, probes.slice(opts.probes), principal, () => loadDone);
   const outcomes = await loadRun;
   const closes = await mapBounded(handles, 20, async (h) => (await h.describe()).closeTime?.getTime() ?? NaN);
   const run: ContentionRun = {
@@ -109,10 +115,13 @@ export async function contention(harness: BenchHarness, opts: { load: HeavyLoad;
     aloneS: percentiles(alone),
     besideS: percentiles(beside),
     p99Ratio: round(percentiles(beside).p99 / percentiles(alone).p99, 3),
+    aloneBreakdown,
+    besideBreakdown,
     loadCompleted: outcomes.filter((o) => o.status === 'fulfilled').length,
     loadStarted: handles.length,
     loadMakespanS: round((closes.reduce((a, b) => Math.max(a, b), -Infinity) - loadBegan) / 1000, 1),
   };
   opts.log(`contention: beside ${loadName(load)}: ${run.probes} new merchants, p50 ${run.besideS.p50.toFixed(2)} s, p99 ${run.besideS.p99.toFixed(2)} s (${run.p99Ratio}× alone)`);
+  opts.log(`contention: a new merchant's time alone ${JSON.stringify(aloneBreakdown.perRemediationMs)}, beside ${JSON.stringify(besideBreakdown.perRemediationMs)}`);
   return run;
 }

@@ -73,6 +73,8 @@ export async function createRemediationWorker(options: RemediationWorkerOptions)
     // only while a worker-set queue rate was given: sdk-core's max_task_queue_activities_per_second).
     // Off, every activity is paced by the server.
     maxEagerActivityReservationsPerWorkflowTask: 0,
+    maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
     ...(settings.maxCachedWorkflows !== undefined && { maxCachedWorkflows: settings.maxCachedWorkflows }),
     ...(settings.identity && { identity: settings.identity }),
     // With a build id the server routes each run's tasks to its deployment version (docs/deploying.md).

@@ -57,6 +57,24 @@ export const WORKER_SETTINGS = {
     meaning:
       "workflows kept in memory between tasks, about 1.7 MiB each. Remediations parked on another party's link need no slot: one evicted replays its short history when it wakes. Lower it to bound memory when thousands wait (docs/benchmarks.md)",
   }),
+  // Work the worker takes on at once. What it has taken waits in the worker in arrival order; what it
+  // has not waits at the server in priority order (interactive before bulk: src/domain/start-urgency.ts).
+  maxConcurrentWorkflowTasks: setting({
+    variable: 'TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS',
+    default: '4',
+    parse: z.coerce.number().int('must be a whole number').min(2, 'must be at least 2'),
+    usedBy: 'worker',
+    meaning:
+      "workflow tasks the worker runs at once (the SDK's `maxConcurrentWorkflowTaskExecutions`, whose own default is 40). Workflow code runs on a thread or two, so more only queue inside the worker in arrival order, where a sweep's backlog would hold up a new merchant; left at the server they are dispatched interactive first. Each slot is busy for a task's processing plus a round trip to the server: far from the server (Temporal Cloud), raise it to about the workflow tasks per second you need × that time (docs/deploying.md, Per-account pacing)",
+  }),
+  maxConcurrentActivities: setting({
+    variable: 'TEMPORAL_MAX_CONCURRENT_ACTIVITIES',
+    default: '32',
+    parse: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1'),
+    usedBy: 'worker',
+    meaning:
+      "activities the worker runs at once (the SDK's `maxConcurrentActivityTaskExecutions`, whose own default is 100). Each makes Moov requests over at most `MOOV_MAX_CONNECTIONS` (32) connections: more only wait inside the worker for a connection, in arrival order; left at the server they are dispatched interactive first",
+  }),
   identity: setting({
     variable: 'TEMPORAL_WORKER_IDENTITY',
     parse: z.string().max(256, 'must be at most 256 characters').optional(),
