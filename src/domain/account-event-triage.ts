@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { accountIDSchema } from './remediation-input';
 import { remediationTemplateSchema, type SkipReason } from './sweep-input';
-import { formatIssues } from './validation';
+import { formatIssues, lazySchema } from './validation';
 
 /**
  * The input of `accountEventTriage` (src/workflows/account-event-triage.ts): the account a Moov
@@ -9,17 +9,19 @@ import { formatIssues } from './validation';
  * in history). Checked by the workflow like every other input (a start from the Temporal UI may
  * carry any JSON).
  */
-export const accountEventTriageInputSchema = z.strictObject({
-  accountID: accountIDSchema,
-  template: remediationTemplateSchema.optional(),
-  event: z
-    .strictObject({
-      eventID: z.string().min(1).max(200),
-      type: z.string().min(1).max(100),
-      createdOn: z.string().max(100).optional(),
-    })
-    .optional(),
-});
+export const accountEventTriageInputSchema = lazySchema(() =>
+  z.strictObject({
+    accountID: accountIDSchema,
+    template: remediationTemplateSchema.optional(),
+    event: z
+      .strictObject({
+        eventID: z.string().min(1).max(200),
+        type: z.string().min(1).max(100),
+        createdOn: z.string().max(100).optional(),
+      })
+      .optional(),
+  }),
+);
 export type AccountEventTriageInput = z.input<typeof accountEventTriageInputSchema>;
 export type ValidAccountEventTriageInput = z.infer<typeof accountEventTriageInputSchema>;
 

@@ -2,37 +2,39 @@ import { z } from 'zod';
 import { shareConnectionSchema } from './moov-requests/connections';
 import { requirementSelectionSchema } from './open-requirements';
 import { durationSchema, remediationOptionsSchema } from './remediation-input';
-import { formatIssues } from './validation';
+import { formatIssues, lazySchema } from './validation';
 
 /**
  * A remediation sweep: which connected accounts to look at, which to select, and what each
  * selected account's remediation does. Also what a Schedule's action carries.
  */
-export const sweepInputSchema = z.strictObject({
-  /** Passed to GET /accounts to narrow the scan server-side. */
-  filters: z
-    .strictObject({ capability: z.string().min(1).optional(), capabilityStatus: z.string().min(1).optional() })
-    .optional(),
-  /** Which open requirements select an account (both by default). */
-  select: requirementSelectionSchema.optional(),
-  remediation: z
-    .strictObject({
-      /** Send the merchant a resolution link (to the profile's email, else phone). Default true. */
-      sendResolutionLink: z.boolean().optional(),
-      connection: shareConnectionSchema.optional(),
-      options: remediationOptionsSchema.optional(),
-    })
-    .optional(),
-  pageSize: z.number().int().min(1).max(500).optional(),
-  concurrency: z.number().int().min(1).max(50).optional(),
-  /** Pages handled per run before continue-as-new keeps history small. */
-  pagesPerRun: z.number().int().min(1).max(100).optional(),
-  dryRun: z.boolean().optional(),
-  /** Stop once this many remediations were started (a sweep's whole continue-as-new chain); default no bound. */
-  maxStartsPerRun: z.number({ error: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').optional(),
-  /** An account whose last remediation closed less than this ago is skipped (default 7 days). */
-  closedCooldown: durationSchema.optional(),
-});
+export const sweepInputSchema = lazySchema(() =>
+  z.strictObject({
+    /** Passed to GET /accounts to narrow the scan server-side. */
+    filters: z
+      .strictObject({ capability: z.string().min(1).optional(), capabilityStatus: z.string().min(1).optional() })
+      .optional(),
+    /** Which open requirements select an account (both by default). */
+    select: requirementSelectionSchema.optional(),
+    remediation: z
+      .strictObject({
+        /** Send the merchant a resolution link (to the profile's email, else phone). Default true. */
+        sendResolutionLink: z.boolean().optional(),
+        connection: shareConnectionSchema.optional(),
+        options: remediationOptionsSchema.optional(),
+      })
+      .optional(),
+    pageSize: z.number().int().min(1).max(500).optional(),
+    concurrency: z.number().int().min(1).max(50).optional(),
+    /** Pages handled per run before continue-as-new keeps history small. */
+    pagesPerRun: z.number().int().min(1).max(100).optional(),
+    dryRun: z.boolean().optional(),
+    /** Stop once this many remediations were started (a sweep's whole continue-as-new chain); default no bound. */
+    maxStartsPerRun: z.number({ error: 'must be a whole number of at least 1' }).int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1').optional(),
+    /** An account whose last remediation closed less than this ago is skipped (default 7 days). */
+    closedCooldown: durationSchema.optional(),
+  }),
+);
 export type SweepInput = z.infer<typeof sweepInputSchema>;
 
 /**
@@ -40,7 +42,7 @@ export type SweepInput = z.infer<typeof sweepInputSchema>;
  * select an account (and resolve it), what its remediation does, and the cooldown after one
  * closed. An account event's triage (src/workflows/account-event-triage.ts) decides with the same.
  */
-export const remediationTemplateSchema = sweepInputSchema.pick({ select: true, remediation: true, closedCooldown: true });
+export const remediationTemplateSchema = lazySchema(() => sweepInputSchema.unwrap().pick({ select: true, remediation: true, closedCooldown: true }));
 export type RemediationTemplate = z.infer<typeof remediationTemplateSchema>;
 
 /** The template part of a sweep's input (a Schedule's action carries a whole sweep input). */

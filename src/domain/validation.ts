@@ -6,6 +6,18 @@ import { z } from 'zod';
  * import them from here. Workflow-safe: zod only.
  */
 
+/**
+ * A schema built the first time something parses with it. Each workflow run evaluates the
+ * workflow bundle's modules afresh (the SDK's reusable V8 context keeps module state per run), so
+ * a schema at module scope is built again for every remediation, and zod's construction is not
+ * cheap: the ones a run may never use (payment-link updates, the sweep's and the triage's inputs)
+ * are built lazily instead. Parsing is the same, issues and paths included (`z.lazy`).
+ */
+export function lazySchema<T extends z.ZodType>(build: () => T): z.ZodLazy<T> {
+  let built: T | undefined;
+  return z.lazy(() => (built ??= build()));
+}
+
 /** A missing field says "is required" rather than zod's "expected string, received undefined". */
 export function str(what = 'a string') {
   return z.string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be ${what}`) });

@@ -68,6 +68,18 @@ describe('PinoTemporalLogger', () => {
     expect(lines[0]).toMatchObject({ secretKey: '[redacted]', headers: { authorization: '[redacted]' }, recipient: '[redacted]' });
   });
 
+  test("redacts in serialized errors and child loggers' bindings too, and leaves the caller's object as it was", () => {
+    const { lines, logger, temporal } = capture();
+    const meta = { auth: { secretKey: 'sk_4' }, list: [{ email: 'e@f.example' }], when: new Date(0) };
+    temporal.warn('Activity failed', { error: Object.assign(new Error('bad'), { secretKey: 'sk_5' }), ...meta });
+    logger.child({ email: 'g@h.example', step: 'upload' }).child({ phone: '5555550102' }).info('from a child');
+    const text = JSON.stringify(lines);
+    for (const secret of ['sk_4', 'sk_5', 'e@f.example', 'g@h.example', '5555550102']) expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({ error: { message: 'bad', secretKey: '[redacted]' }, auth: '[redacted]', list: [{ email: '[redacted]' }], when: '1970-01-01T00:00:00.000Z' });
+    expect(lines[1]).toMatchObject({ email: '[redacted]', step: 'upload', phone: '[redacted]', msg: 'from a child' });
+    expect(meta.auth.secretKey).toBe('sk_4');
+  });
+
   test('errors under `error` are serialized with type, message and stack', () => {
     const { lines, temporal } = capture();
     temporal.warn('Activity failed', { error: new TypeError('bad thing') });
