@@ -2,6 +2,7 @@ import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import v8 from 'node:v8';
 import { startRemediation } from '../src/client';
+import { defaultCacheSizing, sdkDefaultMaxCachedWorkflows } from '../src/config/worker-memory';
 import { REMEDIATION_PHASE } from '../src/domain/search-attributes';
 import { mapBounded } from '../src/workflows/bounded-parallel';
 import { SANDBOX_RPS, type BenchHarness } from './harness';
@@ -51,8 +52,10 @@ export interface ParkedRun {
   /** CPU-ms in the worker per remediation over the whole phase (start, park, wait, resume). */
   workerCpuMsPerRemediation: number;
   historyEvents: Percentiles & { mean: number };
-  /** The SDK's default sticky cache size for this heap (`maxCachedWorkflows`): beyond it, waking workflows replay. */
+  /** The SDK's default sticky cache size for this heap (`maxCachedWorkflows`), which the worker no longer uses by default. */
   estimatedMaxCachedWorkflows: number;
+  /** The worker's sticky cache: `--max-cached-workflows`, else its memory-budget default (src/config/worker-memory.ts); beyond it, waking workflows replay. */
+  maxCachedWorkflows?: number;
   /** Moov requests from the links' expiry to the last close, and the time they take at the partner cap: the pacing bound. */
   resumeRequests: number;
   pacingBoundS: number;
@@ -203,7 +206,8 @@ export async function parkedWorkflows(
     workflowTaskTimeouts: taskTimeouts,
     workerCpuMsPerRemediation: round((total.cpuMs - before.cpuMs) / count, 1),
     historyEvents: { ...percentiles(histories), mean: round(histories.reduce((a, b) => a + b, 0) / Math.max(1, histories.length), 1) },
-    estimatedMaxCachedWorkflows: Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10),
+    estimatedMaxCachedWorkflows: sdkDefaultMaxCachedWorkflows(heapMiB * MiB),
+    maxCachedWorkflows: harness.maxCachedWorkflows ?? defaultCacheSizing(undefined).maxCachedWorkflows,
     resumeRequests,
     pacingBoundS: round(pacingBoundS, 1),
     resumeRatio: round((Math.max(...closes) - expiry) / 1000 / pacingBoundS, 3),

@@ -136,7 +136,7 @@ export function parkedTable(p: ParkedRun): string {
     ['worker peak RSS', `${p.workerPeakRssMiB} MiB`],
     ['worker CPU-ms per parked remediation (all of it)', `${p.workerCpuMsPerRemediation}`],
     ['history events per remediation', `${p.historyEvents.mean}`],
-    ['SDK sticky cache (maxCachedWorkflows, default for this heap)', `${p.estimatedMaxCachedWorkflows}`],
+    ['sticky cache (maxCachedWorkflows) / the SDK\'s default for this heap', `${p.maxCachedWorkflows ?? '–'} / ${p.estimatedMaxCachedWorkflows}`],
     ['pacing bound: resume requests ÷ partner cap', `${p.resumeRequests} ÷ ${p.partnerRateLimit}/s = ${p.pacingBoundS} s; all done in **${num(p.resumeRatio)}×** the bound`],
   ];
   return ['| parked workflows | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');

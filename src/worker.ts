@@ -7,6 +7,7 @@ import { applyTaskQueuePacingOrWarn } from './config/task-queue-config';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
 import { WORKER_SETTINGS, assertTimeoutsFitActivities, moovLimitsOf, workerConfigFromEnv, type WorkerConfig, type WorkerSettings } from './config/worker-config';
 import { workerDeploymentOptionsFor } from './config/worker-deployment';
+import { defaultCacheSizing } from './config/worker-memory';
 import { defaultsOf, definedOnly } from './domain/settings';
 import { MoovClient, RequestPacer, pacedRate } from './moov';
 import { createLogger, installRuntime, moovExchangeObserver, observabilityActivityInterceptor, observabilityConfigFromEnv, type ObservabilityConfig } from './observability';
@@ -56,6 +57,15 @@ export async function createRemediationWorker(options: RemediationWorkerOptions)
   const fallback = pacing.outcome === 'unavailable' ? serverPacing.partnerRateLimit : undefined;
   const rates = [settings.maxActivitiesPerSecond, fallback].filter((rate): rate is number => rate !== undefined);
   const queueRate = rates.length > 0 ? Math.min(...rates) : undefined;
+  // The sticky cache: TEMPORAL_MAX_CACHED_WORKFLOWS, else sized from the memory budget (src/config/worker-memory.ts).
+  const sizing = settings.maxCachedWorkflows === undefined ? defaultCacheSizing(settings.memoryBudgetMiB) : undefined;
+  const maxCachedWorkflows = settings.maxCachedWorkflows ?? sizing!.maxCachedWorkflows;
+  log.info(
+    sizing
+      ? `sticky cache: ${maxCachedWorkflows} workflows (memory budget ${sizing.budgetMiB} MiB from ${sizing.budgetFrom})`
+      : `sticky cache: ${maxCachedWorkflows} workflows (TEMPORAL_MAX_CACHED_WORKFLOWS)`,
+    { maxCachedWorkflows, ...(sizing && { memoryBudgetMiB: sizing.budgetMiB, memoryBudgetFrom: sizing.budgetFrom }) },
+  );
   const workerOptions = {
     connection: options.connection,
     namespace: options.namespace,
@@ -75,7 +85,7 @@ export async function createRemediationWorker(options: RemediationWorkerOptions)
     maxEagerActivityReservationsPerWorkflowTask: 0,
     maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTasks,
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
-    ...(settings.maxCachedWorkflows !== undefined && { maxCachedWorkflows: settings.maxCachedWorkflows }),
+    maxCachedWorkflows,
     ...(settings.identity && { identity: settings.identity }),
     // With a build id the server routes each run's tasks to its deployment version (docs/deploying.md).
     ...(deployment && { workerDeploymentOptions: deployment }),

@@ -50,12 +50,24 @@ export const WORKER_SETTINGS = {
   }),
   maxCachedWorkflows: setting({
     variable: 'TEMPORAL_MAX_CACHED_WORKFLOWS',
-    // Parked remediations need no cache slot: one evicted while it waits replays its short history when it wakes (docs/benchmarks.md).
+    // The SDK sizes its cache from the V8 heap (about 600 per GiB), which follows the machine's RAM, not the
+    // container's: 5,000 parked remediations held 4.7 GiB. Parked ones need no slot (one evicted replays its
+    // short history when it wakes), so the default comes from WORKER_MEMORY_BUDGET_MIB (src/config/worker-memory.ts;
+    // docs.temporal.io/develop/worker-performance/workflow-cache).
     parse: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (no cache) or more').optional(),
-    defaultText: "the SDK's, sized from the heap (about 600 per GiB)",
+    defaultText: '(`WORKER_MEMORY_BUDGET_MIB` − 384) ÷ 3.5, at least 10 and at most the SDK\'s heap-based default (182 with the 1 GiB default budget)',
     usedBy: 'worker',
     meaning:
-      "workflows kept in memory between tasks, about 1.7 MiB each. Remediations parked on another party's link need no slot: one evicted replays its short history when it wakes. Lower it to bound memory when thousands wait (docs/benchmarks.md)",
+      "workflows kept in memory between tasks. A cached workflow holds about 1.8 MiB of worker memory (its own copy of the workflow modules' state, mostly zod schemas, plus its activator) and about twice that in RSS while the cache turns over. A workflow not in the cache replays its history at its next task (about 20 CPU-ms to load the workflow code, plus the replay). Remediations parked on another party's link need no slot. Set it to override the budget's figure (docs/benchmarks.md)",
+  }),
+  memoryBudgetMiB: setting({
+    variable: 'WORKER_MEMORY_BUDGET_MIB',
+    // Unset: the container's limit (cgroup v2 memory.max, v1 memory.limit_in_bytes), else a fixed 1 GiB (src/config/worker-memory.ts says why).
+    parse: z.coerce.number().int('must be a whole number of MiB').positive('must be a positive number').optional(),
+    defaultText: "the process's cgroup memory limit, else `1024`",
+    usedBy: 'worker',
+    meaning:
+      "the worker's memory in MiB, from which the default `TEMPORAL_MAX_CACHED_WORKFLOWS` is sized: the worker's own 384 MiB, then 3.5 MiB per cached workflow. Unset, the worker reads its container's memory limit (cgroup), and without one uses 1 GiB (182 slots, enough for a sweep's remediations in flight; a smaller cache makes every cache miss reload the workflow modules, see docs/benchmarks.md). Lower it to bound memory when thousands park; raise it (or the container's limit) for larger sweeps",
   }),
   // Work the worker takes on at once. What it has taken waits in the worker in arrival order; what it
   // has not waits at the server in priority order (interactive before bulk: src/domain/start-urgency.ts).
