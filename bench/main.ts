@@ -97,6 +97,34 @@ async function main(): Promise<void> {
   let parked: ParkedRun | undefined;
   const contentionRuns: ContentionRun[] = [];
   let fleet: FleetRun | undefined;
+  await mkdir(opts.out, { recursive: true });
+  const base = path.join(opts.out, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
+  /** The results so far, written after every part: a long run that is stopped keeps what it measured. */
+  const save = async (): Promise<BenchResult> => {
+    const result: BenchResult = {
+      kind: 'bench',
+      startedAt: startedAt.toISOString(),
+      wallSeconds: (Date.now() - startedAt.getTime()) / 1000,
+      machine: machineInfo(),
+      options: { accounts, parked: parkedCount, quick: opts.quick, plainConcurrency, limits, systems, faults: opts.faults, contention: loads, probes, fleet: fleetAccounts },
+      sandbox: { rateLimitRps: SANDBOX_RPS, latencyMs: SANDBOX_LATENCY },
+      sweeps: rate(sweeps, SANDBOX_RPS),
+      ...(parked && { parked }),
+      ...(contentionRuns.length > 0 && { contention: contentionRuns }),
+      ...(fleet && { fleet }),
+      notes: [
+        'ceiling = 40 requests/s ÷ requests per account in the fault-free run of the same system (40/s read as one budget for the partner)',
+        'our worker is told the limit the sandbox enforces: MOOV_ACCOUNT_RATE_LIMIT=40, plus MOOV_PARTNER_RATE_LIMIT=40 under the partner-wide reading (no queue-wide rate otherwise)',
+        'per-account limit: each merchant has its own 40/s bucket, so no Moov ceiling binds a fleet of one remediation per account',
+        '429 share = requests refused by the sandbox rate limiter ÷ all requests (injected 429 faults not counted)',
+        'latency = submit → done per account (workflow start → close; for the script, every account is submitted at its start)',
+      ],
+    };
+    await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+    await writeFile(`${base}.md`, `${markdownReport(result)}\n`);
+    if (result.sweeps.length > 0) await writeFile(`${base}.svg`, await goodputChart(result));
+    return result;
+  };
   try {
     for (const limit of accounts > 0 ? limits : []) {
       for (const faults of opts.faults ? [false, true] : [false]) {
@@ -105,21 +133,25 @@ async function main(): Promise<void> {
           log(`Temporal worker: ${label}`);
           sweeps.push(await sweepTemporal(harness, { accounts, limit, faults, startConcurrency: 32 }));
           log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
+          await save();
         }
         if (systems.includes('plain')) {
           log(`plain @moovio/sdk: ${label}`);
           sweeps.push(await sweepPlain(harness, { accounts, limit, faults, concurrency: plainConcurrency }));
           log(`  ${summary(sweeps[sweeps.length - 1]!)}`);
+          await save();
         }
       }
     }
     for (const load of probes > 0 ? loads : []) {
       log(`new merchants beside ${loadName(load)}`);
       contentionRuns.push(await contention(harness, { load, probes, log }));
+      await save();
     }
     if (parkedCount > 0) {
       log(`parked: ${parkedCount} remediations waiting for another party's link`);
       parked = await parkedWorkflows(harness, { count: parkedCount, idleWindowS: opts.quick ? 15 : 30, log });
+      await save();
     }
     if (fleetAccounts > 0) {
       log(`fleet: a Schedule sweep of ${fleetAccounts} accounts`);
@@ -128,31 +160,7 @@ async function main(): Promise<void> {
   } finally {
     await harness.close();
   }
-
-  const result: BenchResult = {
-    kind: 'bench',
-    startedAt: startedAt.toISOString(),
-    wallSeconds: (Date.now() - startedAt.getTime()) / 1000,
-    machine: machineInfo(),
-    options: { accounts, parked: parkedCount, quick: opts.quick, plainConcurrency, limits, systems, faults: opts.faults, contention: loads, probes, fleet: fleetAccounts },
-    sandbox: { rateLimitRps: SANDBOX_RPS, latencyMs: SANDBOX_LATENCY },
-    sweeps: rate(sweeps, SANDBOX_RPS),
-    ...(parked && { parked }),
-    ...(contentionRuns.length > 0 && { contention: contentionRuns }),
-    ...(fleet && { fleet }),
-    notes: [
-      'ceiling = 40 requests/s ÷ requests per account in the fault-free run of the same system (40/s read as one budget for the partner)',
-      'our worker is told the limit the sandbox enforces: MOOV_ACCOUNT_RATE_LIMIT=40, plus MOOV_PARTNER_RATE_LIMIT=40 under the partner-wide reading (no queue-wide rate otherwise)',
-      'per-account limit: each merchant has its own 40/s bucket, so no Moov ceiling binds a fleet of one remediation per account',
-      '429 share = requests refused by the sandbox rate limiter ÷ all requests (injected 429 faults not counted)',
-      'latency = submit → done per account (workflow start → close; for the script, every account is submitted at its start)',
-    ],
-  };
-  await mkdir(opts.out, { recursive: true });
-  const base = path.join(opts.out, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
-  await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
-  await writeFile(`${base}.md`, `${markdownReport(result)}\n`);
-  await writeFile(`${base}.svg`, await goodputChart(result));
+  const result = await save();
   console.log(`\n${barsTable(result)}\n`);
   console.log(`${sweepTable(result.sweeps)}\n`);
   if (result.contention) console.log(`${contentionTable(result.contention)}\n`);
