@@ -24,9 +24,22 @@ export function pacedRate(limitPerSecond: number): number {
 
 /** The key of partner-level requests (`GET /accounts`), which Moov counts against the partner's own account. */
 const PARTNER_LEVEL = '';
+/** The key of the partner-wide window (never an account ID, which Moov writes as a UUID). */
+const PARTNER_WINDOW = '*partner';
 
 /** Idle accounts are forgotten once this many are tracked (each costs a map entry). */
 const FORGET_IDLE_ABOVE = 1024;
+
+/** Moov's limits are per second. */
+const WINDOW_MS = 1000;
+
+/**
+ * Whole requests a second of departures may hold: the paced rate, rounded up, and never above
+ * the limit (40/s: 39, the one spare for jitter on the way to Moov; 2/s: 2).
+ */
+function perWindow(limitPerSecond: number): number {
+  return Math.max(1, Math.min(Math.floor(limitPerSecond), Math.ceil(pacedRate(limitPerSecond))));
+}
 
 /**
  * Spaces one worker's Moov requests so that no account, and with a partner cap no partner, is
@@ -40,7 +53,10 @@ const FORGET_IDLE_ABOVE = 1024;
  * It also covers what the server cannot see, such as an activity that makes two requests.
  *
  * Each request books its slot when it asks (the later of its account's and the partner's next
- * free times), so waiting requests go in the order they asked and none is starved. Bookings are
+ * free times), so waiting requests go in the order they asked and none is starved. Slots are
+ * spaced, but a busy event loop can release several late at once: so each request also checks,
+ * as it leaves, the requests that really left in the last second (per key, the last `limit` of
+ * them), and waits while that second is full. Bookings are
  * per process: workers that share keys each pace their own requests, and the server's rate keeps
  * their sum at the limit over time (docs/deploying.md, "Per-account pacing").
  */
@@ -50,6 +66,10 @@ export class RequestPacer {
   /** Per account, the earliest moment (performance.now) its next request may leave. */
   readonly #accountNextAt = new Map<string, number>();
   #partnerNextAt = 0;
+  /** Per account (and '' + the partner), when its last requests really left: at most `limit` of them. */
+  readonly #departures = new Map<string, number[]>();
+  readonly #accountLimit: number;
+  readonly #partnerLimit: number | undefined;
   readonly #now: () => number;
 
   constructor(pacing: RequestPacing, now: () => number = () => performance.now()) {
@@ -58,6 +78,8 @@ export class RequestPacer {
     }
     this.#accountInterval = 1000 / pacedRate(pacing.accountPerSecond);
     this.#partnerInterval = pacing.partnerPerSecond !== undefined ? 1000 / pacedRate(pacing.partnerPerSecond) : undefined;
+    this.#accountLimit = perWindow(pacing.accountPerSecond);
+    this.#partnerLimit = pacing.partnerPerSecond !== undefined ? perWindow(pacing.partnerPerSecond) : undefined;
     this.#now = now;
   }
 
@@ -66,9 +88,35 @@ export class RequestPacer {
    * waits for it. Rejects with the signal's reason if aborted first: then nothing was sent.
    */
   async acquire(accountID: string | undefined, signal?: AbortSignal): Promise<void> {
+    const options = signal ? { signal } : {};
     const waitMs = this.book(accountID);
-    if (waitMs > 0) await sleep(waitMs, undefined, signal ? { signal } : {});
-    else signal?.throwIfAborted();
+    if (waitMs > 0) await sleep(waitMs, undefined, options);
+    for (let fullForMs = this.depart(accountID); fullForMs > 0; fullForMs = this.depart(accountID)) await sleep(fullForMs, undefined, options);
+    signal?.throwIfAborted();
+  }
+
+  /**
+   * Records a departure now if the last second has room for it under every limit that applies,
+   * and returns 0; else records nothing and returns how long until the oldest request in the way
+   * has left the window.
+   */
+  depart(accountID: string | undefined): number {
+    const now = this.#now();
+    const windows: [string, number][] = [[accountID ?? PARTNER_LEVEL, this.#accountLimit]];
+    if (this.#partnerLimit !== undefined) windows.push([PARTNER_WINDOW, this.#partnerLimit]);
+    let fullForMs = 0;
+    for (const [key, limit] of windows) {
+      const recent = this.#departures.get(key);
+      if (recent && recent.length >= limit) fullForMs = Math.max(fullForMs, recent[recent.length - limit]! + WINDOW_MS - now);
+    }
+    if (fullForMs > 0) return fullForMs;
+    for (const [key, limit] of windows) {
+      const recent = this.#departures.get(key) ?? [];
+      recent.push(now);
+      if (recent.length > limit) recent.splice(0, recent.length - limit);
+      this.#departures.set(key, recent);
+    }
+    return 0;
   }
 
   /** Books the slot and returns how long until it (0: now). */
@@ -82,8 +130,9 @@ export class RequestPacer {
     return slot - now;
   }
 
-  /** Accounts whose next free moment has passed hold no booking: dropping them changes nothing. */
+  /** Accounts whose next free moment and last departures have passed hold nothing: dropping them changes nothing. */
   #forgetIdle(now: number): void {
     for (const [key, nextAt] of this.#accountNextAt) if (nextAt <= now) this.#accountNextAt.delete(key);
+    for (const [key, recent] of this.#departures) if (key !== PARTNER_WINDOW && recent.at(-1)! + WINDOW_MS <= now) this.#departures.delete(key);
   }
 }

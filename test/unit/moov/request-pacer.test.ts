@@ -57,6 +57,22 @@ describe('RequestPacer', () => {
     expect(pacer.book('acct-0')).toBeCloseTo(1000 / pacedRate(40), 6);
   });
 
+  test('requests released late together (a busy event loop) still leave at most the limit in any second', () => {
+    const clock = { now: 0 };
+    const pacer = new RequestPacer({ accountPerSecond: 10, partnerPerSecond: 10 }, () => clock.now);
+    const slots = Array.from({ length: 40 }, (_, i) => pacer.book(i % 2 ? 'a' : 'b'));
+    const left: number[] = [];
+    for (const [i, slot] of slots.entries()) {
+      // The loop is stalled for 400 ms after the 12th request, then runs every late one at once.
+      clock.now = Math.max(clock.now, slot, i >= 12 && i < 20 ? 1_600 : 0);
+      for (let wait = pacer.depart(i % 2 ? 'a' : 'b'); wait > 0; wait = pacer.depart(i % 2 ? 'a' : 'b')) clock.now += wait;
+      left.push(clock.now);
+    }
+    expect(maxInSlidingWindow(left, 1000)).toBeLessThanOrEqual(10);
+    // Without the check the stalled ones would have gone together: 8 released at 1.6 s beside the 10 before.
+    expect(maxInSlidingWindow(slots.map((slot, i) => Math.max(slot, i >= 12 && i < 20 ? 1_600 : 0)), 1000)).toBeGreaterThan(10);
+  });
+
   test('acquire waits for its slot and an abort while waiting rejects (nothing is sent)', async () => {
     const pacer = new RequestPacer({ accountPerSecond: 1 });
     await pacer.acquire('acct');
