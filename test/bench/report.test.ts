@@ -61,7 +61,7 @@ function run(overrides: Partial<SweepRun>): SweepRun {
     audit: { duplicateFiles: 0, duplicateLinks: 0, duplicateConnections: 0, duplicates: 0, missing: 0, exact: 300, exactAndDone: 300 },
     cpuMsPerRemediation: { client: 60, sandboxAndBench: 10 },
     faultsByKind: {},
-    config: { maxActivitiesPerSecond: 40 },
+    config: {},
     ...overrides,
   };
 }
@@ -75,14 +75,14 @@ test('rate: the ceiling is 40/s ÷ the fault-free requests per account of the sa
     ],
     40,
   );
-  expect(clean!.ceilings).toEqual({ issue: 8, queue: 8, binding: 8, nominalRequestsPerAccount: 5 });
+  expect(clean!.ceilings).toEqual({ issue: 8, binding: 8, nominalRequestsPerAccount: 5 });
   expect(clean!.goodputRatio).toBe(0.938);
   expect(clean!.meetsTarget).toBe(true);
   // The faults run is measured against the fault-free run's 5 requests, not its own.
   expect(faulted!.ceilings.issue).toBe(8);
   expect(faulted!.goodputRatio).toBe(0.7);
   expect(faulted!.meetsTarget).toBe(false);
-  // The script: no queue, its own 4 requests; 22 % 429s miss the target even above the ceiling.
+  // The script: its own 4 requests; 22 % 429s miss the target even above the ceiling.
   expect(plain!.ceilings).toEqual({ issue: 10, binding: 10, nominalRequestsPerAccount: 4 });
   expect(plain!.goodputRatio).toBe(0.95);
   expect(plain!.meetsTarget).toBe(false);

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { applyTaskQueuePacing, applyTaskQueuePacingOrWarn, pacingOf, taskQueueConfigCommand } from '../../src/config/task-queue-config';
-import type { MoovClient } from '../../src/moov';
+import { pacedRate, type MoovClient } from '../../src/moov';
 import { createRemediationWorker } from '../../src/worker';
 import { makeFilesRoot } from '../support/demo-files';
 import { sandboxMoovClient } from '../support/sandbox-moov-client';
@@ -62,7 +62,11 @@ describe('on the dev server', () => {
       accountRateLimit: 10,
       partnerRateLimit: 40,
     });
-    expect(await describeConfig(taskQueue)).toEqual({ accountRateLimit: 10, partnerRateLimit: 40 });
+    // The limits less the pacer's margin (the server's rate is the pacer's: src/moov/request-pacer.ts);
+    // the API holds floats, so 9.75 reads back as 9.75 and 39 as 39.
+    const applied = await describeConfig(taskQueue);
+    expect(applied.accountRateLimit).toBeCloseTo(pacedRate(10), 5);
+    expect(applied.partnerRateLimit).toBeCloseTo(pacedRate(40), 5);
     // Applied by the server, so the worker sets no queue rate of its own, and dispatches nothing eagerly.
     expect(worker.options.maxTaskQueueActivitiesPerSecond).toBeUndefined();
     expect(worker.options.maxEagerActivityReservationsPerWorkflowTask).toBe(0);
@@ -95,7 +99,7 @@ describe('on a server without the task queue config API (the time-skipping test 
     );
 
     const worker = await createRemediationWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, moov, filesRoot, partnerRateLimit: 30 });
-    expect(worker.options.maxTaskQueueActivitiesPerSecond).toBe(30);
+    expect(worker.options.maxTaskQueueActivitiesPerSecond).toBeCloseTo(pacedRate(30), 5);
     expect(worker.options.maxEagerActivityReservationsPerWorkflowTask).toBe(0);
     await worker.runUntil(async () => undefined);
   });
