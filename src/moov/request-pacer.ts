@@ -66,7 +66,7 @@ export class RequestPacer {
   /** Per account, the earliest moment (performance.now) its next request may leave. */
   readonly #accountNextAt = new Map<string, number>();
   #partnerNextAt = 0;
-  /** Per account (and '' + the partner), when its last requests really left: at most `limit` of them. */
+  /** When the last requests really left (at most a window's worth), per account ('' for partner-level requests) and for the whole partner. */
   readonly #departures = new Map<string, number[]>();
   readonly #accountLimit: number;
   readonly #partnerLimit: number | undefined;
@@ -85,7 +85,7 @@ export class RequestPacer {
 
   /**
    * Books the next slot for a request to this account (undefined: a partner-level request) and
-   * waits for it. Rejects with the signal's reason if aborted first: then nothing was sent.
+   * waits for it. Rejects with an AbortError if the signal aborts first: then nothing was sent.
    */
   async acquire(accountID: string | undefined, signal?: AbortSignal): Promise<void> {
     const options = signal ? { signal } : {};
