@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { applyTaskQueuePacing, applyTaskQueuePacingOrWarn, pacingOf, taskQueueConfigCommand } from '../../src/config/task-queue-config';
 import { pacedRate, type MoovClient } from '../../src/moov';
-import { createRemediationWorker } from '../../src/worker';
 import { makeFilesRoot } from '../support/demo-files';
 import { sandboxMoovClient } from '../support/sandbox-moov-client';
+import { sandboxWorker } from '../support/sandbox-worker';
 import { createDevServerEnv, createTimeSkippingEnv } from '../support/temporal-env';
 
 /**
@@ -53,15 +53,7 @@ describe('on the dev server', () => {
 
   test('the worker sets the per-account rate and the partner cap; a start without the cap removes it', async () => {
     const taskQueue = `tq-config-${randomUUID()}`;
-    const worker = await createRemediationWorker({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      moov,
-      filesRoot,
-      accountRateLimit: 10,
-      partnerRateLimit: 40,
-    });
+    const worker = await sandboxWorker(env, { taskQueue, moov, filesRoot, accountRateLimit: 10, partnerRateLimit: 40 });
     // The limits less the pacer's margin (the server's rate is the pacer's: src/moov/request-pacer.ts);
     // the API holds floats, so 9.75 reads back as 9.75 and 39 as 39.
     const applied = await describeConfig(taskQueue);
@@ -98,7 +90,7 @@ describe('on a server without the task queue config API (the time-skipping test 
       `temporal task-queue config set --namespace default --task-queue ${taskQueue} --task-queue-type activity --fairness-key-rps-limit-default 40 --queue-rps-limit 30`,
     );
 
-    const worker = await createRemediationWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, moov, filesRoot, partnerRateLimit: 30 });
+    const worker = await sandboxWorker(env, { taskQueue, moov, filesRoot, partnerRateLimit: 30 });
     expect(worker.options.maxTaskQueueActivitiesPerSecond).toBeCloseTo(pacedRate(30), 5);
     expect(worker.options.maxEagerActivityReservationsPerWorkflowTask).toBe(0);
     await worker.runUntil(async () => undefined);

@@ -8,11 +8,11 @@ import path from 'node:path';
 import { connectClient, startRemediation, waitForRemediation } from '../../src/client';
 import { pacingOf } from '../../src/config/task-queue-config';
 import { RequestPacer, pacedRate, type MoovClient } from '../../src/moov';
-import { DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../src/sandbox';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { moovLimitsOf } from '../../src/config/worker-config';
-import { createRemediationWorker } from '../../src/worker';
 import { makeFilesRoot } from '../support/demo-files';
 import { SandboxAdmin } from '../support/sandbox-admin';
+import { sandboxWorker } from '../support/sandbox-worker';
 import { sandboxMoovClient } from '../support/sandbox-moov-client';
 import { createDevServerEnv } from '../support/temporal-env';
 import { maxInFixedSeconds, maxInSlidingWindow } from '../support/rate-peaks';
@@ -72,16 +72,7 @@ interface PacingRun {
 /** Two merchants with FILES_PER_ACCOUNT documents each, uploaded 10 at a time, on a worker of their own. */
 async function twoHeavyMerchants(limits: { partnerRateLimit?: number }, moov: MoovClient): Promise<PacingRun> {
   const taskQueue = `pacing-test-${randomUUID()}`;
-  const worker: Worker = await createRemediationWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    moov,
-    filesRoot,
-    partnerAccountID: DEFAULT_PARTNER_ACCOUNT_ID,
-    accountRateLimit: ACCOUNT_RATE,
-    ...limits,
-  });
+  const worker: Worker = await sandboxWorker(env, { taskQueue, moov, filesRoot, accountRateLimit: ACCOUNT_RATE, ...limits });
   const running = worker.run();
   const client = await connectClient({ address: env.address, namespace: 'default', taskQueue });
   try {

@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { connectClient, startRemediation, waitForRemediation } from '../../src/client';
 import type { MoovClient } from '../../src/moov';
-import { DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../src/sandbox';
-import { createRemediationWorker } from '../../src/worker';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { makeFilesRoot, writeAccountFiles } from '../support/demo-files';
 import { SandboxAdmin } from '../support/sandbox-admin';
+import { sandboxWorker } from '../support/sandbox-worker';
 import { sandboxMoovClient } from '../support/sandbox-moov-client';
 import { createDevServerEnv } from '../support/temporal-env';
 
@@ -82,14 +82,7 @@ test("the onboarding backend's remediation runs ahead of a bulk backlog queued b
   for (const m of bulkMerchants) bulk.push(await queue(m, 'bulk'));
   const backend = await queue(await merchant('new-merchant'), 'interactive');
 
-  const worker = await createRemediationWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    moov,
-    filesRoot,
-    partnerAccountID: DEFAULT_PARTNER_ACCOUNT_ID,
-  });
+  const worker = await sandboxWorker(env, { taskQueue, moov, filesRoot });
   await worker.runUntil(async () => {
     await Promise.all(started);
     const results = await Promise.all([...bulk, backend].map((s) => waitForRemediation(client, s.workflowId)));
