@@ -4,6 +4,7 @@ import type { SweepSummary } from '../src/domain/sweep-input';
 import { remediationWorkflowId } from '../src/domain/workflow-ids';
 import { createSweepSchedule, sweepSchedule } from '../src/sweep-client';
 import { mapBounded } from '../src/workflows/bounded-parallel';
+import { triggerAndAwait } from '../test/fleet/support/fleet-sweep';
 import { indexes, type BenchHarness } from './harness';
 import { readCpuMs } from './proc';
 import { percentiles, requestStats, round, type Percentiles } from './stats';
@@ -63,23 +64,14 @@ export async function fleetSweep(harness: BenchHarness, opts: { accounts: number
   const schedule = sweepSchedule(client, scheduleId);
   const cpu0 = readCpuMs(worker.pid!);
   const began = Date.now();
-  let summary: SweepSummary;
-  let workflowId: string;
-  let firstRunId: string;
+  let sweep: Awaited<ReturnType<typeof triggerAndAwait>>;
   try {
-    await schedule.trigger();
-    let action: { workflowId: string; firstExecutionRunId: string } | undefined;
-    while (!action) {
-      const { info } = await schedule.describe();
-      action = info.recentActions.at(-1)?.action.workflow;
-      if (!action) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    ({ workflowId, firstExecutionRunId: firstRunId } = action);
-    summary = (await client.workflow.getHandle(workflowId, firstRunId, { followRuns: true }).result()) as SweepSummary;
-    opts.log(`fleet: sweep done after ${((Date.now() - began) / 1000).toFixed(0)} s: scanned ${summary.scanned}, started ${summary.started}`);
+    sweep = await triggerAndAwait(client, schedule, 0);
+    opts.log(`fleet: sweep done after ${((Date.now() - began) / 1000).toFixed(0)} s: scanned ${sweep.summary.scanned}, started ${sweep.summary.started}`);
   } finally {
     await schedule.delete();
   }
+  const { summary, workflowId, runIds } = sweep;
   const closes = await mapBounded(fleet, 32, async ({ accountID }) => {
     const handle = client.workflow.getHandle(remediationWorkflowId(accountID));
     try {
@@ -95,12 +87,7 @@ export async function fleetSweep(harness: BenchHarness, opts: { accounts: number
   const wallSeconds = (lastClose - began) / 1000;
   opts.log(`fleet: all remediations closed ${wallSeconds.toFixed(0)} s after the trigger`);
 
-  const sweepEvents: number[] = [];
-  for (let runId: string | undefined = firstRunId; runId; ) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    sweepEvents.push(history.events?.length ?? 0);
-    runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-  }
+  const sweepEvents = await mapBounded(runIds, 4, async (runId) => (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events?.length ?? 0);
   const states = await mapBounded(fleet, 20, async (m) => (await admin.state(m.accountID)).resolutionLinks);
   const wrong = fleet.filter((m, i) => states[i]!.length !== 1 || states[i]![0]!.recipient !== m.email || !closes[i]!.completed).length;
   const requests = requestStats(await admin.requests(), 1);

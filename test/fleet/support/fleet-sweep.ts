@@ -152,7 +152,7 @@ async function closeOneRemediationEach(h: WorkflowHarness, accounts: Seeded[]): 
 }
 
 /** Triggers the schedule and waits for the sweep it starts (through its continue-as-new runs). */
-async function triggerAndAwait(client: Client, schedule: ReturnType<typeof sweepSchedule>, actionsBefore: number) {
+export async function triggerAndAwait(client: Client, schedule: ReturnType<typeof sweepSchedule>, actionsBefore: number) {
   await schedule.trigger();
   let action: { workflowId: string; firstExecutionRunId: string } | undefined;
   for (let i = 0; i < 300 && !action; i++) {
