@@ -1,6 +1,7 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
-import { FAILURE_RETRY, FailureType, MOOV_FAILURE_TYPES, type FailureTypeName } from '../domain/failure-types';
+import { FAILURE_RETRY, FailureType, MOOV_FAILURE_TYPES, isOutageFailureType, type FailureTypeName } from '../domain/failure-types';
+import { OUTAGE_AFTER_ATTEMPTS } from '../domain/moov-outage';
 import { MoovError, answeringStatuses, type MoovOperationName } from '../moov';
 
 /** What an activity failure carries besides its message: enough to trace it at Moov, no secrets. */
@@ -10,6 +11,9 @@ export interface MoovFailureDetails {
   requestId?: string;
   fieldErrors?: Record<string, unknown>;
   retryAfterMs?: number;
+  /** On MoovUnavailable: the failure type this attempt had (e.g. MoovServerError), and how many attempts found Moov down. */
+  lastFailureType?: string;
+  attempts?: number;
 }
 
 /**
@@ -24,8 +28,19 @@ export function toApplicationFailure(err: MoovError): ApplicationFailure {
     ...(err.fieldErrors !== undefined && { fieldErrors: err.fieldErrors }),
     ...(err.retryAfterMs !== undefined && { retryAfterMs: err.retryAfterMs }),
   };
+  const failureType = MOOV_FAILURE_TYPES[err.condition];
+  const attempt = currentAttempt();
+  // Moov looks down: the workflow waits it out with durable timers instead of this activity retrying.
+  if (isOutageFailureType(failureType) && attempt >= OUTAGE_AFTER_ATTEMPTS) {
+    return ApplicationFailure.create({
+      type: FailureType.Unavailable,
+      message: `Moov unavailable: ${attempt} attempts in a row failed; the last: ${err.message}`,
+      nonRetryable: true,
+      details: [{ ...details, lastFailureType: failureType, attempts: attempt }],
+    });
+  }
   const retryable = err.errorClass === 'retryable';
-  const type = MOOV_FAILURE_TYPES[err.condition];
+  const type = failureType;
   return ApplicationFailure.create({
     type,
     message: err.message,
@@ -34,6 +49,15 @@ export function toApplicationFailure(err: MoovError): ApplicationFailure {
     ...failureCategory(type),
     ...(retryable && err.retryAfterMs !== undefined && { nextRetryDelay: err.retryAfterMs }),
   });
+}
+
+/** The running activity's attempt (1 outside an activity: the demo's set-up, scripts). */
+function currentAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
 }
 
 /** BENIGN for the failure types the retry table marks as expected pauses (FAILURE_RETRY). */

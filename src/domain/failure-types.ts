@@ -41,8 +41,16 @@ export const FailureType = {
   LinkConflictRace: 'MoovLinkConflictRace',
   /** The active link did not go away within maxActiveLinkWait. */
   ActiveLinkWaitExceeded: 'ActiveLinkWaitExceeded',
-  /** A step kept failing retryably (429/5xx/network/timeout) until its stepRetryTimeout was spent. */
+  /** A step kept failing retryably (429/408/425, our own retried conditions) until its stepRetryTimeout was spent. */
   RetriesExhausted: 'MoovRetriesExhausted',
+  /**
+   * Moov looks down: a call kept failing with 5xx, network errors or timeouts for OUTAGE_AFTER_ATTEMPTS
+   * attempts, or the worker's circuit breaker refused it without a request. The activity stops
+   * retrying and hands the wait to the workflow, which parks the call durably (src/workflows/moov-outage.ts).
+   */
+  Unavailable: 'MoovUnavailable',
+  /** Moov stayed unavailable for longer than maxOutageWait: the remediation failed, and a sweep restarts it. */
+  OutageTooLong: 'MoovOutageTooLong',
   /** The addWork update reached a remediation that has ended: the caller starts the account's next one. */
   RemediationFinished: 'RemediationFinished',
 } as const;
@@ -51,19 +59,28 @@ export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 /** Whether Temporal's retry policy tries again after a failure of this type. */
 type Retry = 'retried' | 'never';
 
+interface RetryRow {
+  retry: Retry;
+  benign?: true;
+  /** Moov may be down (5xx, no answer): after OUTAGE_AFTER_ATTEMPTS such attempts the call parks instead (src/domain/moov-outage.ts). */
+  outage?: true;
+  /** A remediation that failed this way ended on Moov's side, not on the merchant's: a sweep starts it again at once. */
+  restartable?: true;
+}
+
 /**
  * The one retry decision per failure type. `benign`: an expected pause, not a fault (Moov asked us
  * to wait; an earlier run's upload may still land): Temporal logs it at a lower level and leaves it
  * out of failure metrics (docs.temporal.io/references/failures#application-failure, category BENIGN).
  */
-export const FAILURE_RETRY: Readonly<Record<FailureTypeName, { retry: Retry; benign?: true }>> = {
+export const FAILURE_RETRY: Readonly<Record<FailureTypeName, RetryRow>> = {
   [FailureType.RateLimited]: { retry: 'retried', benign: true },
-  [FailureType.ServerError]: { retry: 'retried' },
+  [FailureType.ServerError]: { retry: 'retried', outage: true },
   [FailureType.RequestTimeout]: { retry: 'retried' },
   [FailureType.TooEarly]: { retry: 'retried' },
   [FailureType.NotImplemented]: { retry: 'never' },
-  [FailureType.NetworkError]: { retry: 'retried' },
-  [FailureType.Timeout]: { retry: 'retried' },
+  [FailureType.NetworkError]: { retry: 'retried', outage: true },
+  [FailureType.Timeout]: { retry: 'retried', outage: true },
   [FailureType.Validation]: { retry: 'never' },
   [FailureType.Auth]: { retry: 'never' },
   [FailureType.NotFound]: { retry: 'never' },
@@ -79,7 +96,15 @@ export const FAILURE_RETRY: Readonly<Record<FailureTypeName, { retry: Retry; ben
   [FailureType.ActiveLinkWaitExceeded]: { retry: 'never' },
   [FailureType.RetriesExhausted]: { retry: 'never' },
   [FailureType.RemediationFinished]: { retry: 'never' },
+  // Handed to the workflow, which waits the outage out with durable timers.
+  [FailureType.Unavailable]: { retry: 'never' },
+  [FailureType.OutageTooLong]: { retry: 'never', restartable: true },
 };
+
+/** Whether a failure of this type (a name from anywhere: unknown names are not) means Moov may be down. */
+export function isOutageFailureType(type: string | undefined): boolean {
+  return type !== undefined && (FAILURE_RETRY as Record<string, RetryRow | undefined>)[type]?.outage === true;
+}
 
 /** Failures the retry policy must never retry. */
 export const NON_RETRYABLE_FAILURE_TYPES: string[] = (Object.keys(FAILURE_RETRY) as FailureTypeName[]).filter((type) => FAILURE_RETRY[type].retry === 'never');
@@ -102,7 +127,9 @@ export type MoovFailureCondition =
   | 'network'
   | 'timeout'
   | 'invalid-request'
-  | 'invalid-response';
+  | 'invalid-response'
+  /** The worker's circuit breaker held the request back: Moov failed every recent call (src/moov/availability.ts). */
+  | 'unavailable';
 
 /** Each condition's failure type: the row of FAILURE_RETRY that decides whether it is retried. */
 export const MOOV_FAILURE_TYPES: Readonly<Record<MoovFailureCondition, FailureTypeName>> = {
@@ -120,6 +147,7 @@ export const MOOV_FAILURE_TYPES: Readonly<Record<MoovFailureCondition, FailureTy
   timeout: FailureType.Timeout,
   'invalid-request': FailureType.InvalidInput,
   'invalid-response': FailureType.InvalidResponse,
+  unavailable: FailureType.Unavailable,
 };
 
 export function isRetried(condition: MoovFailureCondition): boolean {

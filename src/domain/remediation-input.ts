@@ -61,6 +61,8 @@ export const remediationOptionsSchema = z.strictObject({
   maxActiveLinkWait: durationSchema.optional(),
   expiryMargin: durationSchema.optional(),
   stepRetryTimeout: durationSchema.optional(),
+  /** How long one call may wait for Moov to come back from an outage (default 24 hours). */
+  maxOutageWait: durationSchema.optional(),
   uploadConcurrency: z.number({ error: 'must be a whole number from 1 to 10' }).int('must be a whole number from 1 to 10').min(1, 'must be 1–10').max(10, 'must be 1–10').optional(),
   /** Keep watching Moov after the steps until the requirements clear (default true). */
   followThrough: z.boolean().optional(),

@@ -14,6 +14,8 @@ export const REMEDIATION_PHASES = [
   'waiting-for-active-link',
   'sharing-connection',
   'updating-payment-links',
+  /** A call to Moov found it down: parked on durable timers until Moov answers (status.moovOutage); then the phase it interrupted. */
+  'waiting-for-moov',
   /** Follow-through: the steps are done; watching Moov until the merchant's requirements clear. */
   'awaiting-merchant',
   /** Terminal: the steps are done and follow-through was turned off. */
@@ -93,6 +95,24 @@ export interface LastError {
   at: string;
 }
 
+/** A Moov outage the remediation is waiting out (src/workflows/moov-outage.ts). */
+export interface MoovOutage {
+  /** The parked call (the earliest parked, when several are). */
+  operation: string;
+  /** When the call first found Moov down, on the workflow's clock. */
+  since: string;
+  nextAttemptAt: string;
+  /** Attempts made since it parked (each after a durable wait). */
+  parks: number;
+  /** Calls parked at once (parallel uploads, say). */
+  parkedCalls: number;
+  lastError: string;
+  status?: number;
+  requestId?: string;
+  /** maxOutageWait: past this the remediation fails (MoovOutageTooLong), and a sweep starts it again. */
+  giveUpAt: string;
+}
+
 export interface RemediationStatus {
   workflowId: string;
   accountID: string;
@@ -103,6 +123,8 @@ export interface RemediationStatus {
   /** Codes of other parties' active links that an operator had us disable. */
   disabledLinks: string[];
   waitingFor?: ActiveLinkWait;
+  /** Set while a call waits for Moov to come back (phase `waiting-for-moov`); kept in the final status if it never did. */
+  moovOutage?: MoovOutage;
   connection?: ConnectionProgress;
   paymentLinks: PaymentLinkProgress[];
   followThrough?: FollowThroughProgress;
@@ -120,6 +142,7 @@ export const PHASE_DESCRIPTIONS: Record<RemediationPhase, string> = {
   'waiting-for-active-link': 'Waiting for another active resolution link to expire or end',
   'sharing-connection': 'Sharing the account connection',
   'updating-payment-links': 'Updating payment links',
+  'waiting-for-moov': 'Moov is unavailable: waiting for it to answer again',
   'awaiting-merchant': 'Waiting for the merchant; watching Moov until the requirements clear',
   completed: 'Done: all steps completed (no follow-through)',
   resolved: 'Done: the merchant\'s requirements are resolved',

@@ -1,9 +1,11 @@
 import { inspect } from 'node:util';
 import { FormData } from 'undici';
 import type { z } from 'zod';
+import { MOOV_FAILURE_TYPES, isOutageFailureType } from '../domain/failure-types';
 import { validateMoovConfig } from './config';
 import type { MoovClientConfig } from './config';
-import { MoovError, httpError, invalidRequest, invalidResponse, notFoundSubject, transportError } from './errors';
+import type { Admission, CallVerdict, MoovAvailability } from './availability';
+import { MoovError, heldBack, httpError, invalidRequest, invalidResponse, notFoundSubject, transportError } from './errors';
 import { FileSourceError, openFileSource } from './file-source';
 import type { MoovClientOptions, MoovExchange, MoovExchangeObserver } from './observer';
 import { MOOV_OPERATIONS, routeOf, type MoovOperation, type MoovOperationName } from './operations';
@@ -79,6 +81,7 @@ export class MoovClient {
   readonly #description: Record<string, unknown>;
   readonly #onExchange: MoovExchangeObserver | undefined;
   readonly #pacer: RequestPacer | undefined;
+  readonly #availability: MoovAvailability | undefined;
   /** Its HTTP timeouts per undici phase: the worker checks that they fit the activities' Temporal timeouts. */
   readonly timeouts: Readonly<RequestTimeouts>;
 
@@ -86,6 +89,7 @@ export class MoovClient {
     const safe = validateMoovConfig(config);
     this.#onExchange = options.onExchange;
     this.#pacer = options.pacer;
+    this.#availability = options.availability;
     this.timeouts = Object.freeze({ connectTimeoutMs: safe.connectTimeoutMs, headersTimeoutMs: safe.headersTimeoutMs, bodyTimeoutMs: safe.bodyTimeoutMs });
     this.#transport = new Transport(safe);
     this.#description = { baseUrl: safe.baseUrl, moovVersion: safe.moovVersion, auth: safe.auth.kind };
@@ -196,8 +200,26 @@ export class MoovClient {
       ...(spec.scopes && { scopes: spec.scopes.map((scope) => fillRoute(scope, (name) => params[name] ?? name)) }),
     };
     // Checked and built before it waits its turn: a bad request never spends the account's budget.
-    await this.#pace(call, params.accountID);
-    return this.#execute(call);
+    const admission = this.#admit(call);
+    let verdict: CallVerdict = 'unknown';
+    try {
+      await this.#pace(call, params.accountID);
+      const response = await this.#execute(call);
+      verdict = 'answered';
+      return response;
+    } catch (err) {
+      verdict = verdictOf(err);
+      throw err;
+    } finally {
+      this.#availability?.settle(admission, verdict, params.accountID ?? '');
+    }
+  }
+
+  /** Held back while the circuit breaker is open (src/moov/availability.ts): nothing is sent. */
+  #admit(call: Call<unknown>): Admission {
+    const admission: Admission = this.#availability?.admit() ?? { go: true, probe: false };
+    if (!admission.go) throw heldBack(call.operation, admission.failingSince);
+    return admission;
   }
 
   /** Waits for the request's slot under Moov's limit (RequestPacer); an abort while waiting sends nothing. */
@@ -263,4 +285,10 @@ export class MoovClient {
     if (!parsed.success) throw invalidResponse(call.operation, status, requestId, formatIssues(parsed.error));
     return { data: parsed.data, status, requestId };
   }
+}
+
+/** What a failed call says about Moov: down (the retry table's outage conditions), up (any other answer), or nothing. */
+function verdictOf(err: unknown): CallVerdict {
+  if (!(err instanceof MoovError) || err.kind === 'invalid-request' || err.kind === 'held-back') return 'unknown';
+  return isOutageFailureType(MOOV_FAILURE_TYPES[err.condition]) ? 'down' : 'answered';
 }

@@ -10,7 +10,8 @@ import { isRetried, type MoovFailureCondition } from '../domain/failure-types';
  */
 export type MoovErrorClass = 'retryable' | 'conflict' | 'permanent';
 
-export type MoovErrorKind = 'http' | 'network' | 'timeout' | 'invalid-request' | 'invalid-response';
+/** `held-back`: no request left; the worker's circuit breaker held it back (src/moov/availability.ts). */
+export type MoovErrorKind = 'http' | 'network' | 'timeout' | 'invalid-request' | 'invalid-response' | 'held-back';
 
 export interface MoovErrorInit {
   operation: string;
@@ -96,7 +97,7 @@ export function invalidRequest(operation: string, problems: string): MoovError {
 }
 
 /** What an error status says: one of the Moov failure conditions (src/domain/failure-types.ts). */
-export type HttpCondition = Exclude<MoovFailureCondition, 'network' | 'timeout' | 'invalid-request' | 'invalid-response'>;
+export type HttpCondition = Exclude<MoovFailureCondition, 'network' | 'timeout' | 'invalid-request' | 'invalid-response' | 'unavailable'>;
 
 /**
  * The error statuses with a meaning of their own (RFC 9110 §15); every other status takes its
@@ -298,6 +299,16 @@ export function transportError(operation: string, err: unknown, requestId?: stri
     cause: err,
     ...(code !== undefined && { code }),
     ...(requestId !== undefined && { requestId }),
+  });
+}
+
+/** The circuit breaker's refusal: nothing was sent, so nothing can have happened at Moov. */
+export function heldBack(operation: string, failingSince: Date): MoovError {
+  return new MoovError({
+    operation,
+    kind: 'held-back',
+    condition: 'unavailable',
+    message: `${operation} not sent: Moov has failed every call from this worker since ${failingSince.toISOString()} (circuit breaker open; a probe call checks whether it is back)`,
   });
 }
 

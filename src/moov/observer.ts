@@ -1,3 +1,4 @@
+import type { MoovAvailability } from './availability';
 import type { MoovErrorKind } from './errors';
 import type { RequestPacer } from './request-pacer';
 import type { HttpMethod } from './transport';
@@ -33,4 +34,6 @@ export interface MoovClientOptions {
   onExchange?: MoovExchangeObserver;
   /** Spaces requests under Moov's per-account (and partner) limit; absent: requests leave at once. */
   pacer?: RequestPacer;
+  /** Holds requests back while Moov fails every call (circuit breaker); absent: every request is sent. */
+  availability?: MoovAvailability;
 }

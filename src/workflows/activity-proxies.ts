@@ -3,8 +3,11 @@ import { STEP_LEVELS, bandedPriorityKey, urgencyOf, type StartUrgency } from '..
 import type { RemediationActivities } from '../domain/remediation-activities';
 import { ACTIVITY_TIMEOUTS, ONE_REQUEST_TIMEOUTS, type ActivityTimeouts } from '../domain/activity-timeouts';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/failure-types';
+import { outageWaitMs } from '../domain/moov-outage';
+import type { MoovOutage } from '../domain/remediation-status';
 import { activitySummary } from './activity-summaries';
 import { fairnessKeyOf } from './fairness-keys';
+import { outageOf, outageTooLong, parkFloorMs } from './moov-outage';
 import { PATCHES } from './patches';
 import { formatDuration, lastApplicationFailure, retriesExhausted } from './retries-exhausted';
 
@@ -47,8 +50,17 @@ const MAX_RETRY_INTERVAL_MS = 10_000;
 /** Told when a call waits out a long wait hint, so the status can say what it waits for. */
 export type OnDurableWait = (wait: { operation: string; waitMs: number; until: Date } | undefined) => void;
 
+/** Told when call number `call` parks for a Moov outage (each time it waits again) and when it is over (undefined). */
+export type OnOutage = (call: number, outage: Omit<MoovOutage, 'parkedCalls'> | undefined) => void;
+
+/** A call parked for a Moov outage waits at most this long in all by default (maxOutageWait, src/workflows/options.ts). */
+const DEFAULT_MAX_OUTAGE_WAIT_MS = 24 * 3600_000;
+
 export interface ActivityProxyOptions {
   onDurableWait?: OnDurableWait;
+  onOutage?: OnOutage;
+  /** How long one call may stay parked for a Moov outage before it fails with MoovOutageTooLong. */
+  maxOutageWaitMs?: number;
   /** Wait out long wait hints durably (remediations); false: fail the step (sweeps, which a Schedule repeats). */
   durableWaitHints?: boolean;
   /** Whose band the calls run in; default: the workflow's own (its start's priority). */
@@ -57,7 +69,7 @@ export interface ActivityProxyOptions {
 
 export function remediationActivities(
   stepRetryTimeoutMs: number,
-  { onDurableWait, durableWaitHints = true, urgency = urgencyOf(workflowInfo().priority) }: ActivityProxyOptions = {},
+  { onDurableWait, onOutage, maxOutageWaitMs = DEFAULT_MAX_OUTAGE_WAIT_MS, durableWaitHints = true, urgency = urgencyOf(workflowInfo().priority) }: ActivityProxyOptions = {},
 ): RemediationActivities {
   const retry: RetryPolicy = {
     // The backoff of Moov's own SDK (500 ms, ×1.5), capped at 10 s: every 429 counts as an attempt
@@ -73,30 +85,72 @@ export function remediationActivities(
   // replay), and its fairness key which Moov account it spends (src/workflows/fairness-keys.ts), so
   // the server paces each account at its own rate. Priority is activity options, not a command
   // attribute replay compares (docs/deploying.md).
-  const proxyFor = (name: keyof RemediationActivities, input: unknown): RemediationActivities => {
+  // A parked call's next attempt is one probe (maximumAttempts 1): Moov is known to be down, and
+  // the parking's own waits space the attempts.
+  const proxyFor = (name: keyof RemediationActivities, input: unknown, probe: boolean): RemediationActivities => {
     const stepLevel = STEP_PRIORITY[name];
     const priorityKey = stepLevel !== undefined ? bandedPriorityKey(stepLevel, urgency) : urgency === 'bulk' ? bandedPriorityKey(STEP_LEVELS, urgency) : undefined;
     return proxyActivities<RemediationActivities>({
       ...activityTimeouts(TIMEOUTS[name]),
       scheduleToCloseTimeout: stepRetryTimeoutMs,
-      retry,
+      retry: probe ? { ...retry, maximumAttempts: 1 } : retry,
       priority: { ...(priorityKey !== undefined && { priorityKey }), fairnessKey: fairnessKeyOf(name, input) },
       summary: activitySummary(name, input),
     });
   };
+  let calls = 0;
   // proxyActivities returns a Proxy with no own keys, so the options are chosen by name, not spread.
   // Each call's spent retry budget becomes one clear failure (see retries-exhausted.ts); a wait
   // hint longer than the budget had left is waited out here, durably, and the call made again.
+  // A call that finds Moov down parks the same way, a few minutes at a time (./moov-outage.ts).
   return new Proxy({} as RemediationActivities, {
     get: (_target, name) => {
       const activity = name as keyof RemediationActivities;
       return async (...args: unknown[]) => {
-        const call = proxyFor(activity, args[0])[activity] as (...args: unknown[]) => Promise<unknown>;
         const calledAt = Date.now();
+        const callNumber = ++calls;
+        let parked: { since: number; parks: number } | undefined;
+        // After a wait the call is one probe; a probe that Moov answered with another retryable
+        // failure (a 429) goes on under the full policy, still counted from the outage's start.
+        let probe = false;
+        const unpark = () => {
+          if (parked) onOutage?.(callNumber, undefined);
+          parked = undefined;
+        };
         for (;;) {
+          const call = proxyFor(activity, args[0], probe)[activity] as (...args: unknown[]) => Promise<unknown>;
           try {
-            return await call(...args);
+            const result = await call(...args);
+            unpark();
+            return result;
           } catch (err) {
+            const down = outageOf(err);
+            if (down && patched(PATCHES.outageParks)) {
+              parked ??= { since: Date.now(), parks: 0 };
+              parked.parks += 1;
+              const waitMs = outageWaitMs(parked.parks, parkFloorMs(activity), Math.random);
+              const outage = {
+                operation: activity,
+                since: new Date(parked.since).toISOString(),
+                nextAttemptAt: new Date(Date.now() + waitMs).toISOString(),
+                parks: parked.parks - 1,
+                lastError: down.message,
+                ...(down.status !== undefined && { status: down.status }),
+                ...(down.requestId !== undefined && { requestId: down.requestId }),
+                giveUpAt: new Date(parked.since + maxOutageWaitMs).toISOString(),
+              };
+              // The status keeps the outage it gave up on: the final status says what happened.
+              if (Date.now() + waitMs - parked.since > maxOutageWaitMs) throw outageTooLong(outage, maxOutageWaitMs);
+              onOutage?.(callNumber, outage);
+              await sleep(waitMs, { summary: `Moov unavailable since ${outage.since}: ${activity} again in ${formatDuration(Math.round(waitMs / 1000) * 1000)}` });
+              probe = true;
+              continue;
+            }
+            if (probe && err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED') {
+              probe = false;
+              continue;
+            }
+            unpark();
             const hint = durableWaitHints ? longWaitHint(err) : undefined;
             if (!hint || !patched(PATCHES.durableWaitHint)) throw retriesExhausted(err, stepRetryTimeoutMs) ?? err;
             // The whole call counts, retries included: a stream of hints cannot keep a step alive for ever.

@@ -65,6 +65,8 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
           ? `Moov asked to wait ${formatDuration(wait.waitMs)} before ${wait.operation} (rate limit); next attempt at ${wait.until.toISOString()}`
           : PHASE_DESCRIPTIONS[tracker.current.phase],
       ),
+    onOutage: (call, outage) => tracker.moovOutage(call, outage),
+    maxOutageWaitMs: options.maxOutageWaitMs,
   });
   const operator = new OperatorRequests();
   const inbox = new WorkInbox(input, carried?.work);

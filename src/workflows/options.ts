@@ -11,6 +11,8 @@ export interface ResolvedOptions {
   uploadConcurrency: number;
   /** How long one Moov call may keep being retried (429/5xx) before the step fails. */
   stepRetryTimeoutMs: number;
+  /** How long a call may wait for Moov to come back from an outage before the remediation fails (MoovOutageTooLong). */
+  maxOutageWaitMs: number;
   followThrough: boolean;
   followThroughPollIntervalMs: number;
   maxFollowThroughMs: number;
@@ -25,6 +27,8 @@ export const DEFAULT_OPTIONS = {
   expiryMargin: '5 minutes',
   uploadConcurrency: 3,
   stepRetryTimeout: '1 hour',
+  // A day of Moov incident parks about 290 times (5-minute waits): some 2,600 history events.
+  maxOutageWait: '24 hours',
   followThrough: true,
   // A safety net: Moov's webhooks wake follow-through within seconds (docs/operations.md, Webhooks).
   followThroughPollInterval: '24 hours',
@@ -61,6 +65,7 @@ export function resolveOptions(
     expiryMarginMs: ms(options?.expiryMargin, DEFAULT_OPTIONS.expiryMargin),
     uploadConcurrency: options?.uploadConcurrency ?? DEFAULT_OPTIONS.uploadConcurrency,
     stepRetryTimeoutMs: ms(options?.stepRetryTimeout, DEFAULT_OPTIONS.stepRetryTimeout),
+    maxOutageWaitMs: ms(options?.maxOutageWait, DEFAULT_OPTIONS.maxOutageWait),
     followThrough: options?.followThrough ?? DEFAULT_OPTIONS.followThrough,
     followThroughPollIntervalMs: Math.max(ms(options?.followThroughPollInterval, followThroughPollDefault), MIN_FOLLOW_THROUGH_POLL_INTERVAL_MS),
     maxFollowThroughMs: ms(options?.maxFollowThrough, DEFAULT_OPTIONS.maxFollowThrough),

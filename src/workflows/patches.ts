@@ -29,4 +29,6 @@ export const PATCHES = {
   pollIsSafetyNet: 'poll-is-safety-net',
   /** Every RemediationPhase upsert also sets RemediationPhaseChangedAt to the workflow's time (was: the phase alone). */
   phaseChangedAt: 'phase-changed-at',
+  /** A call that finds Moov down parks on durable timers until Moov answers or maxOutageWait is spent (was: it failed after stepRetryTimeout). */
+  outageParks: 'outage-parks',
 } as const;

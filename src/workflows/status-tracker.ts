@@ -10,6 +10,7 @@ import {
   type FollowThroughProgress,
   type LastError,
   type LinkProgress,
+  type MoovOutage,
   type RemediationPhase,
   type RemediationStatus,
   type TerminalPhase,
@@ -29,6 +30,9 @@ const TERMINAL = new Set<RemediationPhase>(['completed', 'resolved', 'unresolved
  */
 export class StatusTracker {
   private readonly status: RemediationStatus;
+  /** Calls parked for a Moov outage, by call number (activity-proxies.ts), and the phase they interrupted. */
+  private readonly outages = new Map<number, Omit<MoovOutage, 'parkedCalls'>>();
+  private phaseBeforeOutage: RemediationPhase | undefined;
 
   /** `carried`: the status a previous run of this remediation handed over when it continued as new. */
   constructor(accountID: string, carried?: RemediationStatus) {
@@ -81,6 +85,35 @@ export class StatusTracker {
   /** The status as it is now, to read (the step's own records go through the methods below). */
   get current(): Readonly<RemediationStatus> {
     return this.status;
+  }
+
+  // Moov outages
+
+  /**
+   * Call `call` parked for a Moov outage (or, undefined, is past it). While any call is parked the
+   * phase is `waiting-for-moov` and the status says since when and what comes next (the earliest
+   * parked call's); when the last one goes on, the interrupted phase is back. Not through setPhase:
+   * the interrupted phase keeps what it recorded (a link wait's waitingFor).
+   */
+  moovOutage(call: number, outage: Omit<MoovOutage, 'parkedCalls'> | undefined): void {
+    if (outage) this.outages.set(call, outage);
+    else this.outages.delete(call);
+    const earliest = [...this.outages.values()].sort((a, b) => a.since.localeCompare(b.since))[0];
+    if (earliest) {
+      this.status.moovOutage = { ...earliest, parkedCalls: this.outages.size };
+      if (this.status.phase !== 'waiting-for-moov') {
+        this.phaseBeforeOutage = this.status.phase;
+        this.status.phase = 'waiting-for-moov';
+        upsertPhase('waiting-for-moov');
+      }
+      this.describeWait(`Moov unavailable since ${earliest.since} (${earliest.operation}: ${earliest.lastError}); next attempt at ${earliest.nextAttemptAt}`);
+      return;
+    }
+    delete this.status.moovOutage;
+    if (this.status.phase !== 'waiting-for-moov') return;
+    this.status.phase = this.phaseBeforeOutage ?? 'starting';
+    upsertPhase(this.status.phase);
+    this.describeWait(PHASE_DESCRIPTIONS[this.status.phase]);
   }
 
   // Files

@@ -16,18 +16,6 @@ import { MERCHANT_EMAIL, elapsedMs, rootFailure, seedMerchant, seedPrincipal, st
  */
 const h = useWorkflowHarness();
 
-/** The retry policy in src/workflows/activity-proxies.ts. */
-const POLICY = { initialMs: 500, coefficient: 1.5, maxIntervalMs: 10_000 };
-
-/** When each attempt starts if every attempt fails at once: 0, 0.5 s, 1.25 s, 2.4 s, 4.1 s, … then every 10 s, while inside the budget. */
-function attemptSchedule(budgetMs: number): number[] {
-  const starts = [0];
-  for (let gap = POLICY.initialMs, next = gap; next < budgetMs; gap = Math.min(gap * POLICY.coefficient, POLICY.maxIntervalMs), next += gap) {
-    starts.push(next);
-  }
-  return starts;
-}
-
 const ROUTES = {
   listFiles: 'GET /accounts/:accountID/files',
   createLink: 'POST /accounts/:accountID/resolution-links',
@@ -194,55 +182,74 @@ describe('refusals end the remediation at once, after one call', () => {
   });
 });
 
-describe('a long 503 outage is retried until stepRetryTimeout, then fails saying so', () => {
-  test.each([
-    { budget: '10 minutes', budgetMs: 10 * 60_000, expectedCalls: 66 },
-    { budget: '1 hour (the default)', budgetMs: 3600_000, expectedCalls: 366 },
-  ])('stepRetryTimeout $budget: $expectedCalls calls, then MoovRetriesExhausted with the last 503', async ({ budget, budgetMs, expectedCalls }) => {
-    const schedule = attemptSchedule(budgetMs);
-    expect(schedule).toHaveLength(expectedCalls);
+describe('a long 503 outage parks the call instead of failing it', () => {
+  /** A PATCH of the payment link answered 503 every time: the remediation's calls before it completed. */
+  async function outageOnPaymentLink(m: Merchant): Promise<void> {
+    await h().admin.addFault({ route: ROUTES.patchPaymentLink, accountID: m.accountID, fault: { status: 503 }, probability: 1 });
+  }
+
+  test('while Moov is down: the status and the current details say since when and when the next attempt is; when it is back, the remediation completes', async () => {
     const m = await merchant();
-    await h().admin.addFault({ route: ROUTES.patchPaymentLink, accountID: m.accountID, fault: { status: 503 }, probability: 1, times: 1_000 });
+    await outageOnPaymentLink(m);
+    const handle = await startRemediationWorkflow(h(), { ...fullInput(m), files: [] });
+    await h().env.sleep('2 hours');
+
+    const parked = await handle.query(statusQuery);
+    expect(parked.phase).toBe('waiting-for-moov');
+    expect(parked.moovOutage).toMatchObject({ operation: 'updatePaymentLink', status: 503, parkedCalls: 1 });
+    const outage = parked.moovOutage!;
+    expect(Date.parse(outage.giveUpAt) - Date.parse(outage.since)).toBe(24 * 3600_000);
+    expect(Date.parse(outage.nextAttemptAt)).toBeGreaterThan(Date.parse(outage.since));
+    const { currentDetails } = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(currentDetails).toBe(`**${m.accountID}** · Moov unavailable since ${outage.since} (updatePaymentLink: ${outage.lastError}); next attempt at ${outage.nextAttemptAt}`);
+    const patches = (await h().admin.requests({ accountID: m.accountID })).filter((c) => c.route === ROUTES.patchPaymentLink);
+    // Six attempts, then one probe per wait (1, 2, 4, then 5 minutes, each ±20 %): far from the 366 of an hour's plain retries.
+    expect(patches.length).toBeGreaterThanOrEqual(6 + 21);
+    expect(patches.length).toBeLessThanOrEqual(6 + 31);
+    expect(outage.parks).toBe(patches.length - 6);
+    // The last probe's answer (the first park quoted the sixth attempt's, "Moov unavailable: 6 attempts in a row failed; …").
+    expect(outage.lastError).toBe(`updatePaymentLink failed: 503 Service Unavailable — sandbox injected fault (request id ${patches.at(-1)!.requestId})`);
+    expect(outage.requestId).toBe(patches.at(-1)!.requestId);
+
+    await h().admin.call('DELETE', '/_sandbox/faults');
+    const done = await handle.result();
+    expect(done.phase).toBe('completed');
+    expect(done.moovOutage).toBeUndefined();
+    expect(done.paymentLinks).toEqual([expect.objectContaining({ code: m.code, state: 'updated' })]);
+    const state = await h().admin.state(m.accountID);
+    expect(state.paymentLinks[0]?.display?.title).toBe('Yoga class');
+    expect(state.resolutionLinks).toHaveLength(1);
+  });
+
+  test('Moov down for longer than maxOutageWait: fails MoovOutageTooLong, saying since when, with the last 503', async () => {
+    const m = await merchant();
+    await outageOnPaymentLink(m);
     const before = (await h().admin.state(m.accountID)).paymentLinks;
 
-    const options = budget.startsWith('1 hour') ? {} : { stepRetryTimeout: budget };
-    const outcome = await runToFailure({ ...fullInput(m, options), files: [] });
-    record(`503 outage, stepRetryTimeout ${budget}`, outcome, { route: ROUTES.patchPaymentLink, activityType: 'updatePaymentLink' });
+    const outcome = await runToFailure({ ...fullInput(m, { maxOutageWait: '30 minutes' }), files: [] });
+    record('503 outage, maxOutageWait 30 minutes', outcome, { route: ROUTES.patchPaymentLink, activityType: 'updatePaymentLink' });
 
-    // Every attempt is one PATCH that got 503; the steps before it (link, connection) completed.
     const patches = outcome.calls.filter((c) => c.route === ROUTES.patchPaymentLink);
     expect(patches.every((c) => c.status === 503)).toBe(true);
-    expect(patches.length).toBeGreaterThanOrEqual(expectedCalls - 1);
-    expect(patches.length).toBeLessThanOrEqual(expectedCalls);
-    expect(outcome.attempts.filter((a) => a.activityType === 'updatePaymentLink').map((a) => a.attempt)).toEqual(patches.map((_, i) => i + 1));
-    // The server's clock: gaps of 0.5 s, 0.75 s, 1.1 s … capped at 10 s, so it gives up within one interval of the budget.
-    // Within 5 ms per retry gap of the computed schedule: on a loaded machine the test server's
-    // skipped timers come out short by up to a few ms each (1.3 s over the hour's 366 seen so far);
-    // stopping early would be short by a whole 10 s interval.
-    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(schedule.at(-1)! - Math.max(1_000, schedule.length * 5));
-    expect(outcome.elapsedMs).toBeLessThanOrEqual(budgetMs + 5_000);
-    expect(outcome.elapsedMs).toBeGreaterThan(budgetMs - POLICY.maxIntervalMs);
+    // 6 attempts, then probes after waits of 1, 2, 4, 5, 5 … minutes (±20 %) until the next would pass 30 minutes.
+    expect(patches.length).toBeGreaterThanOrEqual(6 + 6);
+    expect(patches.length).toBeLessThanOrEqual(6 + 9);
+    // The first 6 attempts take about 7 s; the wait that would have passed the budget is at most 6 minutes.
+    expect(outcome.elapsedMs).toBeLessThanOrEqual(30 * 60_000 + 10_000);
+    expect(outcome.elapsedMs).toBeGreaterThan(24 * 60_000);
 
-    expect(outcome.failure.type).toBe('MoovRetriesExhausted');
+    expect(outcome.failure.type).toBe('MoovOutageTooLong');
     expect(outcome.failure.nonRetryable).toBe(true);
-    const budgetText = budgetMs === 3600_000 ? '1 hour' : '10 minutes';
+    const since = outcome.status.moovOutage!.since;
     expect(outcome.failure.message).toBe(
-      `updatePaymentLink: gave up retrying — its retry budget of ${budgetText} (stepRetryTimeout) is spent. ` +
+      `updatePaymentLink: gave up — Moov has been unavailable since ${since}, longer than maxOutageWait (30 minutes). ` +
+        'Start the remediation again when Moov is back; a sweep does so by itself. ' +
         `Last Moov error: updatePaymentLink failed: 503 Service Unavailable — sandbox injected fault (request id ${patches.at(-1)!.requestId})`,
     );
-    expect(outcome.failure.details?.[0]).toMatchObject({
-      operation: 'updatePaymentLink',
-      status: 503,
-      requestId: patches.at(-1)!.requestId,
-      lastFailureType: 'MoovServerError',
-      retryState: 'TIMEOUT',
-      stepRetryTimeoutMs: budgetMs,
-    });
-    expectLastError(outcome, 'MoovRetriesExhausted', 503);
-    // The connection came before; the link comes after the payment links, so none was sent.
+    expect(outcome.failure.details?.[0]).toMatchObject({ operation: 'updatePaymentLink', status: 503, requestId: patches.at(-1)!.requestId, since, maxOutageWaitMs: 1_800_000 });
+    expectLastError(outcome, 'MoovOutageTooLong', 503);
     expect(outcome.status.connection?.outcome).toBe('shared');
     expect(outcome.status.paymentLinks).toEqual([expect.objectContaining({ code: m.code, state: 'failed' })]);
-    expect(outcome.status.resolutionLink).toBeUndefined();
     const state = await h().admin.state(m.accountID);
     expect(state.paymentLinks).toEqual(before);
     expect(state.resolutionLinks).toEqual([]);

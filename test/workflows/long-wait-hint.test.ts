@@ -46,13 +46,14 @@ test('a hint longer than the remediation will ever wait fails after one call, sa
   expect(await h().admin.requests({ accountID, route: CREATE_LINK })).toHaveLength(1);
 });
 
-test('short hints do not extend the budget: 503s and 1-second hints until stepRetryTimeout fail the step as before', async () => {
+// 408s, not 503s: a run of 5xx is an outage, and the call parks instead (test/reliability/upstream-refusals.test.ts).
+test('short hints do not extend the budget: 408s and 1-second hints until stepRetryTimeout fail the step as before', async () => {
   const accountID = await seedMerchant(h());
   await h().admin.addFault({
     route: CREATE_LINK,
     accountID,
     probability: 1,
-    faults: [{ status: 503 }, { status: 429, headers: { 'Retry-After': '1' } }],
+    faults: [{ status: 408 }, { status: 429, headers: { 'Retry-After': '1' } }],
   });
   const handle = await startRemediationWorkflow(h(), { ...linkInput(accountID), options: { stepRetryTimeout: '10 minutes' } });
 
@@ -68,8 +69,8 @@ test('short hints do not extend the budget: 503s and 1-second hints until stepRe
 
 test('a long hint near the end of a budget the queue already spent: still a durable wait, never a failure', async () => {
   const accountID = await seedMerchant(h());
-  // Eight minutes of 503s spend most of the 10-minute budget, then Moov asks for 5 minutes.
-  const sequence = [...Array.from({ length: 50 }, () => ({ status: 503 })), { status: 429, headers: { 'Retry-After': '300' } }];
+  // Eight minutes of 408s spend most of the 10-minute budget, then Moov asks for 5 minutes.
+  const sequence = [...Array.from({ length: 50 }, () => ({ status: 408 })), { status: 429, headers: { 'Retry-After': '300' } }];
   await h().admin.addFault({ route: CREATE_LINK, accountID, sequence });
   const handle = await startRemediationWorkflow(h(), { ...linkInput(accountID), options: { stepRetryTimeout: '10 minutes' } });
 
