@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { AccountRef, LastRemediation } from '../domain/activity-contracts';
 import { remediationWorkflowId } from '../domain/workflow-ids';
 
@@ -13,12 +14,33 @@ export function createRemediationHistoryActivities() {
      */
     async lastRemediation({ accountID }: AccountRef): Promise<LastRemediation> {
       try {
-        const description = await Context.current().client.workflow.getHandle(remediationWorkflowId(accountID)).describe();
-        return { status: description.status.name, ...(description.closeTime && { closedAt: description.closeTime.toISOString() }) };
+        const handle = Context.current().client.workflow.getHandle(remediationWorkflowId(accountID));
+        const description = await handle.describe();
+        return {
+          status: description.status.name,
+          ...(description.closeTime && { closedAt: description.closeTime.toISOString() }),
+          ...(description.status.name === 'FAILED' && (await failureOf(handle))),
+        };
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return {};
         throw err;
       }
     },
   };
+}
+
+/**
+ * Why a failed run failed: its failure's type and, for a spent retry budget, the last failure's,
+ * so the sweep can tell a run that ended on Moov's side (an outage) from one a merchant or an
+ * operator must act on. result() of a closed run reads only its close event.
+ */
+async function failureOf(handle: WorkflowHandle): Promise<Pick<LastRemediation, 'failureType' | 'lastFailureType'>> {
+  try {
+    await handle.result();
+    return {};
+  } catch (err) {
+    const failure = err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    const last = (failure?.details?.[0] as { lastFailureType?: unknown } | undefined)?.lastFailureType;
+    return { ...(failure?.type && { failureType: failure.type }), ...(typeof last === 'string' && { lastFailureType: last }) };
+  }
 }

@@ -178,6 +178,9 @@ export interface LastRemediation {
   /** Temporal's execution status name, e.g. RUNNING, COMPLETED, FAILED. */
   status?: string;
   closedAt?: string;
+  /** A failed run's failure type (e.g. MoovOutageTooLong) and, for MoovRetriesExhausted, its last failure's. */
+  failureType?: string;
+  lastFailureType?: string;
 }
 
 export interface ConnectedAccountsPage {

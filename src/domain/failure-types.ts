@@ -101,6 +101,15 @@ export const FAILURE_RETRY: Readonly<Record<FailureTypeName, RetryRow>> = {
   [FailureType.OutageTooLong]: { retry: 'never', restartable: true },
 };
 
+/**
+ * Whether a remediation that failed this way may be started again at once: it ended on Moov's side
+ * (an outage it waited out too long, or, before outages parked, a retry budget spent on 5xx).
+ */
+export function isRestartableFailure(failureType: string | undefined, lastFailureType?: string): boolean {
+  const row = failureType === undefined ? undefined : (FAILURE_RETRY as Record<string, RetryRow | undefined>)[failureType];
+  return row?.restartable === true || (failureType === FailureType.RetriesExhausted && isOutageFailureType(lastFailureType));
+}
+
 /** Whether a failure of this type (a name from anywhere: unknown names are not) means Moov may be down. */
 export function isOutageFailureType(type: string | undefined): boolean {
   return type !== undefined && (FAILURE_RETRY as Record<string, RetryRow | undefined>)[type]?.outage === true;

@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, ParentClosePolicy, type ChildWorkflowOptions, type WithWorkflowArgs } from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { ConnectedAccount, RequirementsSummary } from '../domain/activity-contracts';
+import { isRestartableFailure } from '../domain/failure-types';
 import { openRequirements } from '../domain/open-requirements';
 import type { RemediationActivities } from '../domain/remediation-activities';
 import { remediationDetails } from '../domain/remediation-details';
@@ -52,10 +53,14 @@ export function decide(account: ConnectedAccount, requirements: RequirementsSumm
   return { kind: 'remediate', input, reasons };
 }
 
-/** A remediation closed within the cooldown: a new one would send the merchant another link. */
+/**
+ * A remediation closed within the cooldown: a new one would send the merchant another link. One
+ * that failed on Moov's side (an outage) is not held back: it never reached the merchant's part.
+ * No patch: the decision reads the activity's recorded result, which replays unchanged.
+ */
 export async function closedRecently(activities: RemediationActivities, accountID: string, template: RemediationTemplate): Promise<boolean> {
   const last = await activities.lastRemediation({ accountID });
-  if (last.closedAt === undefined) return false;
+  if (last.closedAt === undefined || isRestartableFailure(last.failureType, last.lastFailureType)) return false;
   return Date.now() - Date.parse(last.closedAt) < msToNumber((template.closedCooldown ?? DEFAULT_CLOSED_COOLDOWN) as never);
 }
 
