@@ -15,6 +15,7 @@ import { remediationPriority, type StartUrgency } from './domain/start-urgency';
 import { DEFAULT_TASK_QUEUE, remediationWorkflowId } from './domain/workflow-ids';
 import { addWorkUpdate, markResolvedUpdate, replaceActiveLinkUpdate, statusQuery, type ReplaceActiveLinkResult } from './workflows/definitions';
 import type { merchantRemediation } from './workflows';
+import { isUnimplemented } from './net/grpc-status';
 
 /**
  * The programmatic API the onboarding backend uses (and the CLI is built on). Every function
@@ -128,11 +129,8 @@ async function startThenAdd(
   return handle.executeUpdate(addWorkUpdate, { args: [{ work: workOf(input) }] });
 }
 
-/** gRPC's UNIMPLEMENTED status code (grpc.github.io/grpc/core/md_doc_statuscodes.html). */
-const GRPC_UNIMPLEMENTED = 12;
-
 function updateWithStartUnsupported(err: unknown): boolean {
-  return err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === GRPC_UNIMPLEMENTED;
+  return err instanceof ServiceError && isUnimplemented(err);
 }
 
 function workOf({ accountID: _accountID, options: _options, ...work }: ValidRemediationInput): RemediationWork {

@@ -1,3 +1,5 @@
+import { Client } from '@temporalio/client';
+import type { Logger, MetricMeter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { heartbeatInterceptor } from './activities/heartbeat-interceptor';
@@ -5,12 +7,13 @@ import { encryptedDataConverter } from './codec';
 import { warnOnMissingSearchAttributes } from './config/search-attribute-check';
 import { applyTaskQueuePacingOrWarn } from './config/task-queue-config';
 import { describeTemporalConnection, temporalConnectionOptions } from './config/temporal-connection';
-import { WORKER_SETTINGS, assertTimeoutsFitActivities, moovLimitsOf, workerConfigFromEnv, type WorkerConfig, type WorkerSettings } from './config/worker-config';
+import { WORKER_SETTINGS, assertTimeoutsFitActivities, moovAvailabilitySettingsOf, moovLimitsOf, workerConfigFromEnv, type WorkerConfig, type WorkerSettings } from './config/worker-config';
 import { workerDeploymentOptionsFor } from './config/worker-deployment';
 import { defaultCacheSizing } from './config/worker-memory';
 import { defaultsOf, definedOnly } from './domain/settings';
-import { MoovClient, RequestPacer, pacedRate } from './moov';
+import { MoovAvailability, MoovClient, RequestPacer, pacedRate, type MoovClientConfig } from './moov';
 import { createLogger, installRuntime, moovExchangeObserver, observabilityActivityInterceptor, observabilityConfigFromEnv, type ObservabilityConfig } from './observability';
+import { moovAvailabilityObserver, watchRemediationsWaitingForMoov } from './observability/moov-outage-metrics';
 import { resolveWorkflowSource, workflowCodeOptions, workflowCodeSpecOf } from './workflow-code';
 
 /**
@@ -114,16 +117,16 @@ export async function runWorker(
   const runtime = installRuntime({ logger, ...(observability.metricsBindAddress && { metricsBindAddress: observability.metricsBindAddress }) });
   if (observability.metricsBindAddress) logger.info({ metricsBindAddress: observability.metricsBindAddress }, 'serving Prometheus metrics at /metrics');
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-  const moov = new MoovClient(config.moov, {
-    onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }),
-    // No account (or partner, with a cap) above its limit in any second (src/moov/request-pacer.ts).
-    pacer: new RequestPacer(moovLimitsOf(config)),
-  });
+  const moov = workerMoovClient(config.moov, config, runtime);
+  const onShutdown: (() => void)[] = [];
   try {
     // One Operator API call: names the search attributes the namespace lacks (and how to register
     // them) before a remediation fails its workflow task on one; only warns (docs/deploying.md).
     await warnOnMissingSearchAttributes(connection, config.temporal.namespace, runtime.logger);
     const { temporal, moov: _moovConfig, codec, ...settings } = config;
+    // remediations_waiting_for_moov: counted in visibility, so the figure is the fleet's (docs/observability.md).
+    const waitingForMoov = watchRemediationsWaitingForMoov(new Client({ connection, namespace: temporal.namespace }), runtime.metricMeter, runtime.logger);
+    onShutdown.push(() => waitingForMoov.stop());
     const worker = await createRemediationWorker({
       ...settings,
       connection,
@@ -140,9 +143,24 @@ export async function runWorker(
     );
     await worker.run();
   } finally {
+    for (const stop of onShutdown) stop();
     await moov.close();
     await connection.close();
   }
+}
+
+/**
+ * The Moov client as the worker runs it: every exchange counted and logged; paced under Moov's
+ * limits, no account (or partner, with a cap) above its limit in any second
+ * (src/moov/request-pacer.ts); held back while Moov fails every call (src/moov/availability.ts).
+ */
+export function workerMoovClient(moovConfig: MoovClientConfig, settings: Partial<WorkerSettings>, runtime: { metricMeter: MetricMeter; logger: Logger }): MoovClient {
+  const availability = moovAvailabilitySettingsOf(settings);
+  return new MoovClient(moovConfig, {
+    onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }),
+    pacer: new RequestPacer(moovLimitsOf(settings)),
+    ...(availability && { availability: new MoovAvailability(availability, { onChange: moovAvailabilityObserver(runtime.metricMeter, runtime.logger) }) }),
+  });
 }
 
 if (require.main === module) {

@@ -1,9 +1,7 @@
 import { Context } from '@temporalio/activity';
-import { isGrpcServiceError, type Client, type WorkflowExecutionStatusName } from '@temporalio/client';
+import type { Client, WorkflowExecutionStatusName } from '@temporalio/client';
+import { isUnimplemented } from '../net/grpc-status';
 import { remediationWorkflowId } from '../domain/workflow-ids';
-
-/** gRPC's status for a method the server does not have (grpc.github.io/grpc/core/md_doc_statuscodes.html). */
-const GRPC_UNIMPLEMENTED = 12;
 
 /**
  * A run that closed this way may have left an activity running on a worker: Temporal does not wait
@@ -40,9 +38,4 @@ async function closesMatching(client: Client, query: string): Promise<number[]> 
     if (run.closeTime && ABANDONING.has(run.status.name)) closes.push(run.closeTime.getTime());
   }
   return closes;
-}
-
-function isUnimplemented(err: unknown): boolean {
-  const cause = err instanceof Error ? err.cause : undefined;
-  return isGrpcServiceError(cause) && cause.code === GRPC_UNIMPLEMENTED;
 }

@@ -8,7 +8,7 @@ import { DEFAULT_TASK_QUEUE } from '../domain/workflow-ids';
 import { DEFAULT_FILES_LAYOUT, FILES_LAYOUTS } from '../activities/files-layout';
 import { keyringFromEnv, type CodecKeyring } from '../codec/codec-config';
 import { DEFAULT_DEPLOYMENT_NAME, buildIdSchema, deploymentNameSchema } from './worker-deployment';
-import { MoovConfigError, moovConfigFromEnv, type MoovClientConfig, type RequestPacing } from '../moov';
+import { DEFAULT_AVAILABILITY, MoovConfigError, moovConfigFromEnv, type AvailabilitySettings, type MoovClientConfig, type RequestPacing } from '../moov';
 import { sealConnection, temporalConnectionFromEnv, type TemporalConnection } from './temporal-connection';
 
 /**
@@ -38,6 +38,22 @@ export const WORKER_SETTINGS = {
     usedBy: 'worker',
     meaning:
       "Moov's limit for the partner as a whole, in requests per second: the worker paces all its requests together to it less the same margin, and sets that paced rate at start as the task queue's rate (`--queue-rps-limit`); with both limits set, each request waits for both. Unset, the worker removes a queue rate set earlier. Set it when Moov (or other software spending the same keys) limits the partner as a whole. If the server refuses the configuration, the worker falls back to the paced rate as its own `TEMPORAL_MAX_ACTIVITIES_PER_SECOND`",
+  }),
+  breakerFailures: setting({
+    variable: 'MOOV_BREAKER_FAILURES',
+    // Ten in a row, over three accounts: the chaos run's 15 % fault mix does not open it; an outage does at once.
+    default: String(DEFAULT_AVAILABILITY.failuresToOpen),
+    parse: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) or more'),
+    usedBy: 'worker',
+    meaning:
+      "calls in a row (to at least 3 accounts) that find Moov down (5xx, no answer) before the worker's circuit breaker opens: then it sends no request but one probe every `MOOV_BREAKER_PROBE_INTERVAL_MS`, and the calls it holds back park their remediations at once (docs/reliability.md, Moov outages). `0` turns it off",
+  }),
+  breakerProbeIntervalMs: setting({
+    variable: 'MOOV_BREAKER_PROBE_INTERVAL_MS',
+    default: String(DEFAULT_AVAILABILITY.probeIntervalMs),
+    parse: z.coerce.number().int('must be a whole number').positive('must be a positive number of milliseconds'),
+    usedBy: 'worker',
+    meaning: 'while the circuit breaker is open, how often one request goes to Moov to see whether it is back: the fleet sends at most one request per worker per interval to a Moov that is down',
   }),
   maxActivitiesPerSecond: setting({
     variable: 'TEMPORAL_MAX_ACTIVITIES_PER_SECOND',
@@ -181,6 +197,13 @@ export { ConfigError };
 
 /** Default MOOV_ACCOUNT_RATE_LIMIT. */
 export const DEFAULT_ACCOUNT_RATE_LIMIT = defaultsOf(WORKER_SETTINGS).accountRateLimit!;
+
+/** The worker's circuit breaker (src/moov/availability.ts), or none with MOOV_BREAKER_FAILURES=0. */
+export function moovAvailabilitySettingsOf(settings: Partial<Pick<WorkerSettings, 'breakerFailures' | 'breakerProbeIntervalMs'>>): Partial<AvailabilitySettings> | undefined {
+  const failuresToOpen = settings.breakerFailures ?? DEFAULT_AVAILABILITY.failuresToOpen;
+  if (failuresToOpen === 0) return undefined;
+  return { failuresToOpen, probeIntervalMs: settings.breakerProbeIntervalMs ?? DEFAULT_AVAILABILITY.probeIntervalMs };
+}
 
 /** Moov's limits as the worker is told them (MOOV_ACCOUNT_RATE_LIMIT, MOOV_PARTNER_RATE_LIMIT). */
 export function moovLimitsOf(settings: Partial<Pick<WorkerSettings, 'accountRateLimit' | 'partnerRateLimit'>>): RequestPacing {

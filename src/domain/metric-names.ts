@@ -18,6 +18,10 @@ export const METRICS = {
   remediationOutcomes: 'remediation_outcomes_total',
   /** counter {reason} (+ namespace, task_queue, workflow_type): accounts a sweep skipped, e.g. `refused` (Moov answered 403/404). */
   sweepSkips: 'remediation_sweep_skips_total',
+  /** gauge: running remediations parked for a Moov outage (phase waiting-for-moov), counted in visibility every minute. */
+  remediationsWaitingForMoov: 'remediations_waiting_for_moov',
+  /** gauge: 1 while this worker's circuit breaker holds Moov requests back (src/moov/availability.ts). */
+  moovCircuitOpen: 'moov_circuit_open',
   /** counter {reason}: Moov webhook deliveries the receiver refused (4xx), e.g. `bad-signature` (src/webhooks/answers.ts). */
   webhookRefusals: 'moov_webhook_refusals_total',
   /** counter {outcome}: every other answer of the webhook receiver, e.g. `signaled`, `no-remediation`, `temporal-unavailable` (503). */

@@ -5,16 +5,15 @@ import type pino from 'pino';
 import { formatStatus, progressLine } from '../cli/format';
 import { encryptedDataConverter, keyringFromEnv } from '../codec';
 import { connectClient, failureMessage, getRemediationStatus, startRemediation, waitForRemediation } from '../client';
-import { moovLimitsOf, temporalConfigFromEnv } from '../config/worker-config';
-import { MoovClient, RequestPacer, moovConfigFromEnv } from '../moov';
-import { moovExchangeObserver } from '../observability';
+import { temporalConfigFromEnv } from '../config/worker-config';
+import { moovConfigFromEnv } from '../moov';
 import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox } from '../sandbox';
 import { startDevServer } from '../temporal-servers/dev-server';
 import { ensureServers } from '../temporal-servers/install';
 import { PROJECT_ROOT, PROJECT_TEMPORAL_DIR } from '../temporal-servers/locate';
 import { DEFAULT_SCHEDULE_ID } from '../sweep-client';
 import { DEFAULT_WEBHOOK_BIND_ADDRESS, startWebhookReceiver, WEBHOOK_PATH } from '../webhooks';
-import { createRemediationWorker } from '../worker';
+import { createRemediationWorker, workerMoovClient } from '../worker';
 import type { RemediationStatus } from '../domain/remediation-status';
 import { writeDemoFiles } from './demo-files';
 import { simulateMerchantAndReview } from './demo-merchant';
@@ -62,10 +61,7 @@ export async function runEmbedded(lifecycle: Lifecycle, log: (line: string) => v
 
   // The Runtime start.ts installed: Moov exchanges are counted and logged like the worker's own.
   const runtime = Runtime.instance();
-  const moov = new MoovClient(
-    moovConfigFromEnv({ MOOV_BASE_URL: sandbox.url, MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey, MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey }),
-    { onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }), pacer: new RequestPacer(moovLimitsOf({})) },
-  );
+  const moov = workerMoovClient(moovConfigFromEnv({ MOOV_BASE_URL: sandbox.url, MOOV_PUBLIC_KEY: DEFAULT_CREDENTIALS.publicKey, MOOV_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey }), {}, runtime);
   lifecycle.onStop('Moov client', () => moov.close());
   log(`Seeded merchant ${accounts.merchantAccountID} (Demo Yoga Studio LLC), principal ${accounts.principalAccountID}, payment link ${accounts.paymentLinkCode}`);
   for (const line of await describeRequirements(moov, accounts.merchantAccountID)) log(`  Moov says: ${line}`);
