@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startRemediation, waitForRemediation } from '../../src/client';
+import { getRemediationStatus, startRemediation, waitForRemediation } from '../../src/client';
 import { FailureType } from '../../src/domain/failure-types';
 import { METRICS } from '../../src/observability';
 import { parsePrometheus, sampleSum, startObservedWorker, type ObservedWorker } from '../support/observed-worker';
@@ -109,3 +109,33 @@ test('a failed remediation is counted as failed', async () => {
   expect(sampleSum(samples, METRICS.moovRequests, { operation: 'createResolutionLink', status: '404' })).toBe(1);
   expect(sampleSum(samples, 'temporal_workflow_failed', { workflow_type: 'merchantRemediation' })).toBe(1);
 });
+
+test('a remediation parked for a Moov outage is counted in remediations_waiting_for_moov until Moov is back', async () => {
+  const { accountID } = await h.admin.seedAccount({ displayName: 'Outage Yoga LLC', accountType: 'business' });
+  await h.admin.addFault({ route: 'POST /accounts/:accountID/resolution-links', accountID, fault: { status: 503 }, probability: 1 });
+  const started = await startRemediation(
+    h.client,
+    { accountID, resolutionLink: { recipient: { email: 'owner@metrics.example' } }, options: { followThrough: false } },
+    { taskQueue: h.taskQueue },
+  );
+  // Six attempts (about 7 s of the retry policy), then the call parks: the phase says so.
+  const deadline = Date.now() + 60_000;
+  while ((await getRemediationStatus(h.client, started.workflowId)).phase !== 'waiting-for-moov' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+  const counted = async () => {
+    for (let count = await h.waitingForMoov.refresh(); Date.now() < deadline; count = await h.waitingForMoov.refresh()) {
+      if (count === 1) return count;
+      await new Promise((resolve) => setTimeout(resolve, 250)); // visibility is eventually consistent
+    }
+    return h.waitingForMoov.refresh();
+  };
+  expect(await counted()).toBe(1);
+  const samples = await scrapeUntil((s) => sampleSum(s, METRICS.remediationsWaitingForMoov) === 1);
+  expect(sampleSum(samples, METRICS.remediationsWaitingForMoov)).toBe(1);
+  // One account's 503s do not open the worker's breaker (it needs three accounts failing).
+  expect(sampleSum(samples, METRICS.moovCircuitOpen)).toBe(0);
+
+  await h.client.workflow.getHandle(started.workflowId).terminate('test over');
+  await h.admin.call('DELETE', '/_sandbox/faults');
+  for (let count = await h.waitingForMoov.refresh(); count !== 0 && Date.now() < deadline; count = await h.waitingForMoov.refresh()) await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(await h.waitingForMoov.refresh()).toBe(0);
+}, 120_000);

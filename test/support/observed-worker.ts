@@ -4,10 +4,11 @@ import type { Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { freePort } from '../../src/net/ports';
-import { MoovClient, moovConfigFromEnv } from '../../src/moov';
-import { createLogger, installRuntime, moovExchangeObserver } from '../../src/observability';
+import { moovConfigFromEnv } from '../../src/moov';
+import { createLogger, installRuntime } from '../../src/observability';
 import { DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type SandboxHandle } from '../../src/sandbox';
-import { createRemediationWorker } from '../../src/worker';
+import { createRemediationWorker, workerMoovClient } from '../../src/worker';
+import { watchRemediationsWaitingForMoov, type WaitingForMoovGauge } from '../../src/observability/moov-outage-metrics';
 import { makeFilesRoot } from './demo-files';
 import { SandboxAdmin } from './sandbox-admin';
 import { createDevServerEnv } from './temporal-env';
@@ -32,6 +33,8 @@ export interface ObservedWorker {
   metricsUrl?: string;
   /** Every line the worker's logger wrote so far (call `flushLogs` first for the latest). */
   lines: string[];
+  /** remediations_waiting_for_moov, as the worker reports it; refresh() counts now. */
+  waitingForMoov: WaitingForMoovGauge;
   flushLogs(): void;
   close(): Promise<void>;
 }
@@ -58,14 +61,13 @@ export async function startObservedWorker(options: ObservedWorkerOptions): Promi
 
   const env = await createDevServerEnv();
   const sandbox = await startSandbox({ port: 0, rateLimitRps: 0, credentials: options.credentials });
-  const moov = new MoovClient(
-    moovConfigFromEnv({ MOOV_BASE_URL: sandbox.url, MOOV_PUBLIC_KEY: options.credentials.publicKey, MOOV_SECRET_KEY: options.credentials.secretKey }),
-    { onExchange: moovExchangeObserver({ meter: runtime.metricMeter, logger: runtime.logger }) },
-  );
+  // The client `npm run worker` builds: observed, paced, with its circuit breaker.
+  const moov = workerMoovClient(moovConfigFromEnv({ MOOV_BASE_URL: sandbox.url, MOOV_PUBLIC_KEY: options.credentials.publicKey, MOOV_SECRET_KEY: options.credentials.secretKey }), {}, runtime);
   const filesRoot = await makeFilesRoot();
   const taskQueue = `observed-${randomUUID()}`;
   const worker: Worker = await createRemediationWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, moov, filesRoot, partnerAccountID: DEFAULT_PARTNER_ACCOUNT_ID });
   const running = worker.run();
+  const waitingForMoov = watchRemediationsWaitingForMoov(env.client, runtime.metricMeter, runtime.logger);
   let closed = false;
   return {
     runtime,
@@ -77,10 +79,12 @@ export async function startObservedWorker(options: ObservedWorkerOptions): Promi
     filesRoot,
     ...(metricsBindAddress && { metricsUrl: `http://${metricsBindAddress}/metrics` }),
     lines,
+    waitingForMoov,
     flushLogs: () => runtime.flushLogs(),
     async close() {
       if (closed) return;
       closed = true;
+      waitingForMoov.stop();
       worker.shutdown();
       await running;
       runtime.flushLogs();
