@@ -269,6 +269,25 @@ export const SCENARIOS: Record<string, Scenario> = {
     return { handle };
   },
 
+  /** Moov down for the link create (9 × 503): six attempts, the call parks, three probes find it down, the fourth creates the link. */
+  'remediation-outage-parks': async (h) => {
+    const accountID = await seedMerchant(h);
+    await h.admin.addFault({ route: 'POST /accounts/:accountID/resolution-links', accountID, sequence: Array.from({ length: 9 }, () => ({ status: 503 })) });
+    const handle = await startRemediationWorkflow(h, { accountID, resolutionLink: link });
+    await handle.result();
+    return { handle };
+  },
+
+  /** Moov down for longer than maxOutageWait (10 minutes): the remediation fails MoovOutageTooLong. */
+  'remediation-outage-too-long': async (h) => {
+    const accountID = await seedMerchant(h);
+    await h.admin.addFault({ route: 'POST /accounts/:accountID/resolution-links', accountID, fault: { status: 503 }, probability: 1 });
+    const handle = await startRemediationWorkflow(h, { accountID, resolutionLink: link, options: { maxOutageWait: '10 minutes' } });
+    await settle(handle.result());
+    await h.admin.call('DELETE', '/_sandbox/faults');
+    return { handle };
+  },
+
   /** A sweep that starts remediations as children and joins one already running (start fails: already started). */
   'sweep-starts-children': async (h) => {
     await h.admin.reset();

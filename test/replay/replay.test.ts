@@ -23,6 +23,8 @@ const SCENARIOS = [
   'remediation-own-link-earlier-run',
   'remediation-link-wait-moov-clock-behind',
   'remediation-durable-wait-hint',
+  'remediation-outage-parks',
+  'remediation-outage-too-long',
   'remediation-mark-resolved-during-check',
   'remediation-add-work-during-link-wait',
   'remediation-add-work-follow-through',
