@@ -33,6 +33,11 @@ export function describePhase(status: RemediationStatus): string {
       const open = follow?.requirementErrors.length ? `open requirement errors: ${follow.requirementErrors.join('; ')}` : 'checking Moov';
       return `awaiting-merchant: steps done, watching Moov until the requirements clear (${open}${follow?.nextCheckAt ? `; next check ${follow.nextCheckAt}` : ''})`;
     }
+    case 'waiting-for-moov': {
+      const outage = status.moovOutage;
+      if (!outage) return 'waiting-for-moov';
+      return `waiting-for-moov: Moov unavailable since ${outage.since} (${outage.operation}: ${outage.lastError}); next attempt ${outage.nextAttemptAt}, gives up ${outage.giveUpAt}`;
+    }
     case 'unresolved':
       return `unresolved: ${status.followThrough?.outcome?.reasons.join('; ') ?? PHASE_DESCRIPTIONS.unresolved}`;
     case 'failed':
@@ -96,6 +101,11 @@ export function formatStatus(status: RemediationStatus): string {
   if (wait) {
     field('waiting for', `active link ${wait.activeLinkCode} to end (expires ${wait.activeLinkExpiresOn})`);
     field('', `waiting since ${wait.since}; next check ${wait.nextCheckAt}; until ${wait.until}; gives up ${wait.giveUpAt}`);
+  }
+  const outage = status.moovOutage;
+  if (outage) {
+    field('moov outage', `unavailable since ${outage.since} for ${outage.operation} (${outage.parkedCalls} call(s) parked, ${outage.parks} attempt(s) since)`);
+    field('', `next attempt ${outage.nextAttemptAt}; gives up ${outage.giveUpAt}; last: ${outage.lastError}`);
   }
   if (status.disabledLinks.length > 0) field('disabled links', status.disabledLinks.join(', '));
 
