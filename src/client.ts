@@ -15,7 +15,7 @@ import { remediationPriority, type StartUrgency } from './domain/start-urgency';
 import { DEFAULT_TASK_QUEUE, remediationWorkflowId } from './domain/workflow-ids';
 import { addWorkUpdate, markResolvedUpdate, replaceActiveLinkUpdate, statusQuery, type ReplaceActiveLinkResult } from './workflows/definitions';
 import type { merchantRemediation } from './workflows';
-import { isUnimplemented } from './net/grpc-status';
+import { isUnimplemented } from './domain/grpc-status';
 
 /**
  * The programmatic API the onboarding backend uses (and the CLI is built on). Every function

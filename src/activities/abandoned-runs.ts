@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Client, WorkflowExecutionStatusName } from '@temporalio/client';
-import { isUnimplemented } from '../net/grpc-status';
+import { isUnimplemented } from '../domain/grpc-status';
 import { remediationWorkflowId } from '../domain/workflow-ids';
 
 /**

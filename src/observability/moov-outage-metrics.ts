@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger, MetricMeter } from '@temporalio/common';
 import { METRICS } from '../domain/metric-names';
 import type { AvailabilityChange } from '../moov';
-import { isUnimplemented } from '../net/grpc-status';
+import { isUnimplemented } from '../domain/grpc-status';
 
 /** The remediations parked for a Moov outage: their phase is `waiting-for-moov` (docs/operations.md). */
 export const WAITING_FOR_MOOV_QUERY = 'WorkflowType = "merchantRemediation" AND ExecutionStatus = "Running" AND RemediationPhase = "waiting-for-moov"';
