@@ -1,5 +1,6 @@
 import type { RemediationActivities } from '../domain/remediation-activities';
 import type { MoovClient } from '../moov';
+import type { DocumentSource } from './documents/document-source';
 import type { FilesLayout } from './files-layout';
 import { createAccountActivities } from './account-activities';
 import { createConnectionActivities } from './connection-activities';
@@ -10,8 +11,10 @@ import { createResolutionLinkActivities } from './resolution-link-activities';
 
 export interface ActivityDeps {
   moov: MoovClient;
-  /** Uploads read files only from below this folder. */
-  filesRoot: string;
+  /** Uploads read files only from below this folder (the local document source). */
+  filesRoot?: string;
+  /** Where documents are read from instead of FILES_ROOT: object storage (./documents/s3-bucket.ts). */
+  documents?: DocumentSource;
   /** MOOV_PARTNER_ACCOUNT_ID: recognises our own resolution links across runs. */
   partnerAccountID?: string;
   /** Default `per-account`: FILES_ROOT/<accountID>/ (see ./files-layout). */
