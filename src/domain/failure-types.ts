@@ -45,6 +45,10 @@ export const FailureType = {
   RetriesExhausted: 'MoovRetriesExhausted',
   /** The addWork update reached a remediation that has ended: the caller starts the account's next one. */
   RemediationFinished: 'RemediationFinished',
+  /** Object storage (DOCUMENTS_URL) did not answer, or answered 5xx: retried. */
+  DocumentStoreUnavailable: 'DocumentStoreUnavailable',
+  /** Object storage refused the worker's credentials (403): IAM, not the document; not retried. */
+  DocumentStoreAccessDenied: 'DocumentStoreAccessDenied',
 } as const;
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 
@@ -79,6 +83,8 @@ export const FAILURE_RETRY: Readonly<Record<FailureTypeName, { retry: Retry; ben
   [FailureType.ActiveLinkWaitExceeded]: { retry: 'never' },
   [FailureType.RetriesExhausted]: { retry: 'never' },
   [FailureType.RemediationFinished]: { retry: 'never' },
+  [FailureType.DocumentStoreUnavailable]: { retry: 'retried' },
+  [FailureType.DocumentStoreAccessDenied]: { retry: 'never' },
 };
 
 /** Failures the retry policy must never retry. */
