@@ -201,7 +201,7 @@ export function createFileActivities({ moov, documents, filesRoot, filesLayout, 
  * the same bytes again would only be rejected again. Files without a hash (uploaded by others, or
  * before hashes were recorded) never match: uploading again is safer than keeping the wrong bytes.
  */
-function matchExisting(existing: FileDetails[], file: FileToUpload, local: LocalFile): Match {
+export function matchExisting(existing: FileDetails[], file: FileToUpload, local: LocalFile): Match {
   const requirementID = file.metadata?.requirement_id;
   const same = existing.filter(
     (candidate) => contentHashOf(candidate) === local.sha256 && candidate.filePurpose === file.filePurpose && requirementOf(candidate) === requirementID,

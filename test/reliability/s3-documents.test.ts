@@ -54,6 +54,7 @@ function observed(inner: DocumentSource) {
   const wrapped: DocumentSource = {
     kind: inner.kind,
     inspect: (accountID, file) => inner.inspect(accountID, file),
+    readCatalog: (accountID) => inner.readCatalog(accountID),
     async open(accountID, file, inspected): Promise<UploadBody> {
       const body = await inner.open(accountID, file, inspected);
       if (body.kind !== 'stream') return body;

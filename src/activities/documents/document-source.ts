@@ -33,4 +33,6 @@ export interface DocumentSource {
   inspect(accountID: string, file: FileToUpload): Promise<InspectedDocument>;
   /** The bytes inspected, to upload; a document that changed since is refused, never sent. */
   open(accountID: string, file: FileToUpload, inspected: InspectedDocument): Promise<UploadBody>;
+  /** The text of the account's catalog.json (src/domain/document-catalog.ts), or undefined when it has none. */
+  readCatalog(accountID: string): Promise<string | undefined>;
 }

@@ -1,3 +1,6 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { CATALOG_FILE_NAME, MAX_CATALOG_BYTES } from '../../domain/document-catalog';
 import { sha256OfFile } from '../../moov/file-content-hash';
 import { FileSourceError, assertPathAgreesWithName, openFileSource } from '../../moov/file-source';
 import type { FileToUpload } from '../../domain/remediation-input';
@@ -32,6 +35,19 @@ export function localFolderSource(filesRoot: string, filesLayout: FilesLayout = 
     // The Moov client opens the path itself (a disk-backed Blob); the activity inspected it just before.
     async open(accountID, file, inspected): Promise<UploadBody> {
       return { kind: 'path', filePath: await resolve(accountID, file), fileName: inspected.fileName };
+    },
+    async readCatalog(accountID): Promise<string | undefined> {
+      const scope = filesScope(filesRoot, filesLayout, accountID);
+      const exists = await stat(path.join(scope.dir, CATALOG_FILE_NAME)).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) return undefined;
+      // Through the same containment check as a document: a symlinked catalog may not lead outside.
+      const catalogPath = await resolveInsideRoot(scope, CATALOG_FILE_NAME);
+      const { size } = await stat(catalogPath);
+      if (size > MAX_CATALOG_BYTES) throw invalidInput(`${CATALOG_FILE_NAME} below ${scope.label} is ${size} bytes; a catalog may be at most ${MAX_CATALOG_BYTES}`);
+      return readFile(catalogPath, 'utf8');
     },
   };
 }

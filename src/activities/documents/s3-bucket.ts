@@ -2,6 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, type GetObjectCommandOutput, type 
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { CATALOG_FILE_NAME, MAX_CATALOG_BYTES } from '../../domain/document-catalog';
 import { FailureType } from '../../domain/failure-types';
 import type { FileToUpload } from '../../domain/remediation-input';
 import { CONTENT_TYPES, FileSourceError, MAX_FILE_NAME_LENGTH, MAX_UPLOAD_BYTES, assertPathAgreesWithName, fileTypeFromName, sniffFileType, type UploadFileType } from '../../moov/file-source';
@@ -128,6 +129,23 @@ export function s3BucketSource({ client, location }: S3BucketSourceOptions): Doc
           bytes: verified(bytes, inspected, file.path),
         },
       };
+    },
+
+    async readCatalog(accountID): Promise<string | undefined> {
+      const key = objectKey(location, accountID, CATALOG_FILE_NAME);
+      let answer: GetObjectCommandOutput;
+      try {
+        answer = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }), { abortSignal: abortSignal() });
+      } catch (err) {
+        const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status === 404) return undefined;
+        throw storeFailure(err, accountID, CATALOG_FILE_NAME, 'GET');
+      }
+      if ((answer.ContentLength ?? 0) > MAX_CATALOG_BYTES) {
+        destroy(answer.Body);
+        throw invalidInput(`${CATALOG_FILE_NAME} below ${accountPrefixLabel(accountID)} is ${answer.ContentLength} bytes; a catalog may be at most ${MAX_CATALOG_BYTES}`);
+      }
+      return answer.Body ? await answer.Body.transformToString('utf8') : undefined;
     },
   };
 }
