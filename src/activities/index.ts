@@ -4,6 +4,8 @@ import type { DocumentSource } from './documents/document-source';
 import type { FilesLayout } from './files-layout';
 import { createAccountActivities } from './account-activities';
 import { createConnectionActivities } from './connection-activities';
+import { createCatalogActivities } from './catalog-activities';
+import { localFolderSource } from './documents/local-folder';
 import { createFileActivities } from './file-activities';
 import { createPaymentLinkActivities } from './payment-link-activities';
 import { createRemediationHistoryActivities } from './remediation-history-activities';
@@ -27,8 +29,12 @@ export interface ActivityDeps {
  * below keeps the two from drifting apart in either direction.
  */
 export function createActivities(deps: ActivityDeps): RemediationActivities {
+  if (!deps.documents && deps.filesRoot === undefined) throw new Error('createActivities: give a document source or FILES_ROOT');
+  // One source for the uploads and the catalog: object storage (DOCUMENTS_URL) or the local folder.
+  const documents = deps.documents ?? localFolderSource(deps.filesRoot!, deps.filesLayout);
   const activities = {
-    ...createFileActivities(deps),
+    ...createFileActivities({ ...deps, documents }),
+    ...createCatalogActivities({ moov: deps.moov, documents }),
     ...createResolutionLinkActivities(deps),
     ...createConnectionActivities(deps),
     ...createPaymentLinkActivities(deps),

@@ -29,4 +29,6 @@ export const PATCHES = {
   pollIsSafetyNet: 'poll-is-safety-net',
   /** Every RemediationPhase upsert also sets RemediationPhaseChangedAt to the workflow's time (was: the phase alone). */
   phaseChangedAt: 'phase-changed-at',
+  /** `files: "auto"`: the catalog's documents for the open requirements are planned by a new activity, planAutoFiles (inputs before it could not say "auto"). */
+  autoFiles: 'auto-files',
 } as const;
