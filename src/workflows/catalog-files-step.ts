@@ -1,3 +1,4 @@
+import type { RequirementCoverage } from '../domain/document-catalog';
 import type { RequirementSelection } from '../domain/open-requirements';
 import { uploadRequiredFiles } from './file-upload-step';
 import type { StepContext } from './step-context';
@@ -8,9 +9,10 @@ import type { StepContext } from './step-context';
  * through the usual upload plan, which finds those already at Moov by content. The status records
  * how each requirement is covered; those no document fits are left to the resolution link.
  */
-export async function uploadCatalogFiles(ctx: StepContext, select: RequirementSelection | undefined): Promise<void> {
+export async function uploadCatalogFiles(ctx: StepContext, select: RequirementSelection | undefined): Promise<RequirementCoverage[]> {
   ctx.tracker.setPhase('uploading-files');
   const plan = await ctx.activities.planAutoFiles({ accountID: ctx.accountID, ...(select && { select }) });
   ctx.tracker.requirementsCovered(plan.coverage);
   if (plan.files.length > 0) await uploadRequiredFiles(ctx, plan.files);
+  return plan.coverage;
 }

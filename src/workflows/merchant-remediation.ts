@@ -147,15 +147,17 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
   // Work added while a step runs is taken on after it (no command when there is none).
   const runSteps = async () => {
     // files "auto" is new input (older inputs could not hold it); its one new activity is still behind a patch.
+    // The link is then sent only for requirements no catalog document covers.
+    let linkNeeded = true;
     if (input.files === AUTO_FILES) {
-      if (patched(PATCHES.autoFiles)) await uploadCatalogFiles(ctx, input.options?.select);
+      if (patched(PATCHES.autoFiles)) linkNeeded = (await uploadCatalogFiles(ctx, input.options?.select)).some((entry) => entry.coveredBy === 'link');
     } else if (input.files?.length) await uploadRequiredFiles(ctx, input.files);
     await ctx.doAddedWork();
     // The connection and payment links do not depend on the link: since PATCHES.linkStepLast they come
     // first, so another party's active link (a wait of up to 30 days) holds back only the link.
     const linkStepLast = patched(PATCHES.linkStepLast);
     if (linkStepLast) await otherSteps();
-    if (input.resolutionLink) await ensureResolutionLink(ctx, input.resolutionLink.recipient);
+    if (input.resolutionLink && linkNeeded) await ensureResolutionLink(ctx, input.resolutionLink.recipient);
     await ctx.doAddedWork();
     if (!linkStepLast) await otherSteps();
   };
