@@ -245,7 +245,7 @@ export function workerConfigFromEnv(env: Env = process.env): WorkerConfig {
   const temporal = temporalConfigFromEnv(env);
   const settings = readSettings(WORKER_SETTINGS, env);
   if (settings.filesRoot === undefined && settings.documentsUrl === undefined) {
-    throw new ConfigError('FILES_ROOT', invalidConfiguration('FILES_ROOT', 'is required: the folder uploads are read from (or set DOCUMENTS_URL for object storage)'));
+    throw new ConfigError('FILES_ROOT', invalidConfiguration('FILES_ROOT', 'is required: the folder uploads are read from'));
   }
   const moov = assertTimeoutsFitActivities(moovConfigFromEnv(env));
   const codec = keyringFromEnv(env);

@@ -85,8 +85,18 @@ export type RemediationOptions = z.infer<typeof remediationOptionsSchema>;
 export const AUTO_FILES = 'auto';
 const listedFilesSchema = z.array(fileToUploadSchema).max(MAX_FILES_PER_ACCOUNT, `at most ${MAX_FILES_PER_ACCOUNT} files (Moov keeps at most ${MAX_FILES_PER_ACCOUNT} per account)`);
 
-/** The files a caller names; `"auto"` is accepted too (a string is never an array, so old inputs parse as before). */
-const filesSchema = z.union([z.literal(AUTO_FILES), listedFilesSchema], { error: 'must be a list of files or "auto"' });
+/**
+ * The files a caller names, or `"auto"` (a string is never a list, so every old input parses as
+ * before). Not a z.union: a union reports only its own message, and a bad file must still be
+ * named by its index and field (`files.1.filePurpose: …`).
+ */
+const filesSchema = z.unknown().transform((value, ctx): typeof AUTO_FILES | FileToUpload[] => {
+  if (value === AUTO_FILES) return AUTO_FILES;
+  const listed = listedFilesSchema.safeParse(value);
+  if (listed.success) return listed.data;
+  for (const issue of listed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+}) as unknown as z.ZodType<typeof AUTO_FILES | FileToUpload[], typeof AUTO_FILES | z.input<typeof listedFilesSchema>>;
 
 /** The listed files of `files`, none for "auto". */
 export function listedFiles(files: FileToUpload[] | typeof AUTO_FILES | undefined): FileToUpload[] {
