@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { parseDocumentsUrl } from '../../src/activities/documents/s3-location';
+import { formatStatus } from '../../src/cli/format';
 import type { DocumentCatalog } from '../../src/domain/document-catalog';
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { checkerboardPng, demoCsv, minimalPdf } from '../../src/embedded/demo-files';
@@ -119,6 +120,10 @@ test('a sweep with files "auto" uploads from object storage exactly the document
     ['business.industry-codes', 'link'],
   ]);
   expect(await atMoov(partly)).toEqual({ files: [['articles.pdf', 'business_verification', 'document.business.verification']], links: 1 });
+  // What `npm run cli -- status` prints of it.
+  expect(formatStatus(partlyStatus)).toContain(
+    ['requirements:    1 covered by a document, 1 left to the link', '    - error: collect-funds: document.business.verification (document-name-mismatch) → document articles.pdf', '    - due: collect-funds: business.industry-codes → link'].join('\n'),
+  );
   expect(await uploads(partly)).toBe(1);
 
   // No catalog at all: nothing uploaded, the link as before.
