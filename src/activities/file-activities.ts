@@ -128,6 +128,7 @@ export function createFileActivities({ moov, documents, filesRoot, filesLayout, 
           fileName: local[index]!.fileName,
           sizeBytes: local[index]!.sizeBytes,
           sha256: local[index]!.sha256,
+          ...(local[index]!.version !== undefined && { version: local[index]!.version }),
           ...(match.kind === 'present' && { existingFileID: match.file.fileID, existingFileStatus: match.file.fileStatus }),
         };
       });
@@ -147,10 +148,12 @@ export function createFileActivities({ moov, documents, filesRoot, filesLayout, 
      * that got no answer at all does not upload again while that one may still land. The first
      * attempt right after the plan trusts the plan's list (one request instead of two).
      */
-    async uploadFile({ accountID, file, plannedAbsentAt, plannedSha256 }: UploadFileInput): Promise<UploadedFile> {
+    async uploadFile({ accountID, file, plannedAbsentAt, plannedSha256, plannedVersion }: UploadFileInput): Promise<UploadedFile> {
       const context = Context.current();
       const startedAt = Date.now();
-      const local = await inspectLocalFile(accountID, file);
+      // Object storage: the same version as planned is not downloaded once more just to hash it again.
+      const rechecked = plannedSha256 !== undefined && plannedVersion !== undefined ? await source.recheck?.(accountID, file, { sha256: plannedSha256, version: plannedVersion }) : undefined;
+      const local = rechecked ?? (await inspectLocalFile(accountID, file));
       const planIsFresh =
         context.info.attempt === 1 &&
         plannedAbsentAt !== undefined &&

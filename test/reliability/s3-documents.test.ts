@@ -55,6 +55,7 @@ function observed(inner: DocumentSource) {
     kind: inner.kind,
     inspect: (accountID, file) => inner.inspect(accountID, file),
     readCatalog: (accountID) => inner.readCatalog(accountID),
+    recheck: (accountID, file, planned) => inner.recheck!(accountID, file, planned),
     async open(accountID, file, inspected): Promise<UploadBody> {
       const body = await inner.open(accountID, file, inspected);
       if (body.kind !== 'stream') return body;
@@ -106,14 +107,24 @@ test('a 9.9 MB object streams from storage to Moov in chunks, with its SHA-256 c
   const file: FileToUpload = { path: 'articles.pdf', filePurpose: 'business_verification', metadata: { requirement_id: 'document.business.verification' } };
   const { wrapped, seen } = observed(source());
 
-  // The figure for docs/remediation.md: the process's peak RSS while the object streams (the sandbox shares it).
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 5);
+  // The figure for docs/remediation.md: the process's peak RSS and Buffer memory while the object
+  // streams (the sandbox shares the process), after a small document has loaded the SDK's modules.
+  await s3.put(BUCKET, keyOf(accountID, 'warm-up.pdf'), pdfOfSize(2000));
+  await plan(wrapped, accountID, [{ path: 'warm-up.pdf', filePurpose: 'business_verification' }]);
+  const before = process.memoryUsage();
+  const peak = { rss: before.rss, arrayBuffers: before.arrayBuffers };
+  const sampler = setInterval(() => {
+    const now = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, now.rss);
+    peak.arrayBuffers = Math.max(peak.arrayBuffers, now.arrayBuffers);
+  }, 5);
   const planned = await plan(wrapped, accountID, [file]);
-  const uploaded = await upload(wrapped, { accountID, file, plannedAbsentAt: planned.listedAt!, plannedSha256: planned.files[0]!.sha256! });
+  const uploaded = await upload(wrapped, { accountID, file, plannedAbsentAt: planned.listedAt!, plannedSha256: planned.files[0]!.sha256!, plannedVersion: planned.files[0]!.version! });
   clearInterval(sampler);
-  console.log(`9.9 MB object: ${seen.chunks} chunks, largest ${seen.largest} bytes; RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, peak ${(rssPeak / 2 ** 20).toFixed(0)} MiB (+${((rssPeak - rssBefore) / 2 ** 20).toFixed(1)} MiB)`);
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  console.log(
+    `9.9 MB object: ${seen.chunks} chunks, largest ${seen.largest} bytes; RSS ${mib(before.rss)} MiB before, peak +${mib(peak.rss - before.rss)} MiB; Buffer memory peak +${mib(peak.arrayBuffers - before.arrayBuffers)} MiB`,
+  );
 
   expect(planned.files[0]).toMatchObject({ sha256: sha256(bytes), sizeBytes: bytes.length, fileName: 'articles.pdf' });
   expect(uploaded.outcome).toBe('uploaded');
@@ -124,11 +135,9 @@ test('a 9.9 MB object streams from storage to Moov in chunks, with its SHA-256 c
   expect(seen.bytes).toBe(bytes.length);
   expect(seen.chunks).toBeGreaterThan(10);
   expect(seen.largest).toBeLessThan(1024 * 1024);
-  // Storage saw a HEAD before each download; the plan and the upload each read the object.
-  const asked = storageRequests(BUCKET, keyOf(accountID, 'articles.pdf')).map((line) => line.split(' ')[0]);
-  expect(asked[0]).toBe('HEAD');
-  expect(asked.filter((method) => method === 'GET').length).toBeGreaterThanOrEqual(2);
-  expect(asked.indexOf('HEAD')).toBeLessThan(asked.indexOf('GET'));
+  // Storage saw a HEAD before each download, and the object read twice: the plan's hash, the upload's stream.
+  expect(storageRequests(BUCKET, keyOf(accountID, 'articles.pdf')).map((line) => line.split(' ')[0])).toEqual(['HEAD', 'GET', 'HEAD', 'GET']);
+  expect(planned.files[0]!.version).toMatch(/^etag:"[0-9a-f]{32}"$/);
 });
 
 test('a missing key is refused, naming the key below the account prefix, before any Moov call', async () => {

@@ -33,6 +33,12 @@ export interface DocumentSource {
   inspect(accountID: string, file: FileToUpload): Promise<InspectedDocument>;
   /** The bytes inspected, to upload; a document that changed since is refused, never sent. */
   open(accountID: string, file: FileToUpload, inspected: InspectedDocument): Promise<UploadBody>;
+  /**
+   * A document the plan inspected, checked again without reading its bytes when the store can tell
+   * that they are unchanged (S3: a HEAD showing the same version or ETag); undefined when it cannot,
+   * and the caller inspects it whole. The upload's in-stream hash still holds the bytes to the plan's.
+   */
+  recheck?(accountID: string, file: FileToUpload, planned: { sha256: string; version: string }): Promise<InspectedDocument | undefined>;
   /** The text of the account's catalog.json (src/domain/document-catalog.ts), or undefined when it has none. */
   readCatalog(accountID: string): Promise<string | undefined>;
 }

@@ -117,6 +117,15 @@ export function s3BucketSource({ client, location }: S3BucketSourceOptions): Doc
       return { fileName, sizeBytes, sha256: hash.digest('hex'), version };
     },
 
+    async recheck(accountID, file, planned): Promise<InspectedDocument | undefined> {
+      const fileName = checkedName(file);
+      const object = await head(accountID, file);
+      const version = 'versionId' in object.pin ? `version:${object.pin.versionId}` : `etag:${object.pin.etag}`;
+      // Another version (or a store that changed the ETag): read it whole again.
+      if (version !== planned.version) return undefined;
+      return { fileName, sizeBytes: object.sizeBytes, sha256: planned.sha256, version };
+    },
+
     async open(accountID, file, inspected): Promise<UploadBody> {
       const key = objectKey(location, accountID, file.path);
       const bytes = await get(accountID, file, { key, pin: pinOf(inspected.version) });
