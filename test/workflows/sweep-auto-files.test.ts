@@ -3,6 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { parseDocumentsUrl } from '../../src/activities/documents/s3-location';
 import { formatStatus } from '../../src/cli/format';
+import { startRemediation } from '../../src/client';
 import type { DocumentCatalog } from '../../src/domain/document-catalog';
 import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { checkerboardPng, demoCsv, minimalPdf } from '../../src/embedded/demo-files';
@@ -130,4 +131,20 @@ test('a sweep with files "auto" uploads from object storage exactly the document
   const noneStatus = await result(none);
   expect(noneStatus.requirementCoverage?.map((c) => c.coveredBy)).toEqual(['link']);
   expect(await atMoov(none)).toEqual({ files: [], links: 1 });
+});
+
+test('the client API starts a remediation with files "auto" and a link: every requirement has a document, so no link is sent', async () => {
+  const accountID = await seed('Onboarding Co', { errors: [{ requirement: 'document.business.verification', errorCode: 'document-name-mismatch' }] });
+
+  const started = await startRemediation(env.client, { accountID, files: 'auto', resolutionLink: { recipient: { email: 'owner@onboarding.test' } }, options: { followThrough: false } }, { taskQueue });
+  const status = await started.handle.result();
+
+  expect(started.items).toEqual([
+    { kind: 'file', key: 'auto', outcome: 'accepted' },
+    { kind: 'resolutionLink', key: 'email', outcome: 'accepted' },
+  ]);
+  expect(status.requirementCoverage?.map((c) => c.coveredBy)).toEqual(['document']);
+  expect(status.files.map((f) => [f.path, f.state])).toEqual([['articles.pdf', 'uploaded']]);
+  expect(status.resolutionLink).toBeUndefined();
+  expect((await admin.state(accountID)).resolutionLinks).toEqual([]);
 });
