@@ -58,6 +58,25 @@ function clearRequirements(h: WorkflowHarness, accountID: string) {
   return h.admin.patchCapability(accountID, 'collect-funds', { status: 'enabled', requirements: { currentlyDue: [], errors: [] } });
 }
 
+/**
+ * The seeded merchant (an error and an item due for document.business.verification), more items
+ * due, and a catalog.json beside its sample files (src/domain/document-catalog.ts).
+ */
+async function seedMerchantWithCatalog(h: WorkflowHarness, moreDue: string[]): Promise<string> {
+  const accountID = await seedMerchant(h);
+  await h.admin.patchCapability(accountID, 'collect-funds', {
+    requirements: { currentlyDue: ['document.business.verification', ...moreDue], errors: [{ requirement: 'document.business.verification', errorCode: 'document-name-mismatch' }] },
+  });
+  const catalog = {
+    documents: [
+      { path: 'passport.pdf', filePurpose: 'business_verification', satisfies: ['document.business.verification'] },
+      { path: 'utility-bill.png', filePurpose: 'representative_verification', satisfies: ['document.representative.verification'] },
+    ],
+  };
+  await writeFile(path.join(h.filesRoot, accountID, 'catalog.json'), JSON.stringify(catalog));
+  return accountID;
+}
+
 /** Every run of a continue-as-new chain, first to last. */
 async function chain(h: WorkflowHarness, handle: WorkflowHandle, firstRunId: string): Promise<Run[]> {
   const runs: Run[] = [];
@@ -257,6 +276,22 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
 
   /** A 429 asking for 2 hours against the 1-hour step budget: a durable timer, then the link is created. */
+  /** files "auto": the catalog covers the business document; an item due that no document fits goes to the link. */
+  'remediation-auto-files': async (h) => {
+    const accountID = await seedMerchantWithCatalog(h, ['business.industry-codes']);
+    const handle = await startRemediationWorkflow(h, { accountID, files: 'auto', resolutionLink: link });
+    await handle.result();
+    return { handle };
+  },
+
+  /** files "auto" with every open requirement covered by a catalog document: uploaded, and no link sent. */
+  'remediation-auto-files-all-covered': async (h) => {
+    const accountID = await seedMerchantWithCatalog(h, []);
+    const handle = await startRemediationWorkflow(h, { accountID, files: 'auto', resolutionLink: link });
+    await handle.result();
+    return { handle };
+  },
+
   'remediation-durable-wait-hint': async (h) => {
     const accountID = await seedMerchant(h);
     await h.admin.addFault({

@@ -2,6 +2,8 @@ import { Client } from '@temporalio/client';
 import type { Logger, MetricMeter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { s3BucketSource } from './activities/documents/s3-bucket';
+import { createDocumentsS3Client } from './activities/documents/s3-client';
 import { heartbeatInterceptor } from './activities/heartbeat-interceptor';
 import { encryptedDataConverter } from './codec';
 import { warnOnMissingSearchAttributes } from './config/search-attribute-check';
@@ -75,7 +77,17 @@ export async function createRemediationWorker(options: RemediationWorkerOptions)
     taskQueue: options.taskQueue,
     activities: createActivities({
       moov: options.moov,
-      filesRoot: options.filesRoot,
+      ...(options.filesRoot !== undefined && { filesRoot: options.filesRoot }),
+      // DOCUMENTS_URL: documents from object storage instead of FILES_ROOT.
+      ...(settings.documentsUrl && {
+        documents: s3BucketSource({
+          client: createDocumentsS3Client({
+            ...(settings.documentsS3Endpoint !== undefined && { endpoint: settings.documentsS3Endpoint }),
+            ...(settings.documentsS3ForcePathStyle !== undefined && { forcePathStyle: settings.documentsS3ForcePathStyle }),
+          }),
+          location: settings.documentsUrl,
+        }),
+      }),
       ...(settings.filesLayout && { filesLayout: settings.filesLayout }),
       ...(settings.partnerAccountID !== undefined && { partnerAccountID: settings.partnerAccountID }),
     }),

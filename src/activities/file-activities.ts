@@ -3,12 +3,12 @@ import type { FileUploadPlan, PlanFileUploadsInput, PlannedFile, UploadFileInput
 import { FailureType } from '../domain/failure-types';
 import type { FileToUpload } from '../domain/remediation-input';
 import { MoovError, type FileDetails, type MoovClient } from '../moov';
-import { contentHashOf, parseMetadata, sha256OfFile, withContentHash } from '../moov/file-content-hash';
-import { FileSourceError, assertPathAgreesWithName, openFileSource } from '../moov/file-source';
+import { contentHashOf, parseMetadata, withContentHash } from '../moov/file-content-hash';
 import { HEARTBEAT_TIMEOUT_MS } from '../domain/activity-timeouts';
 import { abandonedRunClosesFromVisibility, type AbandonedRunCloses } from './abandoned-runs';
-import { DEFAULT_FILES_LAYOUT, type FilesLayout } from './files-layout';
-import { filesScope, resolveInsideRoot } from './files-root';
+import type { DocumentSource, InspectedDocument } from './documents/document-source';
+import { localFolderSource } from './documents/local-folder';
+import type { FilesLayout } from './files-layout';
 import { failureCategory, invalidInput, moovCall, toApplicationFailure } from './moov-failure';
 import { WORKER_CLOCK_MARGIN_MS, answerSettlesUpload, earlierUploadInFlight, inFlightUpload, recordHeartbeat, untilLanded, withHeartbeats, type UploadHeartbeat } from './upload-attempt';
 
@@ -21,16 +21,15 @@ export const MAX_FILES_PER_ACCOUNT = 50;
  */
 export const PLAN_FRESH_MS = 60_000;
 
-interface LocalFile {
-  absolutePath: string;
-  fileName: string;
-  sizeBytes: number;
-  sha256: string;
-}
+/** A document as inspected: its size, name and content hash (./documents/document-source.ts). */
+type LocalFile = InspectedDocument;
 
 export interface FileActivityDeps {
   moov: MoovClient;
-  filesRoot: string;
+  /** Where documents are read from; default: the local folder `filesRoot` (./documents/local-folder.ts). */
+  documents?: DocumentSource;
+  /** FILES_ROOT, for the local folder; not needed with `documents`. */
+  filesRoot?: string;
   /** Default `per-account`: an account's files are read only from FILES_ROOT/<accountID>/. */
   filesLayout?: FilesLayout;
   /** Default: Temporal's visibility, through the worker's client. */
@@ -40,7 +39,9 @@ export interface FileActivityDeps {
 /** What the account's file list says about one local file. */
 type Match = { kind: 'present'; file: FileDetails } | { kind: 'rejected'; file: FileDetails } | { kind: 'absent' };
 
-export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FILES_LAYOUT, abandonedRunCloses = abandonedRunClosesFromVisibility }: FileActivityDeps) {
+export function createFileActivities({ moov, documents, filesRoot, filesLayout, abandonedRunCloses = abandonedRunClosesFromVisibility }: FileActivityDeps) {
+  if (!documents && filesRoot === undefined) throw new Error('createFileActivities: give a document source or FILES_ROOT');
+  const source = documents ?? localFolderSource(filesRoot!, filesLayout);
   /**
    * An earlier run's upload may still land until it closed, plus the time its abandoned attempt
    * takes to notice (its next heartbeat, within the heartbeat timeout), plus the longest request.
@@ -57,19 +58,9 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
     if (Date.now() < landsBy) throw abandonedRunFailure(accountID, new Date(Math.max(...closes)), new Date(landsBy), Date.now());
   }
 
-  /** Every check Moov would make on the file itself, done locally before any call, and its content hash. */
-  async function inspectLocalFile(accountID: string, file: FileToUpload): Promise<LocalFile> {
-    const absolutePath = await resolveInsideRoot(filesScope(filesRoot, filesLayout, accountID), file.path);
-    try {
-      // The bytes (sniffed by openFileSource), the path's extension and the file name agree on the type.
-      assertPathAgreesWithName(file.path, file.fileName);
-      const source = await openFileSource(absolutePath, file.fileName);
-      return { absolutePath, fileName: source.fileName, sizeBytes: source.sizeBytes, sha256: await sha256OfFile(absolutePath) };
-    } catch (err) {
-      // Named by the input's relative path: the worker's own directories stay out of workflow history.
-      if (err instanceof FileSourceError) throw invalidInput(`files: ${file.path}: ${err.message.split(absolutePath).join(file.path)}`);
-      throw err;
-    }
+  /** Every check Moov would make on the file itself, done before any call, and its content hash. */
+  function inspectLocalFile(accountID: string, file: FileToUpload): Promise<LocalFile> {
+    return source.inspect(accountID, file);
   }
 
   async function listAccountFiles(accountID: string, heartbeat: UploadHeartbeat): Promise<{ files: FileDetails[]; requestId?: string }> {
@@ -90,14 +81,15 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
   /** One upload request, heartbeating while it is on the wire; the record says until when it may land. */
   async function sendUpload(accountID: string, file: FileToUpload, local: LocalFile) {
     const context = Context.current();
+    // Opened before the in-flight record: a document that cannot be read (or changed) sent nothing.
+    const body = await source.open(accountID, file, local);
+    const metadata = withContentHash(file.metadata, local.sha256);
     const inFlight = inFlightUpload(local.sha256, Date.now(), moov.longestRequestMs);
     try {
       return await withHeartbeats(inFlight, () =>
-        moov.uploadFile(
-          accountID,
-          { filePath: local.absolutePath, fileName: local.fileName, filePurpose: file.filePurpose, metadata: withContentHash(file.metadata, local.sha256) },
-          { signal: context.cancellationSignal },
-        ),
+        body.kind === 'path'
+          ? moov.uploadFile(accountID, { filePath: body.filePath, fileName: body.fileName, filePurpose: file.filePurpose, metadata }, { signal: context.cancellationSignal })
+          : moov.uploadFileStream(accountID, body.part, { filePurpose: file.filePurpose, metadata }, { signal: context.cancellationSignal }),
       );
     } catch (err) {
       if (!(err instanceof MoovError)) throw err;
@@ -136,6 +128,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
           fileName: local[index]!.fileName,
           sizeBytes: local[index]!.sizeBytes,
           sha256: local[index]!.sha256,
+          ...(local[index]!.version !== undefined && { version: local[index]!.version }),
           ...(match.kind === 'present' && { existingFileID: match.file.fileID, existingFileStatus: match.file.fileStatus }),
         };
       });
@@ -155,10 +148,12 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
      * that got no answer at all does not upload again while that one may still land. The first
      * attempt right after the plan trusts the plan's list (one request instead of two).
      */
-    async uploadFile({ accountID, file, plannedAbsentAt, plannedSha256 }: UploadFileInput): Promise<UploadedFile> {
+    async uploadFile({ accountID, file, plannedAbsentAt, plannedSha256, plannedVersion }: UploadFileInput): Promise<UploadedFile> {
       const context = Context.current();
       const startedAt = Date.now();
-      const local = await inspectLocalFile(accountID, file);
+      // Object storage: the same version as planned is not downloaded once more just to hash it again.
+      const rechecked = plannedSha256 !== undefined && plannedVersion !== undefined ? await source.recheck?.(accountID, file, { sha256: plannedSha256, version: plannedVersion }) : undefined;
+      const local = rechecked ?? (await inspectLocalFile(accountID, file));
       const planIsFresh =
         context.info.attempt === 1 &&
         plannedAbsentAt !== undefined &&
@@ -209,7 +204,7 @@ export function createFileActivities({ moov, filesRoot, filesLayout = DEFAULT_FI
  * the same bytes again would only be rejected again. Files without a hash (uploaded by others, or
  * before hashes were recorded) never match: uploading again is safer than keeping the wrong bytes.
  */
-function matchExisting(existing: FileDetails[], file: FileToUpload, local: LocalFile): Match {
+export function matchExisting(existing: FileDetails[], file: FileToUpload, local: LocalFile): Match {
   const requirementID = file.metadata?.requirement_id;
   const same = existing.filter(
     (candidate) => contentHashOf(candidate) === local.sha256 && candidate.filePurpose === file.filePurpose && requirementOf(candidate) === requirementID,

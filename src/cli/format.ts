@@ -92,6 +92,16 @@ export function formatStatus(status: RemediationStatus): string {
     }
   }
 
+  // files "auto": how each open requirement is covered, by a catalog document or the link.
+  if (status.requirementCoverage?.length) {
+    const byDocument = status.requirementCoverage.filter((entry) => entry.coveredBy === 'document').length;
+    field('requirements', `${byDocument} covered by a document, ${status.requirementCoverage.length - byDocument} left to the link`);
+    for (const entry of status.requirementCoverage) {
+      const how = entry.coveredBy === 'document' ? `document ${entry.path}` : `link${entry.note ? ` (${entry.note})` : ''}`;
+      lines.push(`    - ${entry.kind}: ${entry.capability}: ${entry.requirement}${entry.errorCode ? ` (${entry.errorCode})` : ''} → ${how}`);
+    }
+  }
+
   const link = status.resolutionLink;
   if (link) {
     field('resolution link', `${link.code} (${link.outcome}, ${link.status}), expires ${link.expiresOn}`);

@@ -58,6 +58,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
       `upload a file below the worker's FILES_ROOT; purpose one of ${FILE_PURPOSES.join(', ')} (repeatable)`,
       collect,
     )
+    .option('--auto-files', "upload the catalog's documents that satisfy the account's open requirements (files: \"auto\"; catalog.json beside them)")
     .option('--principal <accountId>', 'share the account connection with this principal account')
     .option('--scope <scope>', `limit the connection to this scope, e.g. ${APPLICATION_SCOPES[0]} (repeatable; default all)`, collect)
     .option('--input <file.json>', 'read the workflow input from a JSON file; flags override or extend it')

@@ -12,6 +12,8 @@ export interface StartFlags {
   phone?: string;
   countryCode?: string;
   file?: string[];
+  /** files "auto": the catalog's documents for the account's open requirements (docs/remediation.md). */
+  autoFiles?: boolean;
   principal?: string;
   scope?: string[];
   input?: string;
@@ -79,6 +81,10 @@ export async function buildStartInput(flags: StartFlags): Promise<JsonObject> {
     };
   }
 
+  if (flags.autoFiles) {
+    if (files.length > 0) throw new UsageError('--auto-files chooses the files itself: give it or --file, not both');
+    input.files = 'auto';
+  }
   if (files.length > 0) {
     if (input.files !== undefined && !Array.isArray(input.files)) throw new UsageError('--input: files must be an array');
     input.files = [...((input.files as unknown[] | undefined) ?? []), ...files.map(parseFileSpec)];

@@ -2,9 +2,10 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { HTTP_TIMEOUT_VARIABLES, MAX_HTTP_TIMEOUTS_MS } from '../domain/activity-timeouts';
-import { ConfigError } from '../domain/config-error';
+import { ConfigError, invalidConfiguration } from '../domain/config-error';
 import { defaultsOf, readSettings, setting, type Env, type SettingsOf } from '../domain/settings';
 import { DEFAULT_TASK_QUEUE } from '../domain/workflow-ids';
+import { parseDocumentsUrl } from '../activities/documents/s3-location';
 import { DEFAULT_FILES_LAYOUT, FILES_LAYOUTS } from '../activities/files-layout';
 import { keyringFromEnv, type CodecKeyring } from '../codec/codec-config';
 import { DEFAULT_DEPLOYMENT_NAME, buildIdSchema, deploymentNameSchema } from './worker-deployment';
@@ -129,11 +130,13 @@ export const WORKER_SETTINGS = {
   }),
   filesRoot: setting({
     variable: 'FILES_ROOT',
+    // Required unless DOCUMENTS_URL names object storage (checked in workerConfigFromEnv).
     parse: z
-      .string({ error: 'is required: the folder uploads are read from' })
+      .string()
       .refine(isDirectory, 'must be an existing directory')
-      .transform((dir) => path.resolve(dir)),
-    defaultText: '*required* by the worker',
+      .transform((dir) => path.resolve(dir))
+      .optional(),
+    defaultText: '*required* by the worker, unless `DOCUMENTS_URL` is set',
     usedBy: 'worker',
     meaning:
       'folder that uploads are read from. With the default `FILES_LAYOUT` each account\'s files are in `FILES_ROOT/<accountID>/` and input paths are relative to that folder; `..`, absolute paths and symlinks that lead outside it (another account\'s folder included) are refused',
@@ -146,6 +149,39 @@ export const WORKER_SETTINGS = {
     usedBy: 'worker',
     meaning:
       '`per-account`: a remediation reads only `FILES_ROOT/<accountID>/`. `shared`: input paths are relative to `FILES_ROOT` itself and any account may read any file below it (the layout before per-account folders; see [Files](#how-a-remediation-works))',
+  }),
+  // Object storage instead of FILES_ROOT (src/activities/documents/s3-bucket.ts; docs/configuration.md, "Documents in object storage").
+  documentsUrl: setting({
+    variable: 'DOCUMENTS_URL',
+    parse: z
+      .string()
+      .transform((url, ctx) => {
+        try {
+          return parseDocumentsUrl(url);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+    defaultText: '— (documents from `FILES_ROOT`)',
+    usedBy: 'worker',
+    meaning:
+      "`s3://bucket/prefix`: the worker reads an account's documents from S3 (or an S3-compatible store) below `prefix/<accountID>/`, and input paths are keys relative to that prefix. Credentials and region come from the AWS SDK's standard chain (`AWS_REGION`, `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, `AWS_PROFILE`, web identity, container and instance roles); the worker needs only `s3:GetObject` on the prefix. Set, `FILES_ROOT` is not needed",
+  }),
+  documentsS3Endpoint: setting({
+    variable: 'DOCUMENTS_S3_ENDPOINT',
+    parse: z.url({ error: 'must be a URL such as http://127.0.0.1:9000' }).optional(),
+    defaultText: '— (AWS S3)',
+    usedBy: 'worker',
+    meaning: 'the endpoint of an S3-compatible store (MinIO, Cloudflare R2, Ceph) for `DOCUMENTS_URL`; unset: AWS S3 in `AWS_REGION`',
+  }),
+  documentsS3ForcePathStyle: setting({
+    variable: 'DOCUMENTS_S3_FORCE_PATH_STYLE',
+    parse: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true').optional(),
+    defaultText: '`true` with `DOCUMENTS_S3_ENDPOINT`, else `false`',
+    usedBy: 'worker',
+    meaning: 'path-style requests (`endpoint/bucket/key`) instead of virtual-hosted ones (`bucket.endpoint/key`); most S3-compatible stores need them',
   }),
   partnerAccountID: setting({
     variable: 'MOOV_PARTNER_ACCOUNT_ID',
@@ -231,6 +267,9 @@ export function temporalConfigFromEnv(env: Env = process.env): TemporalConnectio
 export function workerConfigFromEnv(env: Env = process.env): WorkerConfig {
   const temporal = temporalConfigFromEnv(env);
   const settings = readSettings(WORKER_SETTINGS, env);
+  if (settings.filesRoot === undefined && settings.documentsUrl === undefined) {
+    throw new ConfigError('FILES_ROOT', invalidConfiguration('FILES_ROOT', 'is required: the folder uploads are read from'));
+  }
   const moov = assertTimeoutsFitActivities(moovConfigFromEnv(env));
   const codec = keyringFromEnv(env);
   return { temporal, ...settings, moov, ...(codec && { codec }) };

@@ -15,6 +15,8 @@ export interface PlannedFile {
   sizeBytes: number;
   /** SHA-256 of the bytes (hex): the file's identity at Moov. Absent in histories recorded before it existed. */
   sha256?: string;
+  /** Object storage: the version (`version:<id>`) or ETag (`etag:<etag>`) the plan read; never the bytes or a URL. */
+  version?: string;
   /** Set when the account already holds this content (same bytes, purpose and requirement) and Moov has not rejected it. */
   existingFileID?: string;
   existingFileStatus?: string;
@@ -38,6 +40,8 @@ export interface UploadFileInput {
   plannedAbsentAt?: string;
   /** The plan's `sha256`: what `plannedAbsentAt` vouches for. Bytes changed since the plan are listed again. */
   plannedSha256?: string;
+  /** The plan's `version`: an object still at that version is not read a second time before its upload. */
+  plannedVersion?: string;
 }
 
 export interface UploadedFile {

@@ -57,6 +57,8 @@ interface ActivityShape {
  */
 export const ACTIVITY_SHAPES = {
   planFileUploads: { moovRequests: 1, heartbeats: true, localWork: 'files' },
+  // Capabilities, then the file list; the catalog and the chosen documents are read (hashed) between.
+  planAutoFiles: { moovRequests: 2, heartbeats: false, localWork: 'files' },
   // A retry lists, may wait for an earlier upload to land and list again, then uploads.
   uploadFile: { moovRequests: 3, landingWait: true, heartbeats: true, localWork: 'files' },
   createResolutionLink: { moovRequests: 2, heartbeats: false, localWork: 'other' },

@@ -53,6 +53,10 @@ export const FailureType = {
   OutageTooLong: 'MoovOutageTooLong',
   /** The addWork update reached a remediation that has ended: the caller starts the account's next one. */
   RemediationFinished: 'RemediationFinished',
+  /** Object storage (DOCUMENTS_URL) did not answer, or answered 5xx: retried. */
+  DocumentStoreUnavailable: 'DocumentStoreUnavailable',
+  /** Object storage refused the worker's credentials (403): IAM, not the document; not retried. */
+  DocumentStoreAccessDenied: 'DocumentStoreAccessDenied',
 } as const;
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
 
@@ -99,6 +103,8 @@ export const FAILURE_RETRY: Readonly<Record<FailureTypeName, RetryRow>> = {
   // Handed to the workflow, which waits the outage out with durable timers.
   [FailureType.Unavailable]: { retry: 'never' },
   [FailureType.OutageTooLong]: { retry: 'never', restartable: true },
+  [FailureType.DocumentStoreUnavailable]: { retry: 'retried' },
+  [FailureType.DocumentStoreAccessDenied]: { retry: 'never' },
 };
 
 /**

@@ -21,6 +21,7 @@ import type {
   UploadedFile,
   UploadFileInput,
 } from './activity-contracts';
+import type { AutoFilesPlan, PlanAutoFilesInput } from './document-catalog';
 
 /**
  * Every activity the workflows call, by name: what `proxyActivities<RemediationActivities>()`
@@ -31,6 +32,7 @@ import type {
  */
 export interface RemediationActivities {
   planFileUploads(input: PlanFileUploadsInput): Promise<FileUploadPlan>;
+  planAutoFiles(input: PlanAutoFilesInput): Promise<AutoFilesPlan>;
   uploadFile(input: UploadFileInput): Promise<UploadedFile>;
   createResolutionLink(input: CreateResolutionLinkInput): Promise<CreateResolutionLinkOutcome>;
   getResolutionLink(input: ResolutionLinkRef): Promise<LinkLookup>;

@@ -80,8 +80,33 @@ export type RemediationOptions = z.infer<typeof remediationOptionsSchema>;
  * The work a remediation does for its account: what the input carries, and what the addWork
  * update adds to a running remediation (the onboarding backend's later documents, a link, …).
  */
+/**
+ * `"auto"`: the platform's documents that satisfy the account's open requirements, from its
+ * catalog (src/domain/document-catalog.ts), chosen after reading Moov when the remediation runs.
+ */
+export const AUTO_FILES = 'auto';
+const listedFilesSchema = z.array(fileToUploadSchema).max(MAX_FILES_PER_ACCOUNT, `at most ${MAX_FILES_PER_ACCOUNT} files (Moov keeps at most ${MAX_FILES_PER_ACCOUNT} per account)`);
+
+/**
+ * The files a caller names, or `"auto"` (a string is never a list, so every old input parses as
+ * before). Not a z.union: a union reports only its own message, and a bad file must still be
+ * named by its index and field (`files.1.filePurpose: …`).
+ */
+const filesSchema = z.unknown().transform((value, ctx): typeof AUTO_FILES | FileToUpload[] => {
+  if (value === AUTO_FILES) return AUTO_FILES;
+  const listed = listedFilesSchema.safeParse(value);
+  if (listed.success) return listed.data;
+  for (const issue of listed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+}) as unknown as z.ZodType<typeof AUTO_FILES | FileToUpload[], typeof AUTO_FILES | z.input<typeof listedFilesSchema>>;
+
+/** The listed files of `files`, none for "auto". */
+export function listedFiles(files: FileToUpload[] | typeof AUTO_FILES | undefined): FileToUpload[] {
+  return Array.isArray(files) ? files : [];
+}
+
 const remediationWorkShape = {
-  files: z.array(fileToUploadSchema).max(MAX_FILES_PER_ACCOUNT, `at most ${MAX_FILES_PER_ACCOUNT} files (Moov keeps at most ${MAX_FILES_PER_ACCOUNT} per account)`).optional(),
+  files: filesSchema.optional(),
   resolutionLink: z.strictObject({ recipient: resolutionLinkRecipientSchema }).optional(),
   connection: shareConnectionSchema.optional(),
   paymentLinks: z.array(z.strictObject({ code: pathParam, update: updatePaymentLinkSchema })).optional(),
@@ -94,13 +119,13 @@ export function fileIdentity(file: Pick<FileToUpload, 'path' | 'filePurpose'>): 
 
 /** The checks one piece of work needs besides its fields' own, for the account it is for. */
 function checkWork(work: RemediationWork, accountID: string | undefined, ctx: z.RefinementCtx): void {
-  if (!work.files?.length && !work.resolutionLink && !work.connection && !work.paymentLinks?.length) {
+  if (work.files !== AUTO_FILES && !work.files?.length && !work.resolutionLink && !work.connection && !work.paymentLinks?.length) {
     ctx.addIssue({ code: 'custom', message: 'nothing to do: give files, resolutionLink, connection or paymentLinks' });
   }
   // Keyed on the normalised path: 'a.pdf' and './a.pdf' are one file, which would otherwise be
   // uploaded twice (the uploads run in parallel, so neither finds the other at Moov).
   const seenFiles = new Map<string, number>();
-  work.files?.forEach((file, index) => {
+  listedFiles(work.files).forEach((file, index) => {
     const key = fileIdentity(file);
     const first = seenFiles.get(key);
     if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['files', index], message: `is the same file and purpose as files.${first}` });

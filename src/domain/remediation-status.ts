@@ -1,3 +1,4 @@
+import type { RequirementCoverage } from './document-catalog';
 import type { ConnectionProgress } from './connection-outcome';
 
 /** Declared beside the outcomes it carries. */
@@ -131,6 +132,8 @@ export interface RemediationStatus {
   lastError?: LastError;
   /** What an operator must check by hand although the steps succeeded (e.g. unverified connection scopes). */
   warnings?: string[];
+  /** With `files: "auto"`: each open requirement, and whether a catalog document or the resolution link covers it. */
+  requirementCoverage?: RequirementCoverage[];
   finishedAt?: string;
 }
 

@@ -20,6 +20,8 @@ export const sweepInputSchema = lazySchema(() =>
       .strictObject({
         /** Send the merchant a resolution link (to the profile's email, else phone). Default true. */
         sendResolutionLink: z.boolean().optional(),
+        /** `"auto"`: upload the platform's catalog documents that satisfy the account's open requirements (docs/remediation.md). */
+        files: z.literal('auto', { error: 'must be "auto" (a sweep names no files)' }).optional(),
         connection: shareConnectionSchema.optional(),
         options: remediationOptionsSchema.optional(),
       })

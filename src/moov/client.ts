@@ -6,7 +6,8 @@ import { validateMoovConfig } from './config';
 import type { MoovClientConfig } from './config';
 import type { Admission, CallVerdict, MoovAvailability } from './availability';
 import { MoovError, heldBack, httpError, invalidRequest, invalidResponse, notFoundSubject, transportError } from './errors';
-import { FileSourceError, openFileSource } from './file-source';
+import { FileSourceError, MAX_FILE_NAME_LENGTH, MAX_UPLOAD_BYTES, openFileSource } from './file-source';
+import { multipartBody, type StreamedFilePart } from './multipart-body';
 import type { MoovClientOptions, MoovExchange, MoovExchangeObserver } from './observer';
 import { MOOV_OPERATIONS, routeOf, type MoovOperation, type MoovOperationName } from './operations';
 import { listAccountsQuerySchema } from './schemas/accounts';
@@ -14,8 +15,8 @@ import type { Account, Capability, ListAccountsQuery } from './schemas/accounts'
 import { formatIssues, pathParam, requiredErrorMap } from './schemas/common';
 import { shareConnectionSchema } from './schemas/connections';
 import type { ShareConnection } from './schemas/connections';
-import { uploadFileRequestSchema } from './schemas/files';
-import type { FileDetails, UploadFileRequest } from './schemas/files';
+import { uploadFileRequestSchema, uploadStreamedFileRequestSchema } from './schemas/files';
+import type { FileDetails, UploadFileRequest, UploadStreamedFileRequest } from './schemas/files';
 import { updatePaymentLinkSchema } from './schemas/payment-links';
 import type { PaymentLink, UpdatePaymentLink } from './schemas/payment-links';
 import { createResolutionLinkSchema } from './schemas/resolution-links';
@@ -132,6 +133,27 @@ export class MoovClient {
     return this.#call('uploadFile', { accountID }, () => ({ form, ...(options.signal !== undefined && { signal: options.signal }) }));
   }
 
+  /**
+   * The same upload with the bytes from a stream (object storage) instead of a path: the caller has
+   * checked the content (type, size) before; here the size and name Moov would refuse are checked
+   * again before anything is sent, and the part streams with a Content-Length fixed in advance.
+   */
+  async uploadFileStream(accountID: string, file: StreamedFilePart, req: UploadStreamedFileRequest, options: CallOptions = {}): Promise<MoovResponse<FileDetails>> {
+    const operation = 'uploadFile';
+    segment(operation, 'accountID', accountID);
+    const input = validate(operation, uploadStreamedFileRequestSchema, req);
+    if (!file.fileName || file.fileName.length > MAX_FILE_NAME_LENGTH || /[/\\]/.test(file.fileName)) {
+      throw invalidRequest(operation, `fileName: must be 1 to ${MAX_FILE_NAME_LENGTH} characters with no path separators (got "${file.fileName}")`);
+    }
+    if (!Number.isInteger(file.sizeBytes) || file.sizeBytes < 1 || file.sizeBytes > MAX_UPLOAD_BYTES) {
+      throw invalidRequest(operation, `file: ${file.sizeBytes} bytes; Moov accepts 1 to ${MAX_UPLOAD_BYTES} bytes (10 MB)`);
+    }
+    const fields: [string, string][] = [['filePurpose', input.filePurpose]];
+    if (input.metadata && Object.keys(input.metadata).length > 0) fields.push(['metadata', JSON.stringify(input.metadata)]);
+    const multipart = multipartBody(file, fields);
+    return this.#call('uploadFile', { accountID }, () => ({ multipart, ...(options.signal !== undefined && { signal: options.signal }) }));
+  }
+
   listFiles(accountID: string): Promise<MoovResponse<FileDetails[]>> {
     return this.#call('listFiles', { accountID });
   }
@@ -187,7 +209,7 @@ export class MoovClient {
   async #call<O extends MoovOperationName>(
     operation: O,
     params: Readonly<Record<string, string>>,
-    body: (operation: O) => Pick<Call<unknown>, 'json' | 'query' | 'form' | 'signal'> = () => ({}),
+    body: (operation: O) => Pick<Call<unknown>, 'json' | 'query' | 'form' | 'multipart' | 'signal'> = () => ({}),
   ): Promise<MoovResponse<ResponseOf<O>>> {
     const spec: MoovOperation = MOOV_OPERATIONS[operation];
     const path = fillRoute(spec.route, (name) => segment(operation, name, params[name]));

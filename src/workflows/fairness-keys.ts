@@ -22,6 +22,7 @@ type KeyOf<K extends keyof RemediationActivities> = (input: Parameters<Remediati
  */
 export const FAIRNESS_KEYS: { [K in keyof RemediationActivities]: KeyOf<K> } = {
   planFileUploads: ({ accountID }) => accountID,
+  planAutoFiles: ({ accountID }) => accountID,
   uploadFile: ({ accountID }) => accountID,
   createResolutionLink: ({ accountID }) => accountID,
   getResolutionLink: ({ accountID }) => accountID,

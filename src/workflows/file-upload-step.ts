@@ -21,6 +21,7 @@ export async function uploadRequiredFiles({ activities, accountID, options, trac
         file,
         ...(plan.listedAt !== undefined && { plannedAbsentAt: plan.listedAt }),
         ...(planned?.sha256 !== undefined && { plannedSha256: planned.sha256 }),
+        ...(planned?.version !== undefined && { plannedVersion: planned.version }),
       });
       tracker.fileUploaded(first + index, uploaded);
     } catch (err) {

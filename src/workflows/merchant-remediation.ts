@@ -1,7 +1,7 @@
 import { ApplicationFailure, ContinueAsNew, allHandlersFinished, condition, continueAsNew, isCancellation, patched, setHandler, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import type { AddWorkRequest } from '../domain/added-work';
 import { FailureType } from '../domain/failure-types';
-import { parseRemediationInput, parseRemediationWork, type RemediationInput } from '../domain/remediation-input';
+import { AUTO_FILES, parseRemediationInput, parseRemediationWork, type RemediationInput } from '../domain/remediation-input';
 import { PHASE_DESCRIPTIONS, type RemediationStatus, type TerminalPhase } from '../domain/remediation-status';
 import { remediationActivities } from './activity-proxies';
 import { doAddedWork } from './added-work-step';
@@ -18,6 +18,7 @@ import {
 } from './definitions';
 import { shareConnectionStep } from './connection-step';
 import { followThrough, type FollowThroughResume } from './follow-through-step';
+import { uploadCatalogFiles } from './catalog-files-step';
 import { uploadRequiredFiles } from './file-upload-step';
 import { FOLLOW_THROUGH_POLL_INTERVAL_BEFORE_WEBHOOKS, resolveOptions } from './options';
 import { MoovNews } from './moov-news';
@@ -147,13 +148,18 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
 
   // Work added while a step runs is taken on after it (no command when there is none).
   const runSteps = async () => {
-    if (input.files?.length) await uploadRequiredFiles(ctx, input.files);
+    // files "auto" is new input (older inputs could not hold it); its one new activity is still behind a patch.
+    // The link is then sent only for requirements no catalog document covers.
+    let linkNeeded = true;
+    if (input.files === AUTO_FILES) {
+      if (patched(PATCHES.autoFiles)) linkNeeded = (await uploadCatalogFiles(ctx, input.options?.select)).some((entry) => entry.coveredBy === 'link');
+    } else if (input.files?.length) await uploadRequiredFiles(ctx, input.files);
     await ctx.doAddedWork();
     // The connection and payment links do not depend on the link: since PATCHES.linkStepLast they come
     // first, so another party's active link (a wait of up to 30 days) holds back only the link.
     const linkStepLast = patched(PATCHES.linkStepLast);
     if (linkStepLast) await otherSteps();
-    if (input.resolutionLink) await ensureResolutionLink(ctx, input.resolutionLink.recipient);
+    if (input.resolutionLink && linkNeeded) await ensureResolutionLink(ctx, input.resolutionLink.recipient);
     await ctx.doAddedWork();
     if (!linkStepLast) await otherSteps();
   };

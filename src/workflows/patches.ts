@@ -31,4 +31,6 @@ export const PATCHES = {
   phaseChangedAt: 'phase-changed-at',
   /** A call that finds Moov down parks on durable timers until Moov answers or maxOutageWait is spent (was: it failed after stepRetryTimeout). */
   outageParks: 'outage-parks',
+  /** `files: "auto"`: the catalog's documents for the open requirements are planned by a new activity, planAutoFiles (inputs before it could not say "auto"). */
+  autoFiles: 'auto-files',
 } as const;

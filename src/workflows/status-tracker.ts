@@ -4,6 +4,7 @@ import { MOOV_ACCOUNT_ID, REMEDIATION_PHASE, REMEDIATION_PHASE_CHANGED_AT } from
 import type { ConnectionProgress } from '../domain/connection-outcome';
 import type { FileUploadPlan, UploadedFile } from '../domain/activity-contracts';
 import type { FileToUpload } from '../domain/remediation-input';
+import type { RequirementCoverage } from '../domain/document-catalog';
 import {
   PHASE_DESCRIPTIONS,
   type ActiveLinkWait,
@@ -51,6 +52,11 @@ export class StatusTracker {
     // does not change. Nothing to upsert.
     if (carried) return;
     upsertPhase('starting', [{ key: MOOV_ACCOUNT_ID, value: accountID }]);
+  }
+
+  /** `files: "auto"`: how each open requirement is covered (a catalog document or the link). */
+  requirementsCovered(coverage: RequirementCoverage[]): void {
+    this.status.requirementCoverage = coverage;
   }
 
   setPhase(phase: RemediationPhase): void {

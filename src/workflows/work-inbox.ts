@@ -1,13 +1,16 @@
 import type { WorkItemAnswer } from '../domain/added-work';
 import { MAX_FILES_PER_ACCOUNT } from '../domain/moov-requests/files';
-import { fileIdentity, type Recipient, type RemediationWork, type ShareConnectionInput, type ValidRemediationInput } from '../domain/remediation-input';
+import { AUTO_FILES, fileIdentity, listedFiles, type FileToUpload, type Recipient, type RemediationWork, type ShareConnectionInput, type ValidRemediationInput } from '../domain/remediation-input';
+
+/** Work as the inbox queues it: named files only (`files: "auto"` is chosen when a remediation starts). */
+export type QueuedWork = Omit<RemediationWork, 'files'> & { files?: FileToUpload[] };
 
 /** What a run hands to the next about added work when it continues as new. */
 export interface CarriedWork {
   /** Everything the addWork update accepted so far (its items are "already present" from now on). */
-  accepted: RemediationWork;
+  accepted: QueuedWork;
   /** Accepted but not yet done. */
-  pending: RemediationWork;
+  pending: QueuedWork;
 }
 
 /**
@@ -18,8 +21,8 @@ export interface CarriedWork {
  * twice and never silently dropped.
  */
 export class WorkInbox {
-  private readonly accepted: RemediationWork;
-  private pending: RemediationWork;
+  private readonly accepted: QueuedWork;
+  private pending: QueuedWork;
 
   constructor(
     private readonly input: ValidRemediationInput,
@@ -32,7 +35,7 @@ export class WorkInbox {
   /** Answers each item and queues the accepted ones; deterministic, so replay answers the same. */
   offer(work: RemediationWork): WorkItemAnswer[] {
     return [
-      ...(work.files ?? []).map((file) => this.offerFile(file)),
+      ...(work.files === AUTO_FILES ? [this.offerAutoFiles()] : listedFiles(work.files).map((file) => this.offerFile(file))),
       ...(work.resolutionLink ? [this.offerLink(work.resolutionLink.recipient)] : []),
       ...(work.connection ? [this.offerConnection(work.connection)] : []),
       ...(work.paymentLinks ?? []).map((link) => this.offerPaymentLink(link)),
@@ -45,7 +48,7 @@ export class WorkInbox {
   }
 
   /** The accepted work not yet done, handed to the steps (and no longer pending). */
-  takePending(): RemediationWork {
+  takePending(): QueuedWork {
     const work = this.pending;
     this.pending = {};
     return work;
@@ -65,9 +68,19 @@ export class WorkInbox {
     return { accepted: this.accepted, pending: this.pending };
   }
 
-  private offerFile(file: NonNullable<RemediationWork['files']>[number]): WorkItemAnswer {
+  /**
+   * `files: "auto"` is planned once, when the remediation starts (the update-with-start of a fresh
+   * start carries the input's work too): present for a remediation started with it, refused for
+   * one that names its files, whose own plan stands.
+   */
+  private offerAutoFiles(): WorkItemAnswer {
+    if (this.input.files === AUTO_FILES) return { kind: 'file', key: AUTO_FILES, outcome: 'already-present' };
+    return { kind: 'file', key: AUTO_FILES, outcome: 'refused', reason: 'files "auto" is chosen when a remediation starts; name the files to add them to this one' };
+  }
+
+  private offerFile(file: FileToUpload): WorkItemAnswer {
     const key = fileIdentity(file);
-    const known = [...(this.input.files ?? []), ...(this.accepted.files ?? [])];
+    const known = [...listedFiles(this.input.files), ...(this.accepted.files ?? [])];
     if (known.some((k) => fileIdentity(k) === key)) return { kind: 'file', key, outcome: 'already-present' };
     if (known.length >= MAX_FILES_PER_ACCOUNT) {
       return { kind: 'file', key, outcome: 'refused', reason: `this remediation already holds ${MAX_FILES_PER_ACCOUNT} files, Moov's limit per account` };

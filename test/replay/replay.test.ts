@@ -29,6 +29,8 @@ const SCENARIOS = [
   'remediation-add-work-during-link-wait',
   'remediation-add-work-follow-through',
   'remediation-link-wait-webhook',
+  'remediation-auto-files',
+  'remediation-auto-files-all-covered',
   'remediation-follow-through-continue-as-new-run1',
   'remediation-follow-through-continue-as-new-run2',
   'sweep-starts-children',

@@ -1,5 +1,6 @@
 import { ensureServers } from '../../src/temporal-servers/install';
 import { SERVER_KINDS } from '../../src/temporal-servers/locate';
+import { PROJECT_TOOLS, ensureProjectTool } from '../../src/temporal-servers/project-tools';
 
 /**
  * Runs once before all suites: finds or installs both Temporal servers so that a fresh clone's
@@ -10,4 +11,6 @@ export default async function globalSetup(): Promise<void> {
   for (const [kind, exe] of Object.entries(servers) as [keyof typeof SERVER_KINDS, (typeof servers)['dev-server']][]) {
     if (exe.source !== 'sdk-download') process.env[SERVER_KINDS[kind].envVar] = exe.path;
   }
+  // The S3 protocol server of the document-source tests (test/support/s3-server.ts), from PyPI the same way.
+  process.env[PROJECT_TOOLS['moto-server'].envVar] = await ensureProjectTool('moto-server', (line) => console.log(`[moto] ${line}`));
 }

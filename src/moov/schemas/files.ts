@@ -17,6 +17,13 @@ export const uploadFileRequestSchema = z.strictObject({
 });
 export type UploadFileRequest = z.infer<typeof uploadFileRequestSchema>;
 
+/** The upload arguments when the bytes come as a stream (multipart-body.ts); the file part is checked apart. */
+export const uploadStreamedFileRequestSchema = z.strictObject({
+  filePurpose: filePurposeSchema,
+  metadata: fileMetadataSchema.optional(),
+});
+export type UploadStreamedFileRequest = z.infer<typeof uploadStreamedFileRequestSchema>;
+
 export const fileDetailsSchema = z.looseObject({
   fileID: z.string(),
   fileName: z.string(),

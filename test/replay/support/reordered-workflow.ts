@@ -2,7 +2,7 @@
 // the same steps as src/workflows/merchant-remediation.ts, but the connection is shared *before*
 // the resolution link is created. Deployed as-is, it would break every running remediation that
 // is past its uploads; replaying the recorded happy path must therefore fail.
-import { parseRemediationInput, type RemediationInput } from '../../../src/domain/remediation-input';
+import { listedFiles, parseRemediationInput, type RemediationInput } from '../../../src/domain/remediation-input';
 import { remediationActivities } from '../../../src/workflows/activity-proxies';
 import { uploadRequiredFiles } from '../../../src/workflows/file-upload-step';
 import { resolveOptions } from '../../../src/workflows/options';
@@ -32,7 +32,7 @@ export async function merchantRemediation(rawInput: RemediationInput): Promise<u
     doAddedWork: async () => undefined,
     startedAtMs: workflowInfo().startTime.getTime(),
   };
-  if (input.files?.length) await uploadRequiredFiles(ctx, input.files);
+  if (listedFiles(input.files).length) await uploadRequiredFiles(ctx, listedFiles(input.files));
   if (input.connection) {
     tracker.setPhase('sharing-connection');
     await activities.shareConnection({ accountID: input.accountID, connection: input.connection });

@@ -87,3 +87,15 @@ test("Moov's news: a repeated eventID counts once, one read answers many, recent
   next.receive({ eventID: `bulk-${REMEMBERED_EVENT_IDS + 9}`, type: 'account.updated' });
   expect(next.hasUnread()).toBe(false);
 });
+
+test('files "auto": present for a remediation started with it, refused with why for one that names its files; nothing queued', () => {
+  const auto = new WorkInbox(input({ accountID: ACCOUNT, files: 'auto' }));
+  expect(auto.offer({ files: 'auto' })).toEqual([{ kind: 'file', key: 'auto', outcome: 'already-present' }]);
+  // A remediation started with "auto" still takes named files added later.
+  expect(auto.offer({ files: [passport] })[0]!.outcome).toBe('accepted');
+  const named = new WorkInbox(input({ accountID: ACCOUNT, files: [passport] }));
+  expect(named.offer({ files: 'auto' })).toEqual([
+    { kind: 'file', key: 'auto', outcome: 'refused', reason: 'files "auto" is chosen when a remediation starts; name the files to add them to this one' },
+  ]);
+  expect(named.hasPending()).toBe(false);
+});

@@ -1,0 +1,75 @@
+import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../../src/net/ports';
+import { ensureProjectTool } from '../../src/temporal-servers/project-tools';
+
+/**
+ * A real S3 protocol server on loopback: moto_server (moto[server] from PyPI, installed into
+ * .temporal/venv like the Temporal servers; src/temporal-servers/project-tools.ts). Its werkzeug
+ * request log ("GET /bucket/key HTTP/1.1" 200) is kept, so tests can assert from the server's side
+ * which requests the worker made.
+ */
+export interface S3Server {
+  endpoint: string;
+  /** An admin client for seeding (the test's own, not the worker's). */
+  admin: S3Client;
+  /** Every request line the server has logged so far, e.g. `HEAD /docs/kyc/acct/a.pdf 200`. */
+  requests(): string[];
+  createBucket(bucket: string, options?: { versioned?: boolean }): Promise<void>;
+  put(bucket: string, key: string, body: Buffer, contentType?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** moto checks no signature; any keys do. Set in the environment so the worker's default chain finds them too. */
+export const TEST_CREDENTIALS = { accessKeyId: 'AKIATESTDOCUMENTS', secretAccessKey: 'test-secret-not-a-real-key' };
+
+export async function startS3Server(): Promise<S3Server> {
+  const binary = await ensureProjectTool('moto-server', (line) => console.log(`[moto] ${line}`));
+  const port = await freePort('127.0.0.1');
+  const child: ChildProcess = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let markListening!: () => void;
+  const listening = new Promise<void>((resolve, reject) => {
+    markListening = resolve;
+    child.once('exit', (code) => reject(new Error(`moto_server exited with code ${code} before listening`)));
+  });
+  let pending = '';
+  const onData = (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const parts = pending.split('\n');
+    pending = parts.pop() ?? '';
+    for (const raw of parts) {
+      // werkzeug colours some lines; the ANSI codes sit inside the quoted request line.
+      // eslint-disable-next-line no-control-regex
+      const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+      if (line.includes('Running on')) markListening();
+      const match = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3})/.exec(line);
+      if (match) lines.push(`${match[1]} ${decodeURIComponent(match[2]!.split('?')[0]!)} ${match[3]}`);
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const endpoint = `http://127.0.0.1:${port}`;
+  // werkzeug prints "Running on <url>" once its socket is bound.
+  await listening;
+  const admin = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: TEST_CREDENTIALS });
+  return {
+    endpoint,
+    admin,
+    requests: () => [...lines],
+    async createBucket(bucket, { versioned = false } = {}) {
+      await admin.send(new CreateBucketCommand({ Bucket: bucket }));
+      if (versioned) await admin.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    },
+    async put(bucket, key, body, contentType) {
+      await admin.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...(contentType && { ContentType: contentType }) }));
+    },
+    async close() {
+      admin.destroy();
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
