@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { AccountRef, LastRemediation } from '../domain/activity-contracts';
 import { remediationWorkflowId } from '../domain/workflow-ids';
 
@@ -19,7 +19,8 @@ export function createRemediationHistoryActivities() {
         return {
           status: description.status.name,
           ...(description.closeTime && { closedAt: description.closeTime.toISOString() }),
-          ...(description.status.name === 'FAILED' && (await failureOf(handle))),
+          // That run's result, not a newer run's that may start in between.
+          ...(description.status.name === 'FAILED' && (await failureOf(Context.current().client.workflow.getHandle(description.workflowId, description.runId, { followRuns: false })))),
         };
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return {};
@@ -39,7 +40,9 @@ async function failureOf(handle: WorkflowHandle): Promise<Pick<LastRemediation, 
     await handle.result();
     return {};
   } catch (err) {
-    const failure = err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    // A run fails with its step's failure: an ApplicationFailure, or one inside an ActivityFailure.
+    const cause = err instanceof WorkflowFailedError ? (err.cause instanceof ActivityFailure ? err.cause.cause : err.cause) : undefined;
+    const failure = cause instanceof ApplicationFailure ? cause : undefined;
     const last = (failure?.details?.[0] as { lastFailureType?: unknown } | undefined)?.lastFailureType;
     return { ...(failure?.type && { failureType: failure.type }), ...(typeof last === 'string' && { lastFailureType: last }) };
   }

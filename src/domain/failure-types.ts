@@ -100,8 +100,9 @@ export const FAILURE_RETRY: Readonly<Record<FailureTypeName, RetryRow>> = {
   [FailureType.ActiveLinkWaitExceeded]: { retry: 'never' },
   [FailureType.RetriesExhausted]: { retry: 'never' },
   [FailureType.RemediationFinished]: { retry: 'never' },
-  // Handed to the workflow, which waits the outage out with durable timers.
-  [FailureType.Unavailable]: { retry: 'never' },
+  // Handed to the workflow, which waits the outage out with durable timers (a run of a build
+  // before outages parked failed with it: restartable like a wait that was too long).
+  [FailureType.Unavailable]: { retry: 'never', restartable: true },
   [FailureType.OutageTooLong]: { retry: 'never', restartable: true },
   [FailureType.DocumentStoreUnavailable]: { retry: 'retried' },
   [FailureType.DocumentStoreAccessDenied]: { retry: 'never' },

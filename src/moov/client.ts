@@ -309,8 +309,16 @@ export class MoovClient {
   }
 }
 
+/** We gave up on the call (an activity's cancellation, the worker shutting down): Moov said nothing. */
+function wasAborted(err: MoovError): boolean {
+  for (let cause: unknown = err.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause.name === 'AbortError' || (cause as { code?: unknown }).code === 'UND_ERR_ABORTED' || (cause as { code?: unknown }).code === 'ABORT_ERR') return true;
+  }
+  return false;
+}
+
 /** What a failed call says about Moov: down (the retry table's outage conditions), up (any other answer), or nothing. */
 function verdictOf(err: unknown): CallVerdict {
-  if (!(err instanceof MoovError) || err.kind === 'invalid-request' || err.kind === 'held-back') return 'unknown';
+  if (!(err instanceof MoovError) || err.kind === 'invalid-request' || err.kind === 'held-back' || wasAborted(err)) return 'unknown';
   return isOutageFailureType(MOOV_FAILURE_TYPES[err.condition]) ? 'down' : 'answered';
 }

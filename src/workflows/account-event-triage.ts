@@ -32,7 +32,7 @@ export async function accountEventTriage(rawInput: AccountEventTriageInput): Pro
   if (!parsed.ok) throw ApplicationFailure.create({ type: FailureType.InvalidInput, nonRetryable: true, message: parsed.message });
   const { accountID, template = {} } = parsed.input;
   // No durable waits on Moov's long wait hints: the triage fails, and the sweep is the backstop.
-  const activities = remediationActivities(TRIAGE_STEP_TIMEOUT_MS, { durableWaitHints: false, urgency: 'bulk' });
+  const activities = remediationActivities(TRIAGE_STEP_TIMEOUT_MS, { durableWaitHints: false, maxOutageWaitMs: TRIAGE_STEP_TIMEOUT_MS, urgency: 'bulk' });
   const skipped = (reason: SkipReason): AccountEventTriageResult => ({ outcome: 'skipped', reason });
 
   let requirements: RequirementsSummary;

@@ -107,7 +107,8 @@ export function remediationActivities(
     get: (_target, name) => {
       const activity = name as keyof RemediationActivities;
       return async (...args: unknown[]) => {
-        const calledAt = Date.now();
+        // Since when the call counts against MAX_DURABLE_HINT_WAIT_MS: time parked for an outage does not.
+        let calledAt = Date.now();
         const callNumber = ++calls;
         let parked: { since: number; parks: number } | undefined;
         // After a wait the call is one probe; a probe that Moov answered with another retryable
@@ -124,7 +125,7 @@ export function remediationActivities(
             unpark();
             return result;
           } catch (err) {
-            const down = outageOf(err);
+            const down = outageOf(err, probe);
             if (down && patched(PATCHES.outageParks)) {
               parked ??= { since: Date.now(), parks: 0 };
               parked.parks += 1;
@@ -139,15 +140,18 @@ export function remediationActivities(
                 ...(down.requestId !== undefined && { requestId: down.requestId }),
                 giveUpAt: new Date(parked.since + maxOutageWaitMs).toISOString(),
               };
-              // The status keeps the outage it gave up on: the final status says what happened.
-              if (Date.now() + waitMs - parked.since > maxOutageWaitMs) throw outageTooLong(outage, maxOutageWaitMs);
               onOutage?.(callNumber, outage);
+              // The status keeps the outage it gave up on, as of this last attempt: the final status says what happened.
+              if (Date.now() + waitMs - parked.since > maxOutageWaitMs) throw outageTooLong(outage, maxOutageWaitMs);
               await sleep(waitMs, { summary: `Moov unavailable since ${outage.since}: ${activity} again in ${formatDuration(Math.round(waitMs / 1000) * 1000)}` });
               probe = true;
               continue;
             }
-            if (probe && err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED') {
+            // The probe reached Moov and it answered something else worth retrying (a 429): the call
+            // goes on under the full policy, which honours the answer's wait hint from its next attempt.
+            if (probe && err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED' && err.cause instanceof ApplicationFailure) {
               probe = false;
+              calledAt = Date.now();
               continue;
             }
             unpark();

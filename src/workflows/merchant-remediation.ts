@@ -84,7 +84,7 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
     {
       description: HANDLER_DESCRIPTIONS.replaceActiveLink,
       validator: (_request: ReplaceActiveLinkRequest) => {
-        if (tracker.current.phase !== 'waiting-for-active-link') {
+        if (tracker.stepPhase !== 'waiting-for-active-link') {
           throw new Error(`Nothing to replace: the remediation is ${tracker.current.phase}, not waiting for an active link`);
         }
       },
@@ -93,7 +93,7 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
   setHandler(
     replaceActiveLinkSignal,
     ({ reason } = {}) => {
-      if (tracker.current.phase === 'waiting-for-active-link') operator.requestReplace(reason);
+      if (tracker.stepPhase === 'waiting-for-active-link') operator.requestReplace(reason);
     },
     { description: HANDLER_DESCRIPTIONS.replaceActiveLinkSignal },
   );
@@ -128,7 +128,7 @@ export async function merchantRemediation(rawInput: RemediationInput, carried?: 
     {
       description: HANDLER_DESCRIPTIONS.markResolved,
       validator: (_request: MarkResolvedRequest) => {
-        if (tracker.current.phase !== 'awaiting-merchant') {
+        if (tracker.stepPhase !== 'awaiting-merchant') {
           throw new Error(`Nothing to mark resolved: the remediation is ${tracker.current.phase}, not awaiting the merchant`);
         }
       },

@@ -1,5 +1,5 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import { ACTIVITY_SHAPES, LONGEST_REQUEST_MS } from '../domain/activity-timeouts';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import { ACTIVITY_SHAPES, HEARTBEAT_TIMEOUT_MS, LONGEST_REQUEST_MS } from '../domain/activity-timeouts';
 import { FailureType, isOutageFailureType } from '../domain/failure-types';
 import type { MoovOutage } from '../domain/remediation-status';
 import { formatDuration, lastApplicationFailure } from './retries-exhausted';
@@ -17,8 +17,11 @@ export interface OutageEvidence {
  * request back), or the step's retry budget (or a parked call's one probe) ran out while Moov was
  * failing that way.
  */
-export function outageOf(err: unknown): OutageEvidence | undefined {
+export function outageOf(err: unknown, probe = false): OutageEvidence | undefined {
   if (!(err instanceof ActivityFailure)) return undefined;
+  // A probe that timed out (no answer in time, or its worker died) found Moov no better: it parks
+  // again, so a retry never comes sooner than the wait an upload on the wire needs.
+  if (probe && err.cause instanceof TimeoutFailure) return { message: `${err.activityType}: the attempt timed out (${err.cause.timeoutType?.toLowerCase().replace(/_/g, '-') ?? 'timeout'}) before Moov answered` };
   const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
   const spent = err.retryState === 'TIMEOUT' || err.retryState === 'MAXIMUM_ATTEMPTS_REACHED';
   const last = cause?.type === FailureType.Unavailable ? cause : spent ? lastApplicationFailure(err.cause) : undefined;
@@ -29,13 +32,17 @@ export function outageOf(err: unknown): OutageEvidence | undefined {
 
 /**
  * The shortest wait before a parked call is made again. An upload whose answer was lost may still
- * land at Moov for up to one request's time: the next attempt is a new activity, which starts
- * without the earlier one's in-flight record, so it must come after any such upload has landed and
- * shows in Moov's list of files.
+ * land at Moov: its attempt may go on until it notices it timed out (its next heartbeat, within
+ * the heartbeat timeout), then its request may take the longest request's time. The next attempt
+ * is a new activity, which starts without the earlier one's in-flight record, so it must come after
+ * any such upload has landed and shows in Moov's list of files: the window a new run waits for an
+ * abandoned run's upload (src/activities/file-activities.ts), at the largest HTTP timeouts.
  */
+export const UPLOAD_PARK_FLOOR_MS = HEARTBEAT_TIMEOUT_MS + LONGEST_REQUEST_MS + 5_000;
+
 export function parkFloorMs(activity: string): number {
   const shape = (ACTIVITY_SHAPES as Record<string, { landingWait?: boolean } | undefined>)[activity];
-  return shape?.landingWait ? LONGEST_REQUEST_MS + 5_000 : 0;
+  return shape?.landingWait ? UPLOAD_PARK_FLOOR_MS : 0;
 }
 
 /** The remediation's end when Moov stayed down for longer than it may wait: restartable (a sweep starts it again). */

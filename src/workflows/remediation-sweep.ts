@@ -43,8 +43,9 @@ export async function remediationSweep(rawInput: SweepInput = {}, cursor?: Sweep
   if (!parsed.ok) throw ApplicationFailure.create({ type: FailureType.InvalidInput, nonRetryable: true, message: parsed.message });
   const input = parsed.input;
   const pageSize = input.pageSize ?? DEFAULTS.pageSize;
-  // A sweep does not sleep for hours on a long wait hint: it fails, and its Schedule runs the next one.
-  const activities = remediationActivities(SWEEP_STEP_TIMEOUT_MS, { durableWaitHints: false, urgency: 'bulk' });
+  // A sweep does not sleep for hours on a long wait hint, nor park past an hour for an outage
+  // (its Schedule skips ticks while it runs): it fails, and its Schedule runs the next one.
+  const activities = remediationActivities(SWEEP_STEP_TIMEOUT_MS, { durableWaitHints: false, maxOutageWaitMs: SWEEP_STEP_TIMEOUT_MS, urgency: 'bulk' });
   const state: SweepCursor = cursor ?? {
     skip: 0,
     pages: 0,

@@ -88,6 +88,11 @@ export class StatusTracker {
     return JSON.parse(JSON.stringify(this.status)) as RemediationStatus;
   }
 
+  /** The phase the steps are in: while a call is parked for a Moov outage, the one it interrupted. */
+  get stepPhase(): RemediationPhase {
+    return this.status.phase === 'waiting-for-moov' ? (this.phaseBeforeOutage ?? this.status.phase) : this.status.phase;
+  }
+
   /** The status as it is now, to read (the step's own records go through the methods below). */
   get current(): Readonly<RemediationStatus> {
     return this.status;
