@@ -81,6 +81,9 @@ test('an observer that throws does not change the outcome of the call', async ()
 test('no credential reaches the observer and every client operation has a route template', () => {
   expect(all.length).toBeGreaterThanOrEqual(3);
   expect(JSON.stringify(all)).not.toMatch(new RegExp(`${PUBLIC_KEY}|${SECRET_KEY}|Basic`));
-  const operations = Object.getOwnPropertyNames(MoovClient.prototype).filter((name) => !['constructor', 'close', 'toJSON', 'longestRequestMs'].includes(name));
+  // uploadFileStream sends the uploadFile operation from a stream (object storage) instead of a path.
+  const sameOperation: Record<string, string> = { uploadFileStream: 'uploadFile' };
+  const methods = Object.getOwnPropertyNames(MoovClient.prototype).filter((name) => !['constructor', 'close', 'toJSON', 'longestRequestMs'].includes(name));
+  const operations = [...new Set(methods.map((name) => sameOperation[name] ?? name))];
   expect(operations.sort()).toEqual(Object.keys(MOOV_OPERATIONS).sort());
 });

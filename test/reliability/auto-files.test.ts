@@ -14,7 +14,7 @@ import type { AutoFilesPlan, DocumentCatalog } from '../../src/domain/document-c
 import type { FileToUpload } from '../../src/domain/remediation-input';
 import { checkerboardPng, demoCsv, minimalPdf } from '../../src/embedded/demo-files';
 import { useActivitySandbox } from '../support/activity-sandbox';
-import { TEST_CREDENTIALS, startS3Server, type S3Server } from '../support/s3-server';
+import { useS3Server } from '../support/s3-server';
 
 /**
  * `files: "auto"`: the account's open requirements at Moov (the sandbox, seeded) against the
@@ -23,19 +23,9 @@ import { TEST_CREDENTIALS, startS3Server, type S3Server } from '../support/s3-se
  * are left to the resolution link.
  */
 const ctx = useActivitySandbox();
-let s3: S3Server;
 const BUCKET = 'kyc-auto';
 const PREFIX = 'merchants';
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-  process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
-  await s3.createBucket(BUCKET);
-}, 120_000);
-afterAll(async () => {
-  await s3?.close();
-});
+const server = useS3Server([{ name: BUCKET }]);
 
 const DOCUMENTS: Record<string, Buffer> = {
   'articles.pdf': minimalPdf('Articles of organization - Acme Yoga LLC'),
@@ -75,12 +65,12 @@ async function seedAccount(name: string): Promise<string> {
 }
 
 function s3Source(): DocumentSource {
-  return s3BucketSource({ client: createDocumentsS3Client({ endpoint: s3.endpoint, region: 'us-east-1' }), location: parseDocumentsUrl(`s3://${BUCKET}/${PREFIX}`) });
+  return s3BucketSource({ client: createDocumentsS3Client({ endpoint: server().endpoint, region: 'us-east-1' }), location: parseDocumentsUrl(`s3://${BUCKET}/${PREFIX}`) });
 }
 
 async function seedS3(accountID: string, catalog: DocumentCatalog | string = CATALOG): Promise<void> {
-  for (const [name, bytes] of Object.entries(DOCUMENTS)) await s3.put(BUCKET, `${PREFIX}/${accountID}/${name}`, bytes);
-  await s3.put(BUCKET, `${PREFIX}/${accountID}/catalog.json`, Buffer.from(typeof catalog === 'string' ? catalog : JSON.stringify(catalog)), 'application/json');
+  for (const [name, bytes] of Object.entries(DOCUMENTS)) await server().put(BUCKET, `${PREFIX}/${accountID}/${name}`, bytes);
+  await server().put(BUCKET, `${PREFIX}/${accountID}/catalog.json`, Buffer.from(typeof catalog === 'string' ? catalog : JSON.stringify(catalog)), 'application/json');
 }
 
 const env = () => new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });

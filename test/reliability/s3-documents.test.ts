@@ -10,7 +10,7 @@ import type { FileUploadPlan, UploadFileInput, UploadedFile } from '../../src/do
 import type { FileToUpload } from '../../src/domain/remediation-input';
 import { minimalPdf } from '../../src/embedded/demo-files';
 import { useActivitySandbox } from '../support/activity-sandbox';
-import { TEST_CREDENTIALS, startS3Server, type S3Server } from '../support/s3-server';
+import { useS3Server } from '../support/s3-server';
 
 /**
  * Documents from S3-compatible object storage, against a real S3 protocol server on loopback
@@ -19,21 +19,10 @@ import { TEST_CREDENTIALS, startS3Server, type S3Server } from '../support/s3-se
  * the storage server's own request log.
  */
 const ctx = useActivitySandbox();
-let s3: S3Server;
 const BUCKET = 'kyc-documents';
 const VERSIONED = 'kyc-documents-versioned';
 const PREFIX = 'platform/merchants';
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-  process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
-  await s3.createBucket(BUCKET);
-  await s3.createBucket(VERSIONED, { versioned: true });
-}, 120_000);
-afterAll(async () => {
-  await s3?.close();
-});
+const server = useS3Server([{ name: BUCKET }, { name: VERSIONED, versioned: true }]);
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -45,7 +34,7 @@ function pdfOfSize(size: number): Buffer {
 
 /** The worker's source, built as the worker builds it (credentials from the environment chain). */
 function source(bucket = BUCKET): DocumentSource {
-  return s3BucketSource({ client: createDocumentsS3Client({ endpoint: s3.endpoint, region: 'us-east-1' }), location: parseDocumentsUrl(`s3://${bucket}/${PREFIX}`) });
+  return s3BucketSource({ client: createDocumentsS3Client({ endpoint: server().endpoint, region: 'us-east-1' }), location: parseDocumentsUrl(`s3://${bucket}/${PREFIX}`) });
 }
 
 /** Counts the chunks the upload body yields, and the largest: our own seam, the S3 client and undici untouched. */
@@ -97,19 +86,19 @@ async function seed(name: string): Promise<string> {
 
 const keyOf = (accountID: string, path: string) => `${PREFIX}/${accountID}/${path}`;
 /** The worker's reads of one object (the test's own seeding PUTs left out). */
-const storageRequests = (bucket: string, key: string) => s3.requests().filter((line) => line.split(' ')[1] === `/${bucket}/${key}` && !line.startsWith('PUT '));
+const storageRequests = (bucket: string, key: string) => server().requests().filter((line) => line.split(' ')[1] === `/${bucket}/${key}` && !line.startsWith('PUT '));
 const moovRequests = async (accountID: string) => ctx().admin.requests({ accountID });
 
 test('a 9.9 MB object streams from storage to Moov in chunks, with its SHA-256 computed on the way', async () => {
   const accountID = await seed('Streaming Yoga');
   const bytes = pdfOfSize(Math.round(9.9 * 1000 * 1000));
-  await s3.put(BUCKET, keyOf(accountID, 'articles.pdf'), bytes, 'application/pdf');
+  await server().put(BUCKET, keyOf(accountID, 'articles.pdf'), bytes, 'application/pdf');
   const file: FileToUpload = { path: 'articles.pdf', filePurpose: 'business_verification', metadata: { requirement_id: 'document.business.verification' } };
   const { wrapped, seen } = observed(source());
 
   // The figure for docs/remediation.md: the process's peak RSS and Buffer memory while the object
   // streams (the sandbox shares the process), after a small document has loaded the SDK's modules.
-  await s3.put(BUCKET, keyOf(accountID, 'warm-up.pdf'), pdfOfSize(2000));
+  await server().put(BUCKET, keyOf(accountID, 'warm-up.pdf'), pdfOfSize(2000));
   await plan(wrapped, accountID, [{ path: 'warm-up.pdf', filePurpose: 'business_verification' }]);
   const before = process.memoryUsage();
   const peak = { rss: before.rss, arrayBuffers: before.arrayBuffers };
@@ -153,8 +142,8 @@ test('a missing key is refused, naming the key below the account prefix, before 
 
 test('an object over Moov’s 10 MB is refused after a HEAD, never downloaded, and nothing of the plan is uploaded', async () => {
   const accountID = await seed('Large Yoga');
-  await s3.put(BUCKET, keyOf(accountID, 'small.pdf'), pdfOfSize(2000));
-  await s3.put(BUCKET, keyOf(accountID, 'huge.pdf'), pdfOfSize(10 * 1024 * 1024 + 1));
+  await server().put(BUCKET, keyOf(accountID, 'small.pdf'), pdfOfSize(2000));
+  await server().put(BUCKET, keyOf(accountID, 'huge.pdf'), pdfOfSize(10 * 1024 * 1024 + 1));
   const files: FileToUpload[] = [
     { path: 'small.pdf', filePurpose: 'business_verification' },
     { path: 'huge.pdf', filePurpose: 'business_verification' },
@@ -177,13 +166,13 @@ test.each([
   const accountID = await seed('Forged Yoga');
   const other = await seed('Victim Yoga');
   const forged = path.replace('OTHER', other);
-  await s3.put(BUCKET, keyOf(other, 'passport.pdf'), pdfOfSize(3000));
-  const storageBefore = s3.requests().length;
+  await server().put(BUCKET, keyOf(other, 'passport.pdf'), pdfOfSize(3000));
+  const storageBefore = server().requests().length;
 
   await expect(plan(source(), accountID, [{ path: forged, filePurpose: 'identity_verification' }])).rejects.toThrow(
     `files: ${forged} is not a key inside DOCUMENTS_URL/${accountID}/`,
   );
-  expect(s3.requests().length).toBe(storageBefore);
+  expect(server().requests().length).toBe(storageBefore);
   expect(await moovRequests(accountID)).toEqual([]);
 });
 
@@ -193,7 +182,7 @@ test.each([
   { name: 'binary bytes with no known signature', key: 'ledger.csv', body: () => Buffer.concat([Buffer.from('a,b\n'), Buffer.alloc(16, 0)]), contentType: undefined, message: 'is not a csv, jpeg, pdf or png file' },
 ])('$name: refused before any Moov call', async ({ key, body, contentType, message }) => {
   const accountID = await seed('Typed Yoga');
-  await s3.put(BUCKET, keyOf(accountID, key), body(), contentType);
+  await server().put(BUCKET, keyOf(accountID, key), body(), contentType);
 
   await expect(plan(source(), accountID, [{ path: key, filePurpose: 'merchant_underwriting' }])).rejects.toThrow(message);
   expect(await moovRequests(accountID)).toEqual([]);
@@ -205,11 +194,11 @@ test.each([
 ])('an object replaced after the plan is never sent as the planned document: pinned by $name', async ({ bucket }) => {
   const accountID = await seed('Changing Yoga');
   const first = pdfOfSize(4000);
-  await s3.put(bucket, keyOf(accountID, 'license.pdf'), first);
+  await server().put(bucket, keyOf(accountID, 'license.pdf'), first);
   const file: FileToUpload = { path: 'license.pdf', filePurpose: 'identity_verification' };
   const src = source(bucket);
   const planned: InspectedDocument = await env().run(() => src.inspect(accountID, file));
-  await s3.put(bucket, keyOf(accountID, 'license.pdf'), pdfOfSize(4000));
+  await server().put(bucket, keyOf(accountID, 'license.pdf'), pdfOfSize(4000));
 
   const opened: Promise<Buffer> = env().run(async () => {
     const body = await src.open(accountID, file, planned);

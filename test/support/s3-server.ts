@@ -73,3 +73,21 @@ export async function startS3Server(): Promise<S3Server> {
     },
   };
 }
+
+/**
+ * One S3 server for a test file, with its buckets made and the AWS SDK's credential chain pointed
+ * at the test credentials (process environment, as production's chain reads it).
+ */
+export function useS3Server(buckets: { name: string; versioned?: boolean }[]): () => S3Server {
+  let s3: S3Server | undefined;
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    for (const bucket of buckets) await s3.createBucket(bucket.name, { versioned: bucket.versioned ?? false });
+  }, 120_000);
+  afterAll(async () => {
+    await s3?.close();
+  });
+  return () => s3!;
+}

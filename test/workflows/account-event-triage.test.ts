@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountEventTriageInput, AccountEventTriageResult } from '../../src/domain/account-event-triage';
-import { accountEventWorkflowId, remediationWorkflowId } from '../../src/domain/workflow-ids';
+import { remediationWorkflowId } from '../../src/domain/workflow-ids';
 import { accountEventTriage } from '../../src/workflows';
-import { rootFailure, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase } from './support/helpers';
+import { rootFailure, runTriage, seedMerchant, startRemediationWorkflow, useWorkflowHarness, waitForPhase } from './support/helpers';
 
 /**
  * accountEventTriage's branches on the time-skipping server with the sandbox: the ones a webhook
@@ -11,10 +11,7 @@ import { rootFailure, seedMerchant, startRemediationWorkflow, useWorkflowHarness
  */
 const harness = useWorkflowHarness();
 
-function triage(input: AccountEventTriageInput): Promise<AccountEventTriageResult> {
-  const h = harness();
-  return h.env.client.workflow.execute(accountEventTriage, { taskQueue: h.taskQueue, workflowId: accountEventWorkflowId(input.accountID), args: [input] });
-}
+const triage = (input: AccountEventTriageInput): Promise<AccountEventTriageResult> => runTriage(harness(), input);
 
 test('a remediation already running: the triage joins nothing and says so', async () => {
   const h = harness();

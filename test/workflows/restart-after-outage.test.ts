@@ -1,7 +1,5 @@
 import type { AccountEventTriageInput, AccountEventTriageResult } from '../../src/domain/account-event-triage';
-import { accountEventWorkflowId } from '../../src/domain/workflow-ids';
-import { accountEventTriage } from '../../src/workflows';
-import { rootFailure, seedMerchant, startRemediationWorkflow, useWorkflowHarness } from './support/helpers';
+import { rootFailure, runTriage, seedMerchant, startRemediationWorkflow, useWorkflowHarness } from './support/helpers';
 
 /**
  * A remediation that failed on Moov's side is not held back by the cooldown: the triage (and the
@@ -11,10 +9,7 @@ import { rootFailure, seedMerchant, startRemediationWorkflow, useWorkflowHarness
  */
 const harness = useWorkflowHarness();
 
-function triage(input: AccountEventTriageInput): Promise<AccountEventTriageResult> {
-  const h = harness();
-  return h.env.client.workflow.execute(accountEventTriage, { taskQueue: h.taskQueue, workflowId: accountEventWorkflowId(input.accountID), args: [input] });
-}
+const triage = (input: AccountEventTriageInput): Promise<AccountEventTriageResult> => runTriage(harness(), input);
 
 test('a remediation that failed because Moov stayed down (MoovOutageTooLong) is started again at once, cooldown or not', async () => {
   const h = harness();

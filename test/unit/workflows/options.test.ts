@@ -12,6 +12,7 @@ test('no options: the documented defaults, in milliseconds', () => {
     expiryMarginMs: 5 * 60_000,
     uploadConcurrency: 3,
     stepRetryTimeoutMs: HOUR,
+    maxOutageWaitMs: 24 * HOUR,
     followThrough: true,
     // A safety net behind Moov's webhooks (runs started before them keep 6 h: the next test).
     followThroughPollIntervalMs: 24 * HOUR,

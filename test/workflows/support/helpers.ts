@@ -2,8 +2,9 @@ import { WorkflowFailedError, type WorkflowHandle, type WorkflowHandleWithFirstE
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { RemediationInput } from '../../../src/domain/remediation-input';
 import type { RemediationPhase, RemediationStatus } from '../../../src/domain/remediation-status';
-import { remediationWorkflowId } from '../../../src/domain/workflow-ids';
-import { merchantRemediation } from '../../../src/workflows';
+import type { AccountEventTriageInput, AccountEventTriageResult } from '../../../src/domain/account-event-triage';
+import { accountEventWorkflowId, remediationWorkflowId } from '../../../src/domain/workflow-ids';
+import { accountEventTriage, merchantRemediation } from '../../../src/workflows';
 import { statusQuery } from '../../../src/workflows/definitions';
 import type { SandboxOptions } from '../../../src/sandbox';
 import { writeAccountFiles } from '../../support/demo-files';
@@ -68,6 +69,11 @@ export function startRemediationWorkflow(h: WorkflowHarness, input: RemediationI
     workflowId: remediationWorkflowId(input.accountID),
     args: [{ ...input, options: { followThrough: false, ...input.options } }],
   });
+}
+
+/** Runs an account event's triage to its result, as a webhook delivery starts it. */
+export function runTriage(h: WorkflowHarness, input: AccountEventTriageInput): Promise<AccountEventTriageResult> {
+  return h.env.client.workflow.execute(accountEventTriage, { taskQueue: h.taskQueue, workflowId: accountEventWorkflowId(input.accountID), args: [input] });
 }
 
 /** Polls the status query (real time, no time skipping) until `reached` holds for it. */
