@@ -113,13 +113,17 @@ export const FAILURE_RETRY: Readonly<Record<FailureTypeName, RetryRow>> = {
  * (an outage it waited out too long, or, before outages parked, a retry budget spent on 5xx).
  */
 export function isRestartableFailure(failureType: string | undefined, lastFailureType?: string): boolean {
-  const row = failureType === undefined ? undefined : (FAILURE_RETRY as Record<string, RetryRow | undefined>)[failureType];
-  return row?.restartable === true || (failureType === FailureType.RetriesExhausted && isOutageFailureType(lastFailureType));
+  return retryRowOf(failureType)?.restartable === true || (failureType === FailureType.RetriesExhausted && isOutageFailureType(lastFailureType));
 }
 
 /** Whether a failure of this type (a name from anywhere: unknown names are not) means Moov may be down. */
 export function isOutageFailureType(type: string | undefined): boolean {
-  return type !== undefined && (FAILURE_RETRY as Record<string, RetryRow | undefined>)[type]?.outage === true;
+  return retryRowOf(type)?.outage === true;
+}
+
+/** The retry table's row for a type name from anywhere (a failure's `type`): none for names it does not know. */
+function retryRowOf(type: string | undefined): RetryRow | undefined {
+  return type === undefined ? undefined : (FAILURE_RETRY as Record<string, RetryRow | undefined>)[type];
 }
 
 /** Failures the retry policy must never retry. */

@@ -1,11 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Logger, MetricMeter } from '@temporalio/common';
 import { METRICS } from '../domain/metric-names';
+import type { RemediationPhase } from '../domain/remediation-status';
+import { REMEDIATION_PHASE } from '../domain/search-attributes';
 import type { AvailabilityChange } from '../moov';
 import { isUnimplemented } from '../domain/grpc-status';
 
 /** The remediations parked for a Moov outage: their phase is `waiting-for-moov` (docs/operations.md). */
-export const WAITING_FOR_MOOV_QUERY = 'WorkflowType = "merchantRemediation" AND ExecutionStatus = "Running" AND RemediationPhase = "waiting-for-moov"';
+export const WAITING_FOR_MOOV_QUERY = `WorkflowType = "merchantRemediation" AND ExecutionStatus = "Running" AND ${REMEDIATION_PHASE.name} = "${'waiting-for-moov' satisfies RemediationPhase}"`;
 
 /** How often the worker counts them: a count is one visibility query, and an outage lasts minutes at least. */
 export const WAITING_FOR_MOOV_INTERVAL_MS = 60_000;

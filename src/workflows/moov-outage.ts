@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio
 import { ACTIVITY_SHAPES, HEARTBEAT_TIMEOUT_MS, LONGEST_REQUEST_MS } from '../domain/activity-timeouts';
 import { FailureType, isOutageFailureType } from '../domain/failure-types';
 import type { MoovOutage } from '../domain/remediation-status';
-import { formatDuration, lastApplicationFailure } from './retries-exhausted';
+import { formatDuration, lastApplicationFailure, timeoutName } from './retries-exhausted';
 
 /** What the failed call last heard: enough for the status and a failure an operator can trace. */
 export interface OutageEvidence {
@@ -21,7 +21,7 @@ export function outageOf(err: unknown, probe = false): OutageEvidence | undefine
   if (!(err instanceof ActivityFailure)) return undefined;
   // A probe that timed out (no answer in time, or its worker died) found Moov no better: it parks
   // again, so a retry never comes sooner than the wait an upload on the wire needs.
-  if (probe && err.cause instanceof TimeoutFailure) return { message: `${err.activityType}: the attempt timed out (${err.cause.timeoutType?.toLowerCase().replace(/_/g, '-') ?? 'timeout'}) before Moov answered` };
+  if (probe && err.cause instanceof TimeoutFailure) return { message: `${err.activityType}: the attempt timed out (${timeoutName(err.cause)}) before Moov answered` };
   const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
   const spent = err.retryState === 'TIMEOUT' || err.retryState === 'MAXIMUM_ATTEMPTS_REACHED';
   const last = cause?.type === FailureType.Unavailable ? cause : spent ? lastApplicationFailure(err.cause) : undefined;

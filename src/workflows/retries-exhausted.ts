@@ -38,7 +38,7 @@ export function retriesExhausted(err: unknown, stepRetryTimeoutMs: number): Appl
   const parts = [`${err.activityType}: gave up retrying — ${why}.`];
   if (timeout) {
     const heartbeat = timeout.lastHeartbeatDetails !== undefined ? ` It last reported: ${JSON.stringify(timeout.lastHeartbeatDetails)}.` : '';
-    parts.push(`The last attempt timed out (${timeout.timeoutType?.toLowerCase().replace(/_/g, '-') ?? 'timeout'}) before Moov answered.${heartbeat}`);
+    parts.push(`The last attempt timed out (${timeoutName(timeout)}) before Moov answered.${heartbeat}`);
   }
   // The Temporal server attaches the attempt-before's failure to a timeout (the test server does not).
   if (last) parts.push(`Last Moov error: ${last.message}`);
@@ -54,6 +54,11 @@ export function retriesExhausted(err: unknown, stepRetryTimeoutMs: number): Appl
     ...(timeout?.lastHeartbeatDetails !== undefined && { lastHeartbeat: timeout.lastHeartbeatDetails }),
   };
   return ApplicationFailure.create({ type: FailureType.RetriesExhausted, nonRetryable: true, message: parts.join(' '), details: [details] });
+}
+
+/** A timeout's kind as the messages write it: `schedule-to-close`, `heartbeat`, … */
+export function timeoutName(timeout: TimeoutFailure): string {
+  return timeout.timeoutType?.toLowerCase().replace(/_/g, '-') ?? 'timeout';
 }
 
 export function lastApplicationFailure(err: unknown): ApplicationFailure | undefined {
