@@ -26,6 +26,7 @@ const MAY_IMPORT = {
   'temporal-servers': ['domain', 'net'],
   'workflow-code': [],
   'build-workflow-bundle': ['workflow-code'],
+  'bundle-at-start': ['workflow-code'],
   // Entry points, each above everything it composes.
   'remediation-list': ['domain'],
   client: ['codec', 'config', 'domain', 'remediation-list', 'workflows'],

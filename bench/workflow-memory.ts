@@ -3,20 +3,19 @@
  * workflow instances the way the worker does (initRuntime evaluates the workflow modules for each),
  * and reports heap and RSS per instance. Run with --expose-gc.
  */
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
 import v8 from 'node:v8';
+import { bundleOptionsFor } from '../src/workflow-code';
 
 const MiB = 1024 * 1024;
 async function main() {
   const n = Number(process.argv[2] ?? 200);
-  const preload = (process.argv[3] ?? '').split(',').filter(Boolean);
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../src/workflows'),
-    logger: new DefaultLogger('WARN'),
-    ...(preload.length && { preloadModules: preload }),
-  });
-  console.log(`bundle ${(bundle.code.length / MiB).toFixed(2)} MiB, preload: ${preload.join(',') || '-'}`);
+  // The worker's own bundle options (shared modules included); `none` as the second argument bundles without them, for comparison.
+  const options = bundleOptionsFor({});
+  const preload = process.argv[3] === 'none' ? [] : (process.argv[3] ?? '').split(',').filter(Boolean);
+  const bundle = await bundleWorkflowCode({ ...options, ...(process.argv[3] !== undefined && { preloadModules: preload }) });
+  console.log(`bundle ${(bundle.code.length / MiB).toFixed(2)} MiB, preload: ${(process.argv[3] === undefined ? options.preloadModules! : preload).join(',') || '-'}`);
   const at = bundle.code.lastIndexOf('//# sourceMappingURL=data:');
   const sourceMap = JSON.parse(Buffer.from(bundle.code.slice(at).split('base64,')[1]!, 'base64').toString()) as object;
   const workflowBundle = { code: bundle.code, sourceMap, filename: '/tmp/workflow-bundle.js' };

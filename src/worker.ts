@@ -16,7 +16,7 @@ import { defaultsOf, definedOnly } from './domain/settings';
 import { MoovAvailability, MoovClient, RequestPacer, pacedRate, type MoovClientConfig } from './moov';
 import { createLogger, installRuntime, moovExchangeObserver, observabilityActivityInterceptor, observabilityConfigFromEnv, type ObservabilityConfig } from './observability';
 import { moovAvailabilityObserver, watchRemediationsWaitingForMoov } from './observability/moov-outage-metrics';
-import { resolveWorkflowSource, workflowCodeOptions, workflowCodeSpecOf } from './workflow-code';
+import { loadWorkflowCode, resolveWorkflowSource, workflowCodeSpecOf } from './workflow-code';
 
 /**
  * The worker's settings (WORKER_SETTINGS: what `npm run worker` reads from its environment; in
@@ -113,10 +113,11 @@ export async function createRemediationWorker(options: RemediationWorkerOptions)
     },
   } satisfies WorkerOptions;
   // The bundle must carry what runs in the workflow sandbox (failure converter, workflow interceptors).
-  const source = resolveWorkflowSource(workflowCodeSpecOf(workerOptions), settings.workflowBundlePath);
+  const spec = workflowCodeSpecOf(workerOptions);
+  const source = resolveWorkflowSource(spec, settings.workflowBundlePath);
   if (source.kind === 'bundle') log.info(`workflow code: prebuilt bundle ${source.codePath}`, { workflowBundle: source.codePath });
   else if (source.reason) log.warn(`workflow code: bundling ${source.workflowsPath} at start: ${source.reason}`, { workflowsPath: source.workflowsPath });
-  return Worker.create({ ...workerOptions, ...workflowCodeOptions(source) });
+  return Worker.create({ ...workerOptions, ...(await loadWorkflowCode(source, spec)) });
 }
 
 /** `npm run worker`: runs until SIGINT/SIGTERM, then drains in-flight tasks and closes cleanly. */

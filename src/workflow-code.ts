@@ -1,4 +1,5 @@
-import { bundleWorkflowCode, DefaultLogger, type Logger, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type BundleOptions, type Logger, type WorkerOptions } from '@temporalio/worker';
+import { fork } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +17,16 @@ import path from 'node:path';
 export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
 /** Environment variable naming the bundle the worker must use (the default is found beside dist/worker.js). */
 export const WORKFLOW_BUNDLE_PATH_ENV = 'WORKFLOW_BUNDLE_PATH';
+
+/**
+ * What the worker's reusable V8 context evaluates once and shares with every workflow in it
+ * (the SDK's `preloadModules`) rather than once per workflow: src/workflows/shared-modules.ts
+ * says what and why.
+ */
+export function workflowPreloadModules(): string[] {
+  // Resolved when bundling: a production image runs its prebuilt bundle and ships no workflow sources.
+  return [require.resolve('./workflows/shared-modules')];
+}
 
 /** The parts of the worker's configuration that run inside the workflow sandbox. */
 export interface WorkflowCodeSpec {
@@ -71,17 +82,23 @@ export function manifestPathFor(codePath: string): string {
   return `${codePath}.json`;
 }
 
+/** What `bundleWorkflowCode` gets for a spec: the same for a prebuilt bundle and one built at start. */
+export function bundleOptionsFor(spec: WorkflowCodeSpec, workflowsPath: string = require.resolve('./workflows'), logger: Logger = new DefaultLogger('WARN')): BundleOptions {
+  return {
+    workflowsPath,
+    logger,
+    preloadModules: workflowPreloadModules(),
+    ...(spec.failureConverterPath && { failureConverterPath: spec.failureConverterPath }),
+    ...(spec.payloadConverterPath && { payloadConverterPath: spec.payloadConverterPath }),
+    ...(spec.workflowInterceptorModules?.length && { workflowInterceptorModules: spec.workflowInterceptorModules }),
+  };
+}
+
 /** Bundles the workflows with `bundleWorkflowCode` and writes the bundle and its manifest. */
 export async function buildWorkflowBundle(options: BuildWorkflowBundleOptions): Promise<BuiltWorkflowBundle> {
   const codePath = path.resolve(options.outFile);
   const dir = path.dirname(codePath);
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: options.workflowsPath ?? require.resolve('./workflows'),
-    logger: options.logger ?? new DefaultLogger('WARN'),
-    ...(options.failureConverterPath && { failureConverterPath: options.failureConverterPath }),
-    ...(options.payloadConverterPath && { payloadConverterPath: options.payloadConverterPath }),
-    ...(options.workflowInterceptorModules?.length && { workflowInterceptorModules: options.workflowInterceptorModules }),
-  });
+  const { code } = await bundleWorkflowCode(bundleOptionsFor(options, options.workflowsPath, options.logger));
   const relative = (modulePath: string) => path.relative(dir, path.resolve(modulePath));
   const manifest: WorkflowBundleManifest = {
     format: 1,
@@ -189,7 +206,39 @@ export function resolveWorkflowSource(spec: WorkflowCodeSpec, bundlePath?: strin
   return reasons.length ? { kind: 'source', workflowsPath, reason: `no prebuilt bundle matches this worker (${reasons.join('; ')})` } : { kind: 'source', workflowsPath };
 }
 
-/** The WorkerOptions fields for a source. */
-export function workflowCodeOptions(source: WorkflowSource): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  return source.kind === 'bundle' ? { workflowBundle: { codePath: source.codePath } } : { workflowsPath: source.workflowsPath };
+/** What a worker asks the child bundling its workflows at start for, and what it hears back. */
+export interface BundleAtStartRequest {
+  spec: WorkflowCodeSpec;
+  workflowsPath: string;
+}
+export type BundleAtStartReply = { code: string } | { error: string };
+
+/**
+ * Bundles the workflows for a worker that has no prebuilt bundle, in a child process
+ * (src/bundle-at-start.ts). Webpack run in the worker's own process leaves its memory behind:
+ * about 120 MiB of RSS that the worker then keeps for its whole life although the heap is back
+ * to its size before (measured: 121 → 245 MiB RSS, docs/benchmarks.md), as much as a hundred
+ * cached workflows. A child's memory leaves with it.
+ */
+export function bundleInChildProcess(request: BundleAtStartRequest): Promise<string> {
+  const entry = require.resolve('./bundle-at-start');
+  // From src/ (tsx, jest) the child runs TypeScript through tsx, a development dependency; compiled, plain node.
+  const execArgv = entry.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
+  return new Promise((resolve, reject) => {
+    const child = fork(entry, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let reply: BundleAtStartReply | undefined;
+    child.once('message', (message: BundleAtStartReply) => (reply = message));
+    child.once('error', (err) => reject(new WorkflowBundleError(`Bundling the workflows at start failed: ${err.message}`)));
+    child.once('exit', (code, signal) => {
+      if (reply && 'code' in reply) resolve(reply.code);
+      else reject(new WorkflowBundleError(`Bundling the workflows at start failed: ${reply?.error ?? `the bundler exited with ${signal ?? `code ${code}`}`}`));
+    });
+    child.send(request);
+  });
+}
+
+/** The WorkerOptions field for a source: a prebuilt bundle as it is, workflows bundled at start in a child process. */
+export async function loadWorkflowCode(source: WorkflowSource, spec: WorkflowCodeSpec): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
+  if (source.kind === 'bundle') return { workflowBundle: { codePath: source.codePath } };
+  return { workflowBundle: { code: await bundleInChildProcess({ spec, workflowsPath: source.workflowsPath }) } };
 }

@@ -72,10 +72,10 @@ export const WORKER_SETTINGS = {
     // short history when it wakes), so the default comes from WORKER_MEMORY_BUDGET_MIB (src/config/worker-memory.ts;
     // docs.temporal.io/develop/worker-performance/workflow-cache).
     parse: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (no cache) or more').optional(),
-    defaultText: '(`WORKER_MEMORY_BUDGET_MIB` − 384) ÷ 3.5, at least 10 and at most the SDK\'s heap-based default (182 with the 1 GiB default budget)',
+    defaultText: '(`WORKER_MEMORY_BUDGET_MIB` − 264) ÷ 3.5, at least 10 and at most the SDK\'s heap-based default (217 with the 1 GiB default budget)',
     usedBy: 'worker',
     meaning:
-      "workflows kept in memory between tasks. A cached workflow holds about 1.8 MiB of worker memory (its own copy of the workflow modules' state, mostly zod schemas, plus its activator) and about twice that in RSS while the cache turns over. A workflow not in the cache replays its history at its next task (about 20 CPU-ms to load the workflow code, plus the replay). Remediations parked on another party's link need no slot. Set it to override the budget's figure (docs/benchmarks.md)",
+      "workflows kept in memory between tasks. A cached workflow holds its activator and its own workflow modules' state (the domain modules and zod are shared by all workflows, src/workflows/shared-modules.ts); 3.5 MiB per slot is the sizing's allowance, measured when each workflow still held its own copy of the zod schemas. A workflow not in the cache replays its history at its next task (about 1 CPU-ms to load the workflow code, plus the replay). Remediations parked on another party's link need no slot. Set it to override the budget's figure (docs/benchmarks.md)",
   }),
   memoryBudgetMiB: setting({
     variable: 'WORKER_MEMORY_BUDGET_MIB',
@@ -84,7 +84,7 @@ export const WORKER_SETTINGS = {
     defaultText: "the process's cgroup memory limit, else `1024`",
     usedBy: 'worker',
     meaning:
-      "the worker's memory in MiB, from which the default `TEMPORAL_MAX_CACHED_WORKFLOWS` is sized: the worker's own 384 MiB, then 3.5 MiB per cached workflow. Unset, the worker reads its container's memory limit (cgroup), and without one uses 1 GiB (182 slots, enough for a sweep's remediations in flight; a smaller cache makes every cache miss reload the workflow modules, see docs/benchmarks.md). Lower it to bound memory when thousands park; raise it (or the container's limit) for larger sweeps",
+      "the worker's memory in MiB, from which the default `TEMPORAL_MAX_CACHED_WORKFLOWS` is sized: the worker's own 264 MiB, then 3.5 MiB per cached workflow. Unset, the worker reads its container's memory limit (cgroup), and without one uses 1 GiB (217 slots, enough for a sweep's remediations in flight; a smaller cache makes more wakes replay, see docs/benchmarks.md). Lower it to bound memory when thousands park; raise it (or the container's limit) for larger sweeps",
   }),
   // Work the worker takes on at once. What it has taken waits in the worker in arrival order; what it
   // has not waits at the server in priority order (interactive before bulk: src/domain/start-urgency.ts).

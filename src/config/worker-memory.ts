@@ -14,25 +14,28 @@ import v8 from 'node:v8';
 const MiB = 1024 * 1024;
 
 /**
- * The budget when the process has no memory limit of its own (no cgroup limit): 1 GiB, about 180
+ * The budget when the process has no memory limit of its own (no cgroup limit): 1 GiB, about 220
  * slots, enough for a sweep's remediations in flight. A smaller one (450 MiB, 18 slots) kept 5,000
- * parked at 530–640 MiB but doubled a sweep's worker CPU: every cache miss reloads the workflow
- * modules (about 20 ms), docs/benchmarks.md.
+ * parked at 530–640 MiB but doubled a sweep's worker CPU, when every cache miss reloaded the
+ * workflow modules (about 20 ms then, about 1 ms with the shared modules), docs/benchmarks.md.
  */
 export const DEFAULT_MEMORY_BUDGET_MIB = 1024;
 
 /**
  * The worker's RSS with an empty cache, measured by `npm run bench -- --accounts 0` before the
- * first start: 354–396 MiB (Node, tsx, the workflow bundle built at start, Core, the workflow thread).
+ * first start: 258 MiB (Node, tsx, Core, the workflow thread and its shared modules). It was
+ * 354–396 MiB while the worker ran webpack in its own process (src/workflow-code.ts,
+ * `bundleInChildProcess`).
  */
-export const WORKER_BASE_MIB = 384;
+export const WORKER_BASE_MIB = 264;
 
 /**
  * RSS per cache slot, measured with `--max-cached-workflows` 100 and 250 against the SDK's
- * default (docs/benchmarks.md): each cached workflow holds its own copy of the workflow modules'
- * state (about 1.1 MiB of heap: mostly the zod schemas the workflow code builds at module scope)
- * plus its activator, about 1.8 MiB in all, and the heap's garbage between collections about
- * doubles that while the cache turns over.
+ * default (docs/benchmarks.md) when each cached workflow held its own copy of the workflow
+ * modules' state (about 1.1 MiB of heap, mostly zod schemas) plus its activator, about 1.8 MiB
+ * in all, and the heap's garbage between collections about doubled that while the cache turned
+ * over. The domain modules and zod are now shared (src/workflows/shared-modules.ts, about 60 KiB
+ * per workflow left), so this allowance is generous; it is kept until it is measured again.
  */
 export const RSS_PER_CACHED_WORKFLOW_MIB = 3.5;
 

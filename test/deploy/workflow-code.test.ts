@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  bundleInChildProcess,
   bundleMismatch,
   manifestPathFor,
   resolveWorkflowSource,
@@ -106,3 +107,10 @@ test('the spec is read from the worker options', () => {
     workflowInterceptorModules: ['/x/i.js'],
   });
 });
+
+test('bundling at start happens in a child process, whose failure the worker gets as a WorkflowBundleError naming the cause', async () => {
+  const missing = path.join(dir, 'no-such-workflows.ts');
+  const failure = bundleInChildProcess({ spec: {}, workflowsPath: missing });
+  await expect(failure).rejects.toMatchObject({ name: 'WorkflowBundleError' });
+  await expect(failure).rejects.toThrow(/^Bundling the workflows at start failed: .*no-such-workflows/s);
+}, 60_000);

@@ -1,6 +1,7 @@
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { bundleOptionsFor } from '../../src/workflow-code';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -47,8 +48,8 @@ const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error()
 
 let bundle: WorkflowBundle;
 beforeAll(async () => {
-  // Bundled once, like the worker's own bundle (src/workflows), and shared by every replay.
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: silent });
+  // Bundled once with the worker's own options (src/workflows, its shared modules), and shared by every replay.
+  bundle = await bundleWorkflowCode(bundleOptionsFor({}, require.resolve('../../src/workflows'), silent));
 }, 60_000);
 
 test('every scenario has a recorded history', () => {
@@ -70,11 +71,9 @@ function recordedUpserts(history: History): Record<string, string>[] {
 describe('search attribute upserts replay as recorded (content, which the SDK does not compare)', () => {
   let recording: WorkflowBundle;
   beforeAll(async () => {
-    recording = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../src/workflows'),
-      workflowInterceptorModules: [require.resolve('./support/upsert-recorder')],
-      logger: silent,
-    });
+    recording = await bundleWorkflowCode(
+      bundleOptionsFor({ workflowInterceptorModules: [require.resolve('./support/upsert-recorder')] }, require.resolve('../../src/workflows'), silent),
+    );
   }, 60_000);
 
   test.each(files)('%s', async (file) => {

@@ -35,17 +35,17 @@ describe('the default sticky cache, from a memory budget', () => {
     expect(parseLimit('12.5')).toBeUndefined();
   });
 
-  it('gives the 1 GiB default budget 182 slots, the SDK 2,310 on the same heap', () => {
+  it('gives the 1 GiB default budget 217 slots, the SDK 2,310 on the same heap', () => {
     expect(sdkDefaultMaxCachedWorkflows(BIG_HEAP)).toBe(2310);
     expect(DEFAULT_MEMORY_BUDGET_MIB).toBe(1024);
-    expect(maxCachedWorkflowsFor(1024, BIG_HEAP)).toBe(182);
-    // Parked or not, the worker stays within the budget: its own 384 MiB plus the slots at 3.5 MiB each.
-    expect(384 + maxCachedWorkflowsFor(1024, BIG_HEAP) * 3.5).toBeLessThanOrEqual(1024);
-    expect(maxCachedWorkflowsFor(450, BIG_HEAP)).toBe(18);
+    expect(maxCachedWorkflowsFor(1024, BIG_HEAP)).toBe(217);
+    // Parked or not, the worker stays within the budget: its own 264 MiB plus the slots at 3.5 MiB each.
+    expect(264 + maxCachedWorkflowsFor(1024, BIG_HEAP) * 3.5).toBeLessThanOrEqual(1024);
+    expect(maxCachedWorkflowsFor(450, BIG_HEAP)).toBe(53);
   });
 
   it('grows with the budget, keeps the SDK floor, and never exceeds what the heap holds', () => {
-    expect(maxCachedWorkflowsFor(2048, BIG_HEAP)).toBe(475);
+    expect(maxCachedWorkflowsFor(2048, BIG_HEAP)).toBe(509);
     expect(maxCachedWorkflowsFor(256, BIG_HEAP)).toBe(MIN_CACHED_WORKFLOWS);
     expect(maxCachedWorkflowsFor(64 * 1024, BIG_HEAP)).toBe(2310);
     expect(maxCachedWorkflowsFor(64 * 1024, 1024 * MiB)).toBe(sdkDefaultMaxCachedWorkflows(1024 * MiB));
@@ -53,12 +53,12 @@ describe('the default sticky cache, from a memory budget', () => {
 
   it('takes WORKER_MEMORY_BUDGET_MIB first, then the cgroup limit, then the default', () => {
     expect(defaultCacheSizing(1024, { cgroupLimitBytes: 4 * GiB, heapLimitBytes: BIG_HEAP })).toEqual({
-      maxCachedWorkflows: 182,
+      maxCachedWorkflows: 217,
       budgetMiB: 1024,
       budgetFrom: 'WORKER_MEMORY_BUDGET_MIB',
     });
-    expect(defaultCacheSizing(undefined, { cgroupLimitBytes: GiB, heapLimitBytes: BIG_HEAP })).toEqual({ maxCachedWorkflows: 182, budgetMiB: 1024, budgetFrom: 'cgroup' });
-    expect(defaultCacheSizing(undefined, { heapLimitBytes: BIG_HEAP })).toEqual({ maxCachedWorkflows: 182, budgetMiB: 1024, budgetFrom: 'default' });
+    expect(defaultCacheSizing(undefined, { cgroupLimitBytes: GiB, heapLimitBytes: BIG_HEAP })).toEqual({ maxCachedWorkflows: 217, budgetMiB: 1024, budgetFrom: 'cgroup' });
+    expect(defaultCacheSizing(undefined, { heapLimitBytes: BIG_HEAP })).toEqual({ maxCachedWorkflows: 217, budgetMiB: 1024, budgetFrom: 'default' });
   });
 
   it('reads the budget and an explicit cache size from the environment', () => {

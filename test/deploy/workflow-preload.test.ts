@@ -1,0 +1,70 @@
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
+import vm from 'node:vm';
+import { bundleOptionsFor } from '../../src/workflow-code';
+import { SHARED_DOMAIN_MODULES } from '../../src/workflows/shared-modules';
+
+/**
+ * The modules a worker's workflows share (src/workflows/shared-modules.ts): every domain module
+ * the workflow bundle holds is one of them, a workflow evaluates none of them (nor zod) itself,
+ * and the SDK's freeze of shared modules leaves their zod schemas able to parse.
+ */
+let shared: WorkflowBundleWithSourceMap;
+let unshared: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  const options = bundleOptionsFor({});
+  [shared, unshared] = await Promise.all([bundleWorkflowCode(options), bundleWorkflowCode({ ...options, preloadModules: [] })]);
+}, 120_000);
+
+function domainModulesIn(code: string): string[] {
+  return [...new Set([...code.matchAll(/"\.\/src\/domain\/([\w/-]+)\.ts"/g)].map((m) => m[1]!))].sort();
+}
+
+/** A workflow created the way the worker creates one, and the modules it evaluated itself. */
+async function ownModulesOfAWorkflow(bundle: WorkflowBundleWithSourceMap) {
+  const at = bundle.code.lastIndexOf('//# sourceMappingURL=data:');
+  const sourceMap = JSON.parse(Buffer.from(bundle.code.slice(at).split('base64,')[1]!, 'base64').toString()) as object;
+  const creator = await ReusableVMWorkflowCreator.create({ code: bundle.code, sourceMap, filename: '/tmp/workflow-bundle.js' } as never, 1000, new Set<string>(), undefined as never);
+  const info = {
+    workflowType: 'merchantRemediation', workflowId: 'wf', runId: 'run', namespace: 'default', taskQueue: 'q', firstExecutionRunId: 'run',
+    attempt: 1, historyLength: 1, historySize: 0, continueAsNewSuggested: false, searchAttributes: {}, typedSearchAttributes: [], memo: {},
+    startTime: new Date(), runStartTime: new Date(), unsafe: { isReplaying: false, now: Date.now }, priority: {},
+  };
+  const workflow = await creator.createWorkflow({ info: info as never, randomnessSeed: [1, 2], now: Date.now(), showStackTraceSources: false });
+  const own = [...(workflow as unknown as { activator: { moduleCache: Map<string, unknown> } }).activator.moduleCache.keys()];
+  return { own, creator, workflow };
+}
+
+test('every domain module the workflow bundle holds is one the worker shares', () => {
+  expect(domainModulesIn(shared.code)).toEqual(Object.keys(SHARED_DOMAIN_MODULES).sort());
+});
+
+test('a workflow evaluates its own workflow modules but no domain module and no zod: those are shared', async () => {
+  const { own, creator, workflow } = await ownModulesOfAWorkflow(shared);
+  try {
+    expect(own.some((id) => id.startsWith('./src/workflows/'))).toBe(true);
+    expect(own.filter((id) => id.startsWith('./src/domain/') || id.includes('/node_modules/zod/'))).toEqual([]);
+
+    // Shared, the SDK froze their records; the schemas behind the exports still bind methods and run checks (a regex's lastIndex).
+    const parse = (expression: string) => vm.runInContext(expression, (creator as unknown as { context: vm.Context }).context) as unknown;
+    const domain = (name: string) => `__webpack_module_cache__[${JSON.stringify(`./src/domain/${name}.ts`)}].exports`;
+    expect(parse(`${domain('remediation-input')}.remediationInputSchema.safeParse({}).success`)).toBe(false);
+    expect(parse(`${domain('validation')}.pathParam.safeParse('a/b').success`)).toBe(false);
+    expect(parse(`${domain('validation')}.pathParam.safeParse('acct-1').success`)).toBe(true);
+  } finally {
+    await workflow.dispose();
+    await creator.destroy();
+  }
+});
+
+test('without the preload, each workflow evaluates the domain modules and zod itself', async () => {
+  const { own, creator, workflow } = await ownModulesOfAWorkflow(unshared);
+  try {
+    expect(own.filter((id) => id.startsWith('./src/domain/')).length).toBeGreaterThan(10);
+    expect(own.some((id) => id.includes('/node_modules/zod/'))).toBe(true);
+  } finally {
+    await workflow.dispose();
+    await creator.destroy();
+  }
+});
