@@ -2,10 +2,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { RemediationInput } from '../src/domain/remediation-input';
-import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, startSandbox, type RateLimitScope, type SandboxHandle } from '../src/sandbox';
+import { DEFAULT_CREDENTIALS, DEFAULT_PARTNER_ACCOUNT_ID, type RateLimitScope, type SandboxHandle } from '../src/sandbox';
 import { mapBounded } from '../src/workflows/bounded-parallel';
 import { makeFilesRoot, writeAccountFiles } from '../test/support/demo-files';
 import { SandboxAdmin } from '../test/support/sandbox-admin';
+import { startSandboxProcess } from './sandbox-process';
 import { auditAccount } from '../test/support/sandbox-audit';
 import { createDevServerEnv } from '../test/support/temporal-env';
 import { WorkerProcess } from '../test/support/worker-process';
@@ -78,7 +79,7 @@ export class BenchHarness {
     await this.stopWorker();
     await this.sandbox?.close();
     // A log that holds a whole run (5,000 parked remediations resume with about 10,000 requests).
-    this.sandbox = await startSandbox({ port: 0, rateLimitRps: SANDBOX_RPS, latencyMs: SANDBOX_LATENCY, rateLimitScope, requestLogSize: 500_000 });
+    this.sandbox = await startSandboxProcess({ port: 0, rateLimitRps: SANDBOX_RPS, latencyMs: SANDBOX_LATENCY, rateLimitScope, requestLogSize: 500_000 });
     this.sandboxScope = rateLimitScope;
     this.admin = new SandboxAdmin(this.sandbox.url);
   }
