@@ -3,8 +3,8 @@
  * reusable V8 context loads this module once, before its first workflow (the SDK's
  * `preloadModules`, src/workflow-code.ts), and what it imports (zod and the domain modules the
  * workflows use) lands in the context's shared module cache. Evaluated per workflow, their zod
- * schemas cost about 19 CPU-ms and 950 KiB of heap for every workflow the worker starts, caches
- * or replays; shared, about 1 ms and 60 KiB (docs/benchmarks.md, `bench/workflow-memory.ts`).
+ * schemas cost about 16 CPU-ms and 950 KiB of heap for every workflow the worker starts, caches
+ * or replays; shared, about 1 ms and 60 KiB (docs/benchmarks.md, finding 12).
  *
  * Only pure modules belong here: constants, functions and schemas, no state of their own.
  *
@@ -12,7 +12,8 @@
  * zod schemas complete themselves on first use (a method is bound to its schema on first read,
  * a container rewrites its parser on its first parse), which a frozen schema refuses. So each
  * module's exports object is frozen here, shallowly: nothing can be added to or replaced in the
- * exports, and the schemas behind them stay as zod needs them.
+ * exports, and the schemas behind them stay as zod needs them. Every other constant they export
+ * is deep-frozen here instead, as the SDK would have.
  * test/deploy/workflow-preload.test.ts fails when the bundle holds a domain module this list lacks.
  */
 import * as z from 'zod';
@@ -73,6 +74,25 @@ function isModuleExports(value: unknown): value is object {
   return exports[Symbol.toStringTag] === 'Module' || exports.__esModule === true;
 }
 
+function isZodSchema(value: object): boolean {
+  return '_zod' in value;
+}
+
+/**
+ * Deep-freezes a constant a domain module exports (a table, a list, a setting's defaults), as
+ * the SDK would: shared, a change one workflow made would reach the next. It stops at a zod
+ * schema and a regex, which zod completes and resets as it parses.
+ */
+function freezeConstant(value: unknown, seen: WeakSet<object>): void {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) return;
+  seen.add(value);
+  if (typeof value === 'object' && (isZodSchema(value) || value instanceof RegExp || isModuleExports(value))) return;
+  if (typeof value === 'object') {
+    for (const key of Reflect.ownKeys(value)) freezeConstant((value as Record<PropertyKey, unknown>)[key], seen);
+  }
+  Object.freeze(value);
+}
+
 /**
  * Freezes, shallowly, a module's exports object and every module's exports object reachable from
  * it through re-exports (`z.regexes`, `z.core`, …): a regex zod exports resets its `lastIndex` on
@@ -90,3 +110,7 @@ function freezeExports(moduleExports: object, seen: WeakSet<object>): void {
 
 const frozen = new WeakSet<object>();
 for (const moduleExports of [z, ...Object.values(SHARED_DOMAIN_MODULES)]) freezeExports(moduleExports, frozen);
+const constants = new WeakSet<object>();
+for (const moduleExports of Object.values(SHARED_DOMAIN_MODULES)) {
+  for (const key of Object.keys(moduleExports)) freezeConstant((moduleExports as Record<string, unknown>)[key], constants);
+}

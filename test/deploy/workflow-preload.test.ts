@@ -52,6 +52,9 @@ test('a workflow evaluates its own workflow modules but no domain module and no 
     expect(parse(`${domain('remediation-input')}.remediationInputSchema.safeParse({}).success`)).toBe(false);
     expect(parse(`${domain('validation')}.pathParam.safeParse('a/b').success`)).toBe(false);
     expect(parse(`${domain('validation')}.pathParam.safeParse('acct-1').success`)).toBe(true);
+    // Every other constant stays frozen through and through, as the SDK would leave it: what one workflow changed, the next would see.
+    expect(parse(`Object.isFrozen(${domain('failure-types')}.FAILURE_RETRY) && Object.values(${domain('failure-types')}.FAILURE_RETRY).every(Object.isFrozen)`)).toBe(true);
+    expect(parse(`Object.isFrozen(${domain('validation')}.pathParam)`)).toBe(false);
   } finally {
     await workflow.dispose();
     await creator.destroy();
