@@ -1,8 +1,8 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
 import vm from 'node:vm';
 import { bundleOptionsFor } from '../../src/workflow-code';
 import { SHARED_DOMAIN_MODULES } from '../../src/workflows/shared-modules';
+import { createWorkflowInstance, ownModulesOf, workflowCreator } from '../support/workflow-instances';
 
 /**
  * The modules a worker's workflows share (src/workflows/shared-modules.ts): every domain module
@@ -23,17 +23,9 @@ function domainModulesIn(code: string): string[] {
 
 /** A workflow created the way the worker creates one, and the modules it evaluated itself. */
 async function ownModulesOfAWorkflow(bundle: WorkflowBundleWithSourceMap) {
-  const at = bundle.code.lastIndexOf('//# sourceMappingURL=data:');
-  const sourceMap = JSON.parse(Buffer.from(bundle.code.slice(at).split('base64,')[1]!, 'base64').toString()) as object;
-  const creator = await ReusableVMWorkflowCreator.create({ code: bundle.code, sourceMap, filename: '/tmp/workflow-bundle.js' } as never, 1000, new Set<string>(), undefined as never);
-  const info = {
-    workflowType: 'merchantRemediation', workflowId: 'wf', runId: 'run', namespace: 'default', taskQueue: 'q', firstExecutionRunId: 'run',
-    attempt: 1, historyLength: 1, historySize: 0, continueAsNewSuggested: false, searchAttributes: {}, typedSearchAttributes: [], memo: {},
-    startTime: new Date(), runStartTime: new Date(), unsafe: { isReplaying: false, now: Date.now }, priority: {},
-  };
-  const workflow = await creator.createWorkflow({ info: info as never, randomnessSeed: [1, 2], now: Date.now(), showStackTraceSources: false });
-  const own = [...(workflow as unknown as { activator: { moduleCache: Map<string, unknown> } }).activator.moduleCache.keys()];
-  return { own, creator, workflow };
+  const creator = await workflowCreator(bundle, 1000);
+  const workflow = await createWorkflowInstance(creator);
+  return { own: ownModulesOf(workflow), creator, workflow };
 }
 
 test('every domain module the workflow bundle holds is one the worker shares', () => {
