@@ -101,6 +101,7 @@ export async function createRemediationWorker(options: RemediationWorkerOptions)
     maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTasks,
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
     maxCachedWorkflows,
+    stickyQueueScheduleToStartTimeout: settings.stickyScheduleToStartTimeoutMs,
     ...(settings.identity && { identity: settings.identity }),
     // With a build id the server routes each run's tasks to its deployment version (docs/deploying.md).
     ...(deployment && { workerDeploymentOptions: deployment }),

@@ -24,6 +24,7 @@ test('defaults: local Temporal, default namespace, the merchant-remediation queu
   expect(config.maxActivitiesPerSecond).toBeUndefined(); // no worker-set queue rate under the per-account one
   expect(config.identity).toBeUndefined(); // the SDK's <pid>@<hostname>
   expect(config.maxCachedWorkflows).toBeUndefined(); // the SDK sizes the cache from the heap
+  expect(config.stickyScheduleToStartTimeoutMs).toBe(3000); // below the SDK's 10 s: a mass wake-up reaches the shared queue sooner
   expect(config.filesRoot).toBe(path.resolve(filesRoot));
   expect(config.moov.baseUrl).toBe('http://127.0.0.1:8910');
 });
@@ -39,6 +40,7 @@ test('explicit values are used', () => {
     MOOV_PARTNER_RATE_LIMIT: '40',
     TEMPORAL_WORKER_IDENTITY: 'remediation-worker-7f9c@eu-1',
     TEMPORAL_MAX_CACHED_WORKFLOWS: '500',
+    TEMPORAL_STICKY_SCHEDULE_TO_START_TIMEOUT_MS: '10000',
   });
   expect({ ...config.temporal }).toStrictEqual({ address: 'temporal.internal:7233', namespace: 'payments', taskQueue: 'remediation-eu' });
   expect(config.maxActivitiesPerSecond).toBe(8);
@@ -46,6 +48,7 @@ test('explicit values are used', () => {
   expect(config.partnerRateLimit).toBe(40);
   expect(config.identity).toBe('remediation-worker-7f9c@eu-1');
   expect(config.maxCachedWorkflows).toBe(500);
+  expect(config.stickyScheduleToStartTimeoutMs).toBe(10000);
 });
 
 test('MOOV_PARTNER_ACCOUNT_ID: our partner account, trimmed; blank means unknown', () => {
@@ -71,6 +74,7 @@ test.each([
   { name: 'TLS client certificate without its key', env: { ...valid, TEMPORAL_TLS_CLIENT_CERT_PATH: filesRoot }, error: ConfigError, message: /TEMPORAL_TLS_CLIENT_CERT_PATH is set but no client key/ },
   { name: 'cache size not whole', env: { ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '2.5' }, error: ConfigError, message: /TEMPORAL_MAX_CACHED_WORKFLOWS must be a whole number/ },
   { name: 'cache size negative', env: { ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '-1' }, error: ConfigError, message: /TEMPORAL_MAX_CACHED_WORKFLOWS must be 0 \(no cache\) or more/ },
+  { name: 'sticky timeout zero', env: { ...valid, TEMPORAL_STICKY_SCHEDULE_TO_START_TIMEOUT_MS: '0' }, error: ConfigError, message: /TEMPORAL_STICKY_SCHEDULE_TO_START_TIMEOUT_MS must be a positive number of milliseconds/ },
   { name: 'partner account ID with a space inside', env: { ...valid, MOOV_PARTNER_ACCOUNT_ID: '0d8e0d6e e4a2' }, error: ConfigError, message: /MOOV_PARTNER_ACCOUNT_ID must be a Moov account ID \(letters, digits and dashes\)/ },
   { name: 'rate not a number', env: { ...valid, TEMPORAL_MAX_ACTIVITIES_PER_SECOND: 'fast' }, error: ConfigError, message: /TEMPORAL_MAX_ACTIVITIES_PER_SECOND/ },
   { name: 'account rate zero', env: { ...valid, MOOV_ACCOUNT_RATE_LIMIT: '0' }, error: ConfigError, message: /MOOV_ACCOUNT_RATE_LIMIT/ },
