@@ -1,3 +1,4 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createHash, randomBytes } from 'node:crypto';
@@ -86,8 +87,16 @@ async function seed(name: string): Promise<string> {
 
 const keyOf = (accountID: string, path: string) => `${PREFIX}/${accountID}/${path}`;
 /** The worker's reads of one object (the test's own seeding PUTs left out). */
-const storageRequests = (bucket: string, key: string) => server().requests().filter((line) => line.split(' ')[1] === `/${bucket}/${key}` && !line.startsWith('PUT '));
+const storageRequests = async (bucket: string, key: string) => (await server().requests()).filter((line) => line.split(' ')[1] === `/${bucket}/${key}` && !line.startsWith('PUT '));
 const moovRequests = async (accountID: string) => ctx().admin.requests({ accountID });
+
+test('the storage log read right after an answer holds that request (the assertions below read it so)', async () => {
+  const key = keyOf('log-check', 'probe.pdf');
+  for (let attempt = 1; attempt <= 20; attempt += 1) {
+    await server().admin.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key })).catch(() => undefined);
+    expect((await storageRequests(BUCKET, key)).length).toBe(attempt);
+  }
+});
 
 test('a 9.9 MB object streams from storage to Moov in chunks, with its SHA-256 computed on the way', async () => {
   const accountID = await seed('Streaming Yoga');
@@ -125,7 +134,7 @@ test('a 9.9 MB object streams from storage to Moov in chunks, with its SHA-256 c
   expect(seen.chunks).toBeGreaterThan(10);
   expect(seen.largest).toBeLessThan(1024 * 1024);
   // Storage saw a HEAD before each download, and the object read twice: the plan's hash, the upload's stream.
-  expect(storageRequests(BUCKET, keyOf(accountID, 'articles.pdf')).map((line) => line.split(' ')[0])).toEqual(['HEAD', 'GET', 'HEAD', 'GET']);
+  expect((await storageRequests(BUCKET, keyOf(accountID, 'articles.pdf'))).map((line) => line.split(' ')[0])).toEqual(['HEAD', 'GET', 'HEAD', 'GET']);
   expect(planned.files[0]!.version).toMatch(/^etag:"[0-9a-f]{32}"$/);
 });
 
@@ -137,7 +146,7 @@ test('a missing key is refused, naming the key below the account prefix, before 
     `files: passport.pdf below DOCUMENTS_URL/${accountID}/: no such object (HEAD answered 404). Nothing was uploaded.`,
   );
   expect(await moovRequests(accountID)).toEqual(before);
-  expect(storageRequests(BUCKET, keyOf(accountID, 'passport.pdf'))).toEqual([`HEAD /${BUCKET}/${keyOf(accountID, 'passport.pdf')} 404`]);
+  expect(await storageRequests(BUCKET, keyOf(accountID, 'passport.pdf'))).toEqual([`HEAD /${BUCKET}/${keyOf(accountID, 'passport.pdf')} 404`]);
 });
 
 test('an object over Moov’s 10 MB is refused after a HEAD, never downloaded, and nothing of the plan is uploaded', async () => {
@@ -152,7 +161,7 @@ test('an object over Moov’s 10 MB is refused after a HEAD, never downloaded, a
   await expect(plan(source(), accountID, files)).rejects.toThrow(
     `files: huge.pdf is ${10 * 1024 * 1024 + 1} bytes; Moov accepts at most ${10 * 1024 * 1024} bytes (10 MB). Not downloaded; nothing was uploaded.`,
   );
-  expect(storageRequests(BUCKET, keyOf(accountID, 'huge.pdf'))).toEqual([`HEAD /${BUCKET}/${keyOf(accountID, 'huge.pdf')} 200`]);
+  expect(await storageRequests(BUCKET, keyOf(accountID, 'huge.pdf'))).toEqual([`HEAD /${BUCKET}/${keyOf(accountID, 'huge.pdf')} 200`]);
   expect(await moovRequests(accountID)).toEqual([]);
   expect((await ctx().admin.state(accountID)).files).toEqual([]);
 });
@@ -167,12 +176,12 @@ test.each([
   const other = await seed('Victim Yoga');
   const forged = path.replace('OTHER', other);
   await server().put(BUCKET, keyOf(other, 'passport.pdf'), pdfOfSize(3000));
-  const storageBefore = server().requests().length;
+  const storageBefore = (await server().requests()).length;
 
   await expect(plan(source(), accountID, [{ path: forged, filePurpose: 'identity_verification' }])).rejects.toThrow(
     `files: ${forged} is not a key inside DOCUMENTS_URL/${accountID}/`,
   );
-  expect(server().requests().length).toBe(storageBefore);
+  expect((await server().requests()).length).toBe(storageBefore);
   expect(await moovRequests(accountID)).toEqual([]);
 });
 

@@ -13,12 +13,15 @@ export interface S3Server {
   endpoint: string;
   /** An admin client for seeding (the test's own, not the worker's). */
   admin: S3Client;
-  /** Every request line the server has logged so far, e.g. `HEAD /docs/kyc/acct/a.pdf 200`. */
-  requests(): string[];
+  /** Every request line the server has logged for requests answered so far, e.g. `HEAD /docs/kyc/acct/a.pdf 200`. */
+  requests(): Promise<string[]>;
   createBucket(bucket: string, options?: { versioned?: boolean }): Promise<void>;
   put(bucket: string, key: string, body: Buffer, contentType?: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A bucket name no test makes: its HEADs answer 404 and mark a point in the request log. */
+const LOG_MARKER_BUCKET = 'request-log-marker';
 
 /** moto checks no signature; any keys do. Set in the environment so the worker's default chain finds them too. */
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIATESTDOCUMENTS', secretAccessKey: 'test-secret-not-a-real-key' };
@@ -28,6 +31,11 @@ export async function startS3Server(): Promise<S3Server> {
   const port = await freePort('127.0.0.1');
   const child: ChildProcess = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
+  // werkzeug logs a request before it sends the answer, but the line reaches us on a pipe that
+  // Node reads on its own schedule: an answered request's line may not be read yet. requests()
+  // sends a marker request and waits for its line, which comes after every earlier request's.
+  const markersAwaited = new Map<string, () => void>();
+  let markers = 0;
   let markListening!: () => void;
   const listening = new Promise<void>((resolve, reject) => {
     markListening = resolve;
@@ -44,7 +52,11 @@ export async function startS3Server(): Promise<S3Server> {
       const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
       if (line.includes('Running on')) markListening();
       const match = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3})/.exec(line);
-      if (match) lines.push(`${match[1]} ${decodeURIComponent(match[2]!.split('?')[0]!)} ${match[3]}`);
+      if (!match) continue;
+      const path = decodeURIComponent(match[2]!.split('?')[0]!);
+      const marker = markersAwaited.get(path);
+      if (marker) marker();
+      else lines.push(`${match[1]} ${path} ${match[3]}`);
     }
   };
   child.stdout!.on('data', onData);
@@ -56,7 +68,14 @@ export async function startS3Server(): Promise<S3Server> {
   return {
     endpoint,
     admin,
-    requests: () => [...lines],
+    async requests() {
+      const path = `/${LOG_MARKER_BUCKET}-${++markers}`;
+      const logged = new Promise<void>((resolve) => markersAwaited.set(path, resolve));
+      await fetch(`${endpoint}${path}`, { method: 'HEAD' });
+      await logged;
+      markersAwaited.delete(path);
+      return [...lines];
+    },
     async createBucket(bucket, { versioned = false } = {}) {
       await admin.send(new CreateBucketCommand({ Bucket: bucket }));
       if (versioned) await admin.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
