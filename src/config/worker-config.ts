@@ -104,18 +104,15 @@ export const WORKER_SETTINGS = {
     meaning:
       "activities the worker runs at once (the SDK's `maxConcurrentActivityTaskExecutions`, whose own default is 100). Each makes Moov requests over at most `MOOV_MAX_CONNECTIONS` (32) connections: more only wait inside the worker for a connection, in arrival order; left at the server they are dispatched interactive first",
   }),
-  // docs.temporal.io/sticky-execution: a workflow's next task goes to the worker that ran the last
-  // one; not taken in time, it moves to the task queue. Below the SDK's 10 s: when thousands wake
-  // at once, most are no longer cached, so stickiness saves them nothing and the wait on the
-  // sticky queue only delays them behind the worker's own backlog. 2,000 waking at once
-  // resumed in 1.25× the pacing bound at 3 s, 1.58× at 10 s, 2.00× at 120 s (docs/benchmarks.md).
+  // docs.temporal.io/sticky-execution. Below the SDK's 10 s because a mass wake-up waited there
+  // for workflows the cache no longer held (docs/benchmarks.md, finding 15).
   stickyScheduleToStartTimeoutMs: setting({
     variable: 'TEMPORAL_STICKY_SCHEDULE_TO_START_TIMEOUT_MS',
     default: '3000',
     parse: z.coerce.number().int('must be a whole number').positive('must be a positive number of milliseconds'),
     usedBy: 'worker',
     meaning:
-      "how long a workflow task waits on this worker's sticky queue before the server hands it to the task queue (the SDK's `stickyQueueScheduleToStartTimeout`, whose own default is 10 s). A task moved adds two events to the history and may run on another worker, which replays the workflow. Short helps when many workflows wake at once (links that expire together, a sweep): most of them are no longer cached, so waiting for this worker saves them nothing (docs/benchmarks.md, finding 15). It is also how long a crashed worker's cached workflows wait before another worker takes them",
+      "how long a workflow task waits on this worker's sticky queue before the server hands it to the task queue (the SDK's `stickyQueueScheduleToStartTimeout`, whose own default is 10 s). A task moved adds two events to the history and may run on another worker, which replays the workflow. Short helps when many workflows wake at once (links that expire together): most of them are no longer cached, so waiting for this worker saves them nothing (docs/benchmarks.md, finding 15). It is also how long a crashed worker's cached workflows wait before another worker takes them",
   }),
   identity: setting({
     variable: 'TEMPORAL_WORKER_IDENTITY',

@@ -62,6 +62,8 @@ describe('on the dev server', () => {
     // Applied by the server, so the worker sets no queue rate of its own, and dispatches nothing eagerly.
     expect(worker.options.maxTaskQueueActivitiesPerSecond).toBeUndefined();
     expect(worker.options.maxEagerActivityReservationsPerWorkflowTask).toBe(0);
+    // TEMPORAL_STICKY_SCHEDULE_TO_START_TIMEOUT_MS's default reaches the SDK (its own is 10 s).
+    expect(worker.options.stickyQueueScheduleToStartTimeoutMs).toBe(3000);
     await worker.runUntil(async () => undefined); // releases its hold on the connection
 
     const outcome = await applyTaskQueuePacing(env.connection, { namespace: 'default', taskQueue }, { accountRateLimit: 40 });
