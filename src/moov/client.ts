@@ -23,7 +23,7 @@ import { createResolutionLinkSchema } from './schemas/resolution-links';
 import type { CreateResolutionLink, ResolutionLink } from './schemas/resolution-links';
 import { Transport } from './transport';
 import type { TransportRequest } from './transport';
-import type { RequestPacer } from './request-pacer';
+import type { Departure, RequestPacer } from './request-pacer';
 import { parseWaitHint } from './wait-hint';
 
 /** Per-call options that do not change what is sent. */
@@ -224,15 +224,19 @@ export class MoovClient {
     // Checked and built before it waits its turn: a bad request never spends the account's budget.
     const admission = this.#admit(call);
     let verdict: CallVerdict = 'unknown';
+    let departure: Departure | undefined;
     try {
-      await this.#pace(call, params.accountID);
-      const response = await this.#execute(call);
+      departure = await this.#pace(call, params.accountID);
+      const sent = departure && (() => departure?.sent());
+      const response = await this.#execute(sent ? { ...call, onSent: sent } : call);
       verdict = 'answered';
       return response;
     } catch (err) {
       verdict = verdictOf(err);
       throw err;
     } finally {
+      // Counted by the pacer until it is sent: whatever happened, it is no longer on its way.
+      departure?.sent();
       this.#availability?.settle(admission, verdict, params.accountID ?? '');
     }
   }
@@ -244,10 +248,13 @@ export class MoovClient {
     return admission;
   }
 
-  /** Waits for the request's slot under Moov's limit (RequestPacer); an abort while waiting sends nothing. */
-  async #pace(call: Call<unknown>, accountID: string | undefined): Promise<void> {
+  /**
+   * Waits for the request's slot under Moov's limit (RequestPacer); an abort while waiting sends
+   * nothing. The answer is told when the request is written (undefined: no pacer).
+   */
+  async #pace(call: Call<unknown>, accountID: string | undefined): Promise<Departure | undefined> {
     try {
-      await this.#pacer?.acquire(accountID, call.signal);
+      return await this.#pacer?.acquire(accountID, call.signal);
     } catch (err) {
       throw transportError(call.operation, err);
     }

@@ -32,5 +32,5 @@ export { MOOV_OPERATIONS, answeringStatuses, routeOf } from './operations';
 export type { MoovOperation, MoovOperationName } from './operations';
 export { PACING_MARGIN, RequestPacer, pacedRate } from './request-pacer';
 export { DEFAULT_AVAILABILITY, MoovAvailability, type AvailabilityChange, type AvailabilitySettings } from './availability';
-export type { RequestPacing } from './request-pacer';
+export type { DepartOutcome, Departure, RequestPacing } from './request-pacer';
 export type { MoovClientOptions, MoovExchange, MoovExchangeObserver } from './observer';

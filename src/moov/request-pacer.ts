@@ -42,6 +42,48 @@ function perWindow(limitPerSecond: number): number {
 }
 
 /**
+ * A request the pacer let go. It counts against its windows from the moment its headers are
+ * written to the socket (`sent`), where Moov starts counting it; until then, whatever its age.
+ */
+export interface Departure {
+  /** Its headers are on the socket (or it settled without reaching one): it counts from now for one second. Once. */
+  sent(): void;
+}
+
+class DepartureRecord implements Departure {
+  /** performance.now of the write once sent; until then, of the release. */
+  at: number;
+  written = false;
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+    this.at = now();
+  }
+
+  sent(): void {
+    if (this.written) return;
+    this.written = true;
+    this.at = this.#now();
+  }
+
+  /** Whether it still counts in the window that ends at `now`. */
+  counts(now: number): boolean {
+    return !this.written || this.at + WINDOW_MS > now;
+  }
+}
+
+/**
+ * How long a request waits to look again when its window is full of requests not yet written: they
+ * count until undici writes them (a connection being opened, or every connection busy), which no
+ * clock here can foresee. A fortieth of a second: one slot at Moov's 40/s.
+ */
+const UNWRITTEN_RECHECK_MS = 25;
+
+/** What `depart` answers: the request left (and counts from its write), or how long to wait before asking again. */
+export type DepartOutcome = { departure: Departure; waitMs: 0 } | { departure?: undefined; waitMs: number };
+
+/**
  * Spaces one worker's Moov requests so that no account, and with a partner cap no partner, is
  * sent more than its limit in any 1-second window.
  *
@@ -54,11 +96,13 @@ function perWindow(limitPerSecond: number): number {
  *
  * Each request books its slot when it asks (the later of its account's and the partner's next
  * free times), so waiting requests go in the order they asked and none is starved. Slots are
- * spaced, but a busy event loop can release several late at once: so each request also checks,
- * as it leaves, the requests that really left in the last second (per key, the last `limit` of
- * them), and waits while that second is full. Bookings are
- * per process: workers that share keys each pace their own requests, and the server's rate keeps
- * their sum at the limit over time (docs/deploying.md, "Per-account pacing").
+ * spaced, but a busy event loop can release several late at once, and undici can hold a released
+ * request until a connection is free and then write several together: so each request also
+ * checks, as it leaves, the requests of the last second as they reached the socket (the caller
+ * reports each write through its Departure; one not written yet counts until it is), and waits
+ * while that second is full. Bookings are per process: workers that share keys each pace their
+ * own requests, and the server's rate keeps their sum at the limit over time (docs/deploying.md,
+ * "Per-account pacing").
  */
 export class RequestPacer {
   readonly #accountInterval: number;
@@ -66,8 +110,8 @@ export class RequestPacer {
   /** Per account, the earliest moment (performance.now) its next request may leave. */
   readonly #accountNextAt = new Map<string, number>();
   #partnerNextAt = 0;
-  /** When the last requests really left (at most a window's worth), per account ('' for partner-level requests) and for the whole partner. */
-  readonly #departures = new Map<string, number[]>();
+  /** The requests that count in the last second, per account ('' for partner-level requests) and for the whole partner. */
+  readonly #departures = new Map<string, DepartureRecord[]>();
   readonly #accountLimit: number;
   readonly #partnerLimit: number | undefined;
   readonly #now: () => number;
@@ -86,37 +130,34 @@ export class RequestPacer {
   /**
    * Books the next slot for a request to this account (undefined: a partner-level request) and
    * waits for it. Rejects with an AbortError if the signal aborts first: then nothing was sent.
+   * The caller reports the request's write (or its end without one) through the answer.
    */
-  async acquire(accountID: string | undefined, signal?: AbortSignal): Promise<void> {
+  async acquire(accountID: string | undefined, signal?: AbortSignal): Promise<Departure> {
     const options = signal ? { signal } : {};
     const waitMs = this.book(accountID);
     if (waitMs > 0) await sleep(waitMs, undefined, options);
-    for (let fullForMs = this.depart(accountID); fullForMs > 0; fullForMs = this.depart(accountID)) await sleep(fullForMs, undefined, options);
-    signal?.throwIfAborted();
+    for (;;) {
+      signal?.throwIfAborted();
+      const outcome = this.depart(accountID);
+      if (outcome.departure) return outcome.departure;
+      await sleep(outcome.waitMs, undefined, options);
+    }
   }
 
   /**
-   * Records a departure now if the last second has room for it under every limit that applies,
-   * and returns 0; else records nothing and returns how long until the oldest request in the way
-   * has left the window.
+   * Lets a request go now if the last second has room for it under every limit that applies;
+   * else records nothing and answers how long until the request in the way has left the window.
    */
-  depart(accountID: string | undefined): number {
+  depart(accountID: string | undefined): DepartOutcome {
     const now = this.#now();
-    const windows: [string, number][] = [[accountID ?? PARTNER_LEVEL, this.#accountLimit]];
-    if (this.#partnerLimit !== undefined) windows.push([PARTNER_WINDOW, this.#partnerLimit]);
-    let fullForMs = 0;
-    for (const [key, limit] of windows) {
-      const recent = this.#departures.get(key);
-      if (recent && recent.length >= limit) fullForMs = Math.max(fullForMs, recent[recent.length - limit]! + WINDOW_MS - now);
-    }
-    if (fullForMs > 0) return fullForMs;
-    for (const [key, limit] of windows) {
-      const recent = this.#departures.get(key) ?? [];
-      recent.push(now);
-      if (recent.length > limit) recent.splice(0, recent.length - limit);
-      this.#departures.set(key, recent);
-    }
-    return 0;
+    const windows: [DepartureRecord[], number][] = [[this.#window(accountID ?? PARTNER_LEVEL, now), this.#accountLimit]];
+    if (this.#partnerLimit !== undefined) windows.push([this.#window(PARTNER_WINDOW, now), this.#partnerLimit]);
+    let waitMs = 0;
+    for (const [counted, limit] of windows) if (counted.length >= limit) waitMs = Math.max(waitMs, untilRoom(counted, limit, now));
+    if (waitMs > 0) return { waitMs };
+    const departure = new DepartureRecord(this.#now);
+    for (const [counted] of windows) counted.push(departure);
+    return { departure, waitMs: 0 };
   }
 
   /** Books the slot and returns how long until it (0: now). */
@@ -130,9 +171,27 @@ export class RequestPacer {
     return slot - now;
   }
 
-  /** Accounts whose next free moment and last departures have passed hold nothing: dropping them changes nothing. */
+  /** The key's requests that still count at `now` (the others dropped). */
+  #window(key: string, now: number): DepartureRecord[] {
+    const counted = (this.#departures.get(key) ?? []).filter((d) => d.counts(now));
+    this.#departures.set(key, counted);
+    return counted;
+  }
+
+  /** Accounts whose next free moment has passed and whose requests no longer count hold nothing: dropping them changes nothing. */
   #forgetIdle(now: number): void {
     for (const [key, nextAt] of this.#accountNextAt) if (nextAt <= now) this.#accountNextAt.delete(key);
-    for (const [key, recent] of this.#departures) if (key !== PARTNER_WINDOW && recent.at(-1)! + WINDOW_MS <= now) this.#departures.delete(key);
+    for (const [key, recent] of this.#departures) if (key !== PARTNER_WINDOW && !recent.some((d) => d.counts(now))) this.#departures.delete(key);
   }
+}
+
+/**
+ * How long until a full window has room for one more: until enough of its written requests have
+ * left it. Requests not written yet leave no sooner than a second after their write, so when they
+ * alone fill it, the answer is to look again shortly.
+ */
+function untilRoom(counted: DepartureRecord[], limit: number, now: number): number {
+  const mustLeave = counted.length - limit + 1;
+  const writtenAt = counted.filter((d) => d.written).map((d) => d.at).sort((a, b) => a - b);
+  return writtenAt.length >= mustLeave ? Math.max(1, writtenAt[mustLeave - 1]! + WINDOW_MS - now) : UNWRITTEN_RECHECK_MS;
 }

@@ -5,6 +5,7 @@ import type { MultipartBody } from './multipart-body';
 import { authorizationHeader } from './auth';
 import type { MoovClientConfig } from './config';
 import { transportError } from './errors';
+import { dispatchNoticingHeaders } from './headers-written';
 import { USER_AGENT } from './user-agent';
 import type { HeaderBag } from './wait-hint';
 
@@ -22,6 +23,11 @@ export interface TransportRequest {
   multipart?: MultipartBody;
   /** Aborts the exchange (e.g. the activity was cancelled or timed out): no answer is waited for. */
   signal?: AbortSignal;
+  /**
+   * Called once: when undici writes the request's headers to the socket, or, if that moment was not
+   * seen (the request waited in the pool's queue, or never reached a socket), when the exchange ends.
+   */
+  onSent?: () => void;
 }
 
 export interface TransportResponse {
@@ -33,6 +39,15 @@ export interface TransportResponse {
 
 /** Bounds memory for one response; Moov's largest bodies (account lists) are far below this. */
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+function once(callback: () => void): () => void {
+  let called = false;
+  return () => {
+    if (called) return;
+    called = true;
+    callback();
+  };
+}
 
 function headerValue(headers: HeaderBag, name: string): string | undefined {
   const value = headers[name];
@@ -86,18 +101,24 @@ export class Transport {
     }
     const query = req.query && Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== undefined));
 
+    const onSent = req.onSent && once(req.onSent);
     let response: Awaited<ReturnType<Pool['request']>>;
     try {
-      response = await this.#pool.request({
-        method: req.method,
-        path: this.#basePath + req.path,
-        headers,
-        ...(query && Object.keys(query).length > 0 && { query }),
-        ...(body !== undefined && { body }),
-        ...(req.signal !== undefined && { signal: req.signal }),
-      });
+      const dispatch = () =>
+        this.#pool.request({
+          method: req.method,
+          path: this.#basePath + req.path,
+          headers,
+          ...(query && Object.keys(query).length > 0 && { query }),
+          ...(body !== undefined && { body }),
+          ...(req.signal !== undefined && { signal: req.signal }),
+        });
+      response = await (onSent ? dispatchNoticingHeaders(dispatch, onSent) : dispatch());
     } catch (err) {
       throw transportError(req.operation, err);
+    } finally {
+      // Written by now if it ever was: an answer (or its failure) comes after the write.
+      onSent?.();
     }
 
     const responseHeaders = response.headers as HeaderBag;

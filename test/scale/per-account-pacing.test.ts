@@ -7,7 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { connectClient, startRemediation, waitForRemediation } from '../../src/client';
 import { pacingOf } from '../../src/config/task-queue-config';
-import { RequestPacer, pacedRate, type MoovClient } from '../../src/moov';
+import { RequestPacer, pacedRate, type DepartOutcome, type MoovClient } from '../../src/moov';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { moovLimitsOf } from '../../src/config/worker-config';
 import { makeFilesRoot } from '../support/demo-files';
@@ -181,10 +181,10 @@ test("the worker applies the queue's per-account rate, and the server paces two 
 /** The worker's pacer, recording when each request left it (the moment it lets a request go). */
 class RecordingPacer extends RequestPacer {
   readonly left: { accountID: string | undefined; at: number }[] = [];
-  override depart(accountID: string | undefined): number {
-    const waitMs = super.depart(accountID);
-    if (waitMs === 0) this.left.push({ accountID, at: performance.now() });
-    return waitMs;
+  override depart(accountID: string | undefined): DepartOutcome {
+    const outcome = super.depart(accountID);
+    if (outcome.departure) this.left.push({ accountID, at: performance.now() });
+    return outcome;
   }
   timesOf(accountID: string): number[] {
     return this.left.filter((d) => d.accountID === accountID).map((d) => d.at);

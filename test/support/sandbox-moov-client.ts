@@ -1,9 +1,9 @@
-import { MoovClient, validateMoovConfig, type MoovClientOptions } from '../../src/moov';
+import { MoovClient, validateMoovConfig, type MoovClientConfig, type MoovClientOptions } from '../../src/moov';
 import type { RequestTimeouts } from '../../src/moov/client';
 import { DEFAULT_CREDENTIALS } from '../../src/sandbox';
 
-/** The project's Moov client pointed at a sandbox with its demo credentials, as tests use it. */
-export function sandboxMoovClient(sandboxUrl: string, timeouts: Partial<RequestTimeouts> = {}, options: MoovClientOptions = {}): MoovClient {
+/** The project's Moov client pointed at a sandbox with its demo credentials, as tests use it; `transport` overrides its timeouts and pool size. */
+export function sandboxMoovClient(sandboxUrl: string, transport: Partial<RequestTimeouts & Pick<MoovClientConfig, 'maxConnections'>> = {}, options: MoovClientOptions = {}): MoovClient {
   return new MoovClient(
     validateMoovConfig({
       baseUrl: sandboxUrl,
@@ -13,7 +13,7 @@ export function sandboxMoovClient(sandboxUrl: string, timeouts: Partial<RequestT
       headersTimeoutMs: 10_000,
       bodyTimeoutMs: 10_000,
       maxConnections: 8,
-      ...timeouts,
+      ...transport,
     }),
     options,
   );
