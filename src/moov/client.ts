@@ -224,19 +224,23 @@ export class MoovClient {
     // Checked and built before it waits its turn: a bad request never spends the account's budget.
     const admission = this.#admit(call);
     let verdict: CallVerdict = 'unknown';
+    // The pacer counts the request as on its way until it leaves (RequestPacer's Departure).
     let departure: Departure | undefined;
+    const leave = () => departure?.sent();
     try {
       departure = await this.#pace(call, params.accountID);
-      const sent = departure && (() => departure?.sent());
-      const response = await this.#execute(sent ? { ...call, onSent: sent } : call);
+      // undici drops a request aborted while it waits for a connection, unwritten.
+      call.signal?.addEventListener('abort', leave, { once: true });
+      const response = await this.#execute(departure ? { ...call, onSent: leave } : call);
       verdict = 'answered';
       return response;
     } catch (err) {
       verdict = verdictOf(err);
       throw err;
     } finally {
-      // Counted by the pacer until it is sent: whatever happened, it is no longer on its way.
-      departure?.sent();
+      call.signal?.removeEventListener('abort', leave);
+      // Whatever happened, it is no longer on its way.
+      leave();
       this.#availability?.settle(admission, verdict, params.accountID ?? '');
     }
   }
@@ -250,7 +254,7 @@ export class MoovClient {
 
   /**
    * Waits for the request's slot under Moov's limit (RequestPacer); an abort while waiting sends
-   * nothing. The answer is told when the request is written (undefined: no pacer).
+   * nothing. The caller reports the request's leaving through the Departure (undefined: no pacer).
    */
   async #pace(call: Call<unknown>, accountID: string | undefined): Promise<Departure | undefined> {
     try {

@@ -1,50 +1,60 @@
-import { subscribe } from 'node:diagnostics_channel';
+import type { Dispatcher } from 'undici';
 
 /**
- * When undici writes a request's headers to the socket: the moment Moov's per-second limit starts
- * counting it. A request may wait inside undici after it was handed over (a connection being opened,
- * every connection of the pool busy), so the call is not the send.
+ * When undici starts a request on a connection, just before it writes the headers to the socket:
+ * the moment Moov's per-second limit starts counting it. A request can wait inside undici after it
+ * was handed over (a connection being opened, every connection of the pool busy), so handing it
+ * over is not sending it.
  *
- * undici publishes both moments on its diagnostics channels (github.com/nodejs/undici,
- * docs/docs/api/DiagnosticsChannel.md): `undici:request:create` as it builds the request, which it
- * does inside `dispatch()` when a connection is free, and `undici:client:sendHeaders` as it writes
- * the headers. A request built later (it waited in the pool's queue) is not matched here: the
- * caller then treats it as written when its answer came, which is never earlier than the write.
+ * An interceptor (undici's `Dispatcher.compose`, github.com/nodejs/undici docs/docs/api/Dispatcher.md)
+ * wraps each request's handler. undici calls `onRequestStart` once a connection is the request's,
+ * in the same tick as it writes the headers; a request that waited in the pool's queue is seen then.
  */
 
-/** The callback of the dispatch in progress, waiting for the request undici builds inside it. */
-let claimant: (() => void) | undefined;
-/** Requests built inside a dispatch, until their headers are written. */
-const awaitingHeaders = new WeakMap<object, () => void>();
+/** The request option that carries the callback: a symbol, so it can never be a header or an option undici knows. */
+export const ON_HEADERS_WRITTEN = Symbol('onHeadersWritten');
 
-interface ChannelMessage {
-  request: object;
+export interface NoticedRequestOptions {
+  [ON_HEADERS_WRITTEN]?: () => void;
 }
 
-subscribe('undici:request:create', (message) => {
-  if (claimant === undefined) return;
-  awaitingHeaders.set((message as ChannelMessage).request, claimant);
-  claimant = undefined;
-});
+/** Calls the request's `[ON_HEADERS_WRITTEN]` as undici starts it on a connection, and passes everything on. */
+export const noticeHeadersWritten: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+  const onWritten = (opts as NoticedRequestOptions)[ON_HEADERS_WRITTEN];
+  return dispatch(opts, onWritten ? new NoticingHandler(handler, onWritten) : handler);
+};
 
-subscribe('undici:client:sendHeaders', (message) => {
-  const { request } = message as ChannelMessage;
-  const onWritten = awaitingHeaders.get(request);
-  if (onWritten === undefined) return;
-  awaitingHeaders.delete(request);
-  onWritten();
-});
+class NoticingHandler implements Dispatcher.DispatchHandler {
+  readonly #inner: Dispatcher.DispatchHandler;
+  readonly #onWritten: () => void;
 
-/**
- * Runs `dispatch` (one synchronous hand-over to undici, such as `pool.request(...)`) and calls
- * `onHeadersWritten` once, when undici writes that request's headers. Not called when the request
- * was not built inside `dispatch` or never reached the socket: the caller settles those itself.
- */
-export function dispatchNoticingHeaders<T>(dispatch: () => T, onHeadersWritten: () => void): T {
-  claimant = onHeadersWritten;
-  try {
-    return dispatch();
-  } finally {
-    claimant = undefined;
+  constructor(inner: Dispatcher.DispatchHandler, onWritten: () => void) {
+    this.#inner = inner;
+    this.#onWritten = onWritten;
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    this.#onWritten();
+    this.#inner.onRequestStart?.(controller, context);
+  }
+
+  onRequestUpgrade(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>): void {
+    this.#inner.onRequestUpgrade?.(...args);
+  }
+
+  onResponseStart(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>): void {
+    this.#inner.onResponseStart?.(...args);
+  }
+
+  onResponseData(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseData']>>): void {
+    this.#inner.onResponseData?.(...args);
+  }
+
+  onResponseEnd(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>): void {
+    this.#inner.onResponseEnd?.(...args);
+  }
+
+  onResponseError(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseError']>>): void {
+    this.#inner.onResponseError?.(...args);
   }
 }

@@ -42,18 +42,19 @@ function perWindow(limitPerSecond: number): number {
 }
 
 /**
- * A request the pacer let go. It counts against its windows from the moment its headers are
- * written to the socket (`sent`), where Moov starts counting it; until then, whatever its age.
+ * A request the pacer let go. It counts against its windows from the moment it leaves the worker
+ * (`sent`: its headers go to the socket, where Moov starts counting it, or it ends without ever
+ * getting there); until then, whatever its age.
  */
 export interface Departure {
-  /** Its headers are on the socket (or it settled without reaching one): it counts from now for one second. Once. */
+  /** It left the worker: it counts from now for one second. Only the first call counts. */
   sent(): void;
 }
 
 class DepartureRecord implements Departure {
-  /** performance.now of the write once sent; until then, of the release. */
+  /** performance.now of its leaving once it left; until then, of its release. */
   at: number;
-  written = false;
+  left = false;
   readonly #now: () => number;
 
   constructor(now: () => number) {
@@ -62,23 +63,24 @@ class DepartureRecord implements Departure {
   }
 
   sent(): void {
-    if (this.written) return;
-    this.written = true;
+    if (this.left) return;
+    this.left = true;
     this.at = this.#now();
   }
 
   /** Whether it still counts in the window that ends at `now`. */
   counts(now: number): boolean {
-    return !this.written || this.at + WINDOW_MS > now;
+    return !this.left || this.at + WINDOW_MS > now;
   }
 }
 
 /**
- * How long a request waits to look again when its window is full of requests not yet written: they
- * count until undici writes them (a connection being opened, or every connection busy), which no
- * clock here can foresee. A fortieth of a second: one slot at Moov's 40/s.
+ * How long a request waits to look again when its window is full of requests that have not left:
+ * they count until undici writes them (a connection being opened, or every connection busy),
+ * which no clock here can foresee. A fortieth of a second: one slot at Moov's 40/s. Whoever looks
+ * first after one leaves goes first, so in that rare state the order of asking is not kept.
  */
-const UNWRITTEN_RECHECK_MS = 25;
+const NOT_LEFT_RECHECK_MS = 25;
 
 /** What `depart` answers: the request left (and counts from its write), or how long to wait before asking again. */
 export type DepartOutcome = { departure: Departure; waitMs: 0 } | { departure?: undefined; waitMs: number };
@@ -98,7 +100,7 @@ export type DepartOutcome = { departure: Departure; waitMs: 0 } | { departure?: 
  * free times), so waiting requests go in the order they asked and none is starved. Slots are
  * spaced, but a busy event loop can release several late at once, and undici can hold a released
  * request until a connection is free and then write several together: so each request also
- * checks, as it leaves, the requests of the last second as they reached the socket (the caller
+ * checks, as it goes, the requests of the last second as they reached the socket (the caller
  * reports each write through its Departure; one not written yet counts until it is), and waits
  * while that second is full. Bookings are per process: workers that share keys each pace their
  * own requests, and the server's rate keeps their sum at the limit over time (docs/deploying.md,
@@ -186,12 +188,12 @@ export class RequestPacer {
 }
 
 /**
- * How long until a full window has room for one more: until enough of its written requests have
- * left it. Requests not written yet leave no sooner than a second after their write, so when they
- * alone fill it, the answer is to look again shortly.
+ * How long until a full window has room for one more: until enough of the requests that left the
+ * worker have left the window too. One that has not left the worker stays in the window until a
+ * second after it does, so when those alone fill it, the answer is to look again shortly.
  */
 function untilRoom(counted: DepartureRecord[], limit: number, now: number): number {
   const mustLeave = counted.length - limit + 1;
-  const writtenAt = counted.filter((d) => d.written).map((d) => d.at).sort((a, b) => a - b);
-  return writtenAt.length >= mustLeave ? Math.max(1, writtenAt[mustLeave - 1]! + WINDOW_MS - now) : UNWRITTEN_RECHECK_MS;
+  const leftAt = counted.filter((d) => d.left).map((d) => d.at).sort((a, b) => a - b);
+  return leftAt.length >= mustLeave ? Math.max(1, leftAt[mustLeave - 1]! + WINDOW_MS - now) : NOT_LEFT_RECHECK_MS;
 }

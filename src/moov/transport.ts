@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { Pool } from 'undici';
-import type { FormData } from 'undici';
+import type { Dispatcher, FormData } from 'undici';
 import type { MultipartBody } from './multipart-body';
 import { authorizationHeader } from './auth';
 import type { MoovClientConfig } from './config';
 import { transportError } from './errors';
-import { dispatchNoticingHeaders } from './headers-written';
+import { ON_HEADERS_WRITTEN, noticeHeadersWritten, type NoticedRequestOptions } from './headers-written';
 import { USER_AGENT } from './user-agent';
 import type { HeaderBag } from './wait-hint';
 
@@ -24,8 +24,8 @@ export interface TransportRequest {
   /** Aborts the exchange (e.g. the activity was cancelled or timed out): no answer is waited for. */
   signal?: AbortSignal;
   /**
-   * Called once: when undici writes the request's headers to the socket, or, if that moment was not
-   * seen (the request waited in the pool's queue, or never reached a socket), when the exchange ends.
+   * Called once: when undici starts the request on a connection (it writes the headers in the
+   * same tick), or, for a request that never got one, when the exchange ends.
    */
   onSent?: () => void;
 }
@@ -61,6 +61,8 @@ function headerValue(headers: HeaderBag, name: string): string | undefined {
  */
 export class Transport {
   readonly #pool: Pool;
+  /** The pool, telling each request's `onSent` when its headers go out (./headers-written). */
+  readonly #dispatcher: Dispatcher.ComposedDispatcher;
   readonly #basePath: string;
   readonly #fixedHeaders: Record<string, string>;
   #closing: Promise<void> | undefined;
@@ -77,6 +79,7 @@ export class Transport {
       keepAliveMaxTimeout: 60_000,
       maxResponseSize: MAX_RESPONSE_BYTES,
     });
+    this.#dispatcher = this.#pool.compose(noticeHeadersWritten);
     this.#fixedHeaders = {
       authorization: authorizationHeader(config.auth),
       'x-moov-version': config.moovVersion,
@@ -102,18 +105,18 @@ export class Transport {
     const query = req.query && Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== undefined));
 
     const onSent = req.onSent && once(req.onSent);
-    let response: Awaited<ReturnType<Pool['request']>>;
+    const options: Dispatcher.RequestOptions & NoticedRequestOptions = {
+      method: req.method,
+      path: this.#basePath + req.path,
+      headers,
+      ...(query && Object.keys(query).length > 0 && { query }),
+      ...(body !== undefined && { body }),
+      ...(req.signal !== undefined && { signal: req.signal }),
+      ...(onSent && { [ON_HEADERS_WRITTEN]: onSent }),
+    };
+    let response: Dispatcher.ResponseData;
     try {
-      const dispatch = () =>
-        this.#pool.request({
-          method: req.method,
-          path: this.#basePath + req.path,
-          headers,
-          ...(query && Object.keys(query).length > 0 && { query }),
-          ...(body !== undefined && { body }),
-          ...(req.signal !== undefined && { signal: req.signal }),
-        });
-      response = await (onSent ? dispatchNoticingHeaders(dispatch, onSent) : dispatch());
+      response = await this.#dispatcher.request(options);
     } catch (err) {
       throw transportError(req.operation, err);
     } finally {
