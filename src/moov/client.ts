@@ -229,8 +229,10 @@ export class MoovClient {
     const leave = () => departure?.sent();
     try {
       departure = await this.#pace(call, params.accountID);
-      // undici drops a request aborted while it waits for a connection, unwritten.
+      // undici never writes a request aborted while it waits for a connection (it rejects it only
+      // once one frees), so it leaves now. A signal aborted already tells no new listener.
       call.signal?.addEventListener('abort', leave, { once: true });
+      if (call.signal?.aborted) leave();
       const response = await this.#execute(departure ? { ...call, onSent: leave } : call);
       verdict = 'answered';
       return response;

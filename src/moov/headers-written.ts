@@ -8,7 +8,8 @@ import type { Dispatcher } from 'undici';
  *
  * An interceptor (undici's `Dispatcher.compose`, github.com/nodejs/undici docs/docs/api/Dispatcher.md)
  * wraps each request's handler. undici calls `onRequestStart` once a connection is the request's,
- * in the same tick as it writes the headers; a request that waited in the pool's queue is seen then.
+ * just before it writes the headers (with a body, together with its first chunk, in the same turn
+ * of the event loop); a request that waited in the pool's queue is seen then.
  */
 
 /** The request option that carries the callback: a symbol, so it can never be a header or an option undici knows. */

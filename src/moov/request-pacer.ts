@@ -82,7 +82,7 @@ class DepartureRecord implements Departure {
  */
 const NOT_LEFT_RECHECK_MS = 25;
 
-/** What `depart` answers: the request left (and counts from its write), or how long to wait before asking again. */
+/** What `depart` answers: the request may go (it counts from when it leaves: sent, aborted or failed), or how long to wait before asking again. */
 export type DepartOutcome = { departure: Departure; waitMs: 0 } | { departure?: undefined; waitMs: number };
 
 /**
@@ -101,7 +101,7 @@ export type DepartOutcome = { departure: Departure; waitMs: 0 } | { departure?: 
  * spaced, but a busy event loop can release several late at once, and undici can hold a released
  * request until a connection is free and then write several together: so each request also
  * checks, as it goes, the requests of the last second as they reached the socket (the caller
- * reports each write through its Departure; one not written yet counts until it is), and waits
+ * reports each through its Departure; one not sent yet counts until it is sent, aborted or fails), and waits
  * while that second is full. Bookings are per process: workers that share keys each pace their
  * own requests, and the server's rate keeps their sum at the limit over time (docs/deploying.md,
  * "Per-account pacing").

@@ -24,8 +24,8 @@ export interface TransportRequest {
   /** Aborts the exchange (e.g. the activity was cancelled or timed out): no answer is waited for. */
   signal?: AbortSignal;
   /**
-   * Called once: when undici starts the request on a connection (it writes the headers in the
-   * same tick), or, for a request that never got one, when the exchange ends.
+   * Called once: when undici starts the request on a connection, just before it writes the
+   * headers, or, for a request that never got one, when the exchange ends.
    */
   onSent?: () => void;
 }
