@@ -20,6 +20,8 @@ module.exports = {
   maxWorkers: 2,
   // A global option: Jest ignores it inside a project (jestjs.io/docs/configuration#testtimeout-number).
   testTimeout: 60_000,
+  // Global too: a fresh clone has no cached durations, so the slowest suites start first (see the file).
+  testSequencer: '<rootDir>/test/support/slow-suites-first.js',
   projects: [
     {
       ...shared,

@@ -1,5 +1,4 @@
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run by node without a build */
 // Preloaded (`node --require`) into the compiled worker and sandbox by the production start test:
 // a module that `npm install --omit=dev` would not install (a package the lockfile marks
 // "dev": true) fails to load, as it would in the runtime image. BLOCK_DEV_DEPENDENCIES_ROOT is the
