@@ -24,8 +24,8 @@ export interface TransportRequest {
   /** Aborts the exchange (e.g. the activity was cancelled or timed out): no answer is waited for. */
   signal?: AbortSignal;
   /**
-   * Called once: when undici starts the request on a connection, just before it writes the
-   * headers, or, for a request that never got one, when the exchange ends.
+   * Called when undici starts the request on a connection, just before it writes the headers;
+   * never for a request that gets none (the caller settles those when the exchange ends).
    */
   onSent?: () => void;
 }
@@ -39,15 +39,6 @@ export interface TransportResponse {
 
 /** Bounds memory for one response; Moov's largest bodies (account lists) are far below this. */
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
-
-function once(callback: () => void): () => void {
-  let called = false;
-  return () => {
-    if (called) return;
-    called = true;
-    callback();
-  };
-}
 
 function headerValue(headers: HeaderBag, name: string): string | undefined {
   const value = headers[name];
@@ -104,7 +95,6 @@ export class Transport {
     }
     const query = req.query && Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== undefined));
 
-    const onSent = req.onSent && once(req.onSent);
     const options: Dispatcher.RequestOptions & NoticedRequestOptions = {
       method: req.method,
       path: this.#basePath + req.path,
@@ -112,16 +102,13 @@ export class Transport {
       ...(query && Object.keys(query).length > 0 && { query }),
       ...(body !== undefined && { body }),
       ...(req.signal !== undefined && { signal: req.signal }),
-      ...(onSent && { [ON_HEADERS_WRITTEN]: onSent }),
+      ...(req.onSent && { [ON_HEADERS_WRITTEN]: req.onSent }),
     };
     let response: Dispatcher.ResponseData;
     try {
       response = await this.#dispatcher.request(options);
     } catch (err) {
       throw transportError(req.operation, err);
-    } finally {
-      // Written by now if it ever was: an answer (or its failure) comes after the write.
-      onSent?.();
     }
 
     const responseHeaders = response.headers as HeaderBag;

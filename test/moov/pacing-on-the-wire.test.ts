@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RequestPacer, validateMoovConfig, type Departure } from '../../src/moov';
+import { RequestPacer, type Departure } from '../../src/moov';
 import { Transport } from '../../src/moov/transport';
-import { DEFAULT_CREDENTIALS, startSandbox, type SandboxHandle } from '../../src/sandbox';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { SandboxAdmin } from '../support/sandbox-admin';
-import { sandboxMoovClient } from '../support/sandbox-moov-client';
+import { sandboxMoovClient, sandboxMoovConfig } from '../support/sandbox-moov-client';
 import { maxInSlidingWindow } from '../support/rate-peaks';
 
 /**
@@ -62,17 +62,7 @@ test('the transport tells when undici starts a request on a connection, also one
   const { accountID } = await admin.seedAccount({ displayName: 'Wire Pacing Queue', accountType: 'business' });
   // One connection: the second request waits in undici's queue until the first is answered (0.8 s), and is itself answered 0.3 s after it arrives.
   await admin.addFault({ route: 'GET /accounts/:accountID', accountID, sequence: [{ latencyMs: 800 }, { latencyMs: 300 }] });
-  const transport = new Transport(
-    validateMoovConfig({
-      baseUrl: sandbox.url,
-      auth: { kind: 'basic', publicKey: DEFAULT_CREDENTIALS.publicKey, secretKey: DEFAULT_CREDENTIALS.secretKey },
-      moovVersion: 'v2026.04.00',
-      connectTimeoutMs: 5_000,
-      headersTimeoutMs: 10_000,
-      bodyTimeoutMs: 10_000,
-      maxConnections: 1,
-    }),
-  );
+  const transport = new Transport(sandboxMoovConfig(sandbox.url, { maxConnections: 1 }));
   const sentAt: number[] = [];
   const answeredAt: number[] = [];
   try {
